@@ -1,0 +1,43 @@
+# Every target creates or reuses .venv and installs what it needs from constraints.txt.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install serve test lint bench fuzz schema emulator clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/pipedrive-graphql serve
+
+emulator: $(STAMP)
+	$(BIN)/pipedrive-graphql emulator
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=20000 $(BIN)/pytest tests/test_fuzz.py
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+schema: $(STAMP)
+	$(BIN)/pipedrive-graphql schema > schema.graphql
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
