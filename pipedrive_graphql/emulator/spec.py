@@ -95,6 +95,14 @@ class _Route:
         return params
 
 
+def split_version(path: str) -> tuple[Version, list[str]] | None:
+    """Split `/api/v2/persons/1` into ("v2", ["persons", "1"]); None for non-API paths."""
+    for prefix, version in PREFIXES:
+        if path == prefix or path.startswith(prefix + "/"):
+            return version, path[len(prefix) :].strip("/").split("/")
+    return None
+
+
 def _json_media(content: dict[str, JsonSchema]) -> JsonSchema | None:
     return content.get("application/json")
 
@@ -144,13 +152,10 @@ class CompactSpec:
 
     def match(self, method: str, path: str) -> MatchedOperation | None:
         """Return the operation serving `method path`, or None when the spec has none."""
-        for prefix, version in PREFIXES:
-            if path == prefix or path.startswith(prefix + "/"):
-                rest = path[len(prefix) :].strip("/")
-                break
-        else:
+        split = split_version(path)
+        if split is None:
             return None
-        parts = rest.split("/")
+        version, parts = split
         for route in self._routes.get((version, method.upper(), len(parts)), []):
             params = route.bind(parts)
             if params is not None:
