@@ -18,6 +18,7 @@ from pipedrive_graphql.emulator.ratelimit import (
     PLAN_BURST_LIMITS,
     seconds_to_midnight_utc,
 )
+from pipedrive_graphql.emulator.spec import CONTROL_PREFIX
 from pipedrive_graphql.emulator.strict import error_response
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ FaultKind = Literal[
     "html_403",
 ]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
-CONTROL_PREFIX = "/_emulator"
+__all__ = ["CONTROL_PREFIX", "FaultInjector", "FaultMiddleware", "FaultRule", "FiredFault"]
 BAD_GATEWAY_HTML = (
     "<html><head><title>502 Bad Gateway</title></head>"
     "<body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>"

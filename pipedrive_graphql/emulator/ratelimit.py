@@ -15,6 +15,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pipedrive_graphql.emulator.spec import CONTROL_PREFIX
+
 if TYPE_CHECKING:
     from pipedrive_graphql.emulator.state import EmulatorState
 
@@ -172,7 +174,8 @@ class RateLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Decide, then answer 429 or pass on with the rate-limit headers added."""
         config = self.state.config
-        credential = credential_of(scope) if scope["type"] == "http" else None
+        api = scope["type"] == "http" and not scope["path"].startswith(CONTROL_PREFIX)
+        credential = credential_of(scope) if api else None
         if credential is None or (config.rate_limit is None and config.daily_token_budget is None):
             await self.app(scope, receive, send)
             return

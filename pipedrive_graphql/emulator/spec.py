@@ -18,6 +18,7 @@ PREFIXES: tuple[tuple[str, Version], ...] = (
     ("/v1", "v1"),
 )
 JsonSchema = dict[str, Any]
+CONTROL_PREFIX = "/_emulator"  # the emulator's own control routes: not API, never limited
 
 
 @dataclass(frozen=True)
