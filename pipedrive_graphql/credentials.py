@@ -1,0 +1,38 @@
+"""Which Pipedrive credential a GraphQL request runs with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from pipedrive_graphql.errors import ForbiddenError, UnauthenticatedError
+from pipedrive_graphql.settings import Secret, Settings
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A Pipedrive API token or OAuth access token; `oauth` picks the header it travels in."""
+
+    secret: Secret
+    oauth: bool = False
+
+
+def credential_for(request: Request, settings: Settings, server: Credential | None) -> Credential:
+    """The request's own credential when it brings one (and that is allowed), else the server's."""
+    token = request.headers.get("x-pipedrive-api-token", "").strip()
+    bearer = _bearer(request.headers.get("authorization", ""))
+    if token or bearer:
+        if not settings.allow_request_credentials:
+            raise ForbiddenError("per-request credentials are disabled on this server")
+        return Credential(Secret(token), oauth=False) if token else Credential(Secret(bearer), True)
+    if server is None:
+        raise UnauthenticatedError(
+            "no Pipedrive credential: send X-Pipedrive-Api-Token or Authorization: Bearer"
+        )
+    return server
+
+
+def _bearer(header: str) -> str:
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""

@@ -1,0 +1,35 @@
+"""The GraphiQL page, served with vendored assets so it works without internet access."""
+
+from __future__ import annotations
+
+GRAPHIQL_HTML = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>pipedrive-graphql · GraphiQL</title>
+  <link rel="stylesheet" href="/static/graphiql.min.css">
+  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+  <div id="graphiql">Loading GraphiQL…</div>
+  <script src="/static/react.production.min.js"></script>
+  <script src="/static/react-dom.production.min.js"></script>
+  <script src="/static/graphiql.min.js"></script>
+  <script>
+    const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+    const defaultQuery = `# Welcome to pipedrive-graphql. Try:
+query Dashboard {
+  deals(limit: 5) {
+    results { id title value currency person { name organization { name } } stage { name } }
+    hasMore
+    nextStart
+  }
+}
+`;
+    ReactDOM.createRoot(document.getElementById("graphiql")).render(
+      React.createElement(GraphiQL, { fetcher, defaultQuery, defaultEditorToolsVisibility: true })
+    );
+  </script>
+</body>
+</html>
+"""

@@ -1,0 +1,251 @@
+"""Query limits checked before any upstream call: depth, aliases and an upstream cost estimate.
+
+The estimate prices the selection set with the Pipedrive calls it implies (the `x-token-cost`
+of each), assuming the batching the loaders do: one `ids=` call per 100 parents for a to-one
+link, reference lists once per request, one filtered call per parent for a to-many link (the
+planner may do better; the estimate is an upper bound).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValueNode,
+    VariableNode,
+    get_named_type,
+    value_from_ast_untyped,
+)
+
+from pipedrive_graphql.errors import QueryTooComplexError
+from pipedrive_graphql.settings import Settings
+
+
+class Kind(Enum):
+    """How a field reaches Pipedrive."""
+
+    GET = "get"  # one single GET
+    LIST = "list"  # a paged list: ceil((start+limit)/500) calls
+    SEARCH = "search"  # a search call plus one hydration batch
+    BY_ID = "by_id"  # to-one link batched with `ids=`: ceil(parents/100) calls
+    REFERENCE = "reference"  # reference list fetched once per request
+    TO_MANY = "to_many"  # one filtered call per parent at most
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """The calls a field implies and the tokens of each."""
+
+    kind: Kind
+    tokens: int
+    default_limit: int = 100
+    max_page: int = 500
+    reference: str = ""
+
+
+_V2_LIST = Price(Kind.LIST, 10)
+_V1_LIST = Price(Kind.LIST, 20, max_page=500)
+_SEARCH = Price(Kind.SEARCH, 20, default_limit=100, max_page=100)
+_BY_ID = Price(Kind.BY_ID, 10)
+_TO_MANY_V2 = Price(Kind.TO_MANY, 10)
+_TO_MANY_V1 = Price(Kind.TO_MANY, 20)
+_USERS = Price(Kind.REFERENCE, 20, reference="users")
+_STAGES = Price(Kind.REFERENCE, 5, reference="stages")
+_PIPELINES = Price(Kind.REFERENCE, 5, reference="pipelines")
+
+PRICES: Mapping[tuple[str, str], Price] = {
+    ("Query", "searchPersons"): _SEARCH,
+    ("Query", "person"): Price(Kind.GET, 1),
+    ("Query", "persons"): _V2_LIST,
+    ("Query", "personActivities"): _V2_LIST,
+    ("Query", "searchDeals"): _SEARCH,
+    ("Query", "deal"): Price(Kind.GET, 1),
+    ("Query", "deals"): _V2_LIST,
+    ("Query", "notes"): _V1_LIST,
+    ("Query", "note"): Price(Kind.GET, 2),
+    ("Query", "pipelines"): _PIPELINES,
+    ("Query", "stages"): _STAGES,
+    ("Query", "mailMessage"): Price(Kind.GET, 2),
+    ("Query", "organization"): Price(Kind.GET, 1),
+    ("Person", "organization"): _BY_ID,
+    ("Person", "owner"): _USERS,
+    ("Person", "deals"): _TO_MANY_V2,
+    ("Person", "activities"): _TO_MANY_V2,
+    ("Person", "notes"): _TO_MANY_V1,
+    ("Person", "mailMessages"): _TO_MANY_V1,
+    ("Deal", "person"): _BY_ID,
+    ("Deal", "organization"): _BY_ID,
+    ("Deal", "stage"): _STAGES,
+    ("Deal", "pipeline"): _PIPELINES,
+    ("Deal", "owner"): _USERS,
+    ("Deal", "notes"): _TO_MANY_V1,
+    ("Deal", "activities"): _TO_MANY_V2,
+    ("Deal", "mailMessages"): _TO_MANY_V1,
+    ("Note", "deal"): _BY_ID,
+    ("Note", "person"): _BY_ID,
+    ("Note", "organization"): _BY_ID,
+    ("Note", "user"): _USERS,
+    ("Activity", "deal"): _BY_ID,
+    ("Activity", "person"): _BY_ID,
+    ("Activity", "organization"): _BY_ID,
+    ("Activity", "owner"): _USERS,
+    ("Pipeline", "stages"): _STAGES,
+    ("Pipeline", "deals"): _TO_MANY_V2,
+    ("Stage", "pipeline"): _PIPELINES,
+    ("Stage", "deals"): _TO_MANY_V2,
+    ("MailMessage", "deal"): _BY_ID,
+    ("MailMessage", "person"): _BY_ID,
+    ("MailMessage", "organization"): _BY_ID,
+    ("Organization", "owner"): _USERS,
+    ("Organization", "persons"): _TO_MANY_V2,
+    ("Organization", "deals"): _TO_MANY_V2,
+    ("Organization", "activities"): _TO_MANY_V2,
+    ("Organization", "notes"): _TO_MANY_V1,
+}
+
+
+@dataclass
+class Estimate:
+    """What an operation is expected to cost upstream, and its shape."""
+
+    upstream_calls: int = 0
+    pipedrive_tokens: int = 0
+    depth: int = 0
+    aliases: int = 0
+    references: set[str] = field(default_factory=set)
+
+    def as_dict(self) -> dict[str, int]:
+        """The estimate as reported in `extensions.cost.estimate`."""
+        return {"upstreamCalls": self.upstream_calls, "pipedriveTokens": self.pipedrive_tokens}
+
+
+class _Walker:
+    def __init__(
+        self,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+        field_types: Mapping[tuple[str, str], str],
+    ) -> None:
+        self.fragments = fragments
+        self.variables = variables
+        self.field_types = field_types
+        self.estimate = Estimate()
+
+    def walk(self, type_name: str, selections: SelectionSetNode, parents: int, depth: int) -> None:
+        self.estimate.depth = max(self.estimate.depth, depth)
+        for node in self._fields(selections, set()):
+            if node.alias is not None:
+                self.estimate.aliases += 1
+            if node.selection_set is None:
+                continue
+            child_type = self.field_types.get((type_name, node.name.value), "")
+            price = PRICES.get((type_name, node.name.value))
+            children = parents
+            if price is not None:
+                children = self._charge(price, node, parents)
+            self.walk(child_type, node.selection_set, children, depth + 1)
+
+    def _fields(self, selections: SelectionSetNode, seen: set[str]) -> list[FieldNode]:
+        out: list[FieldNode] = []
+        for selection in selections.selections:
+            if isinstance(selection, FieldNode):
+                out.append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                out.extend(self._fields(selection.selection_set, seen))
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is not None and name not in seen:
+                    out.extend(self._fields(fragment.selection_set, seen | {name}))
+        return out
+
+    def _argument(self, node: FieldNode, name: str) -> int | None:
+        for argument in node.arguments:
+            if argument.name.value == name:
+                value = self._value(argument.value)
+                return value if isinstance(value, int) and not isinstance(value, bool) else None
+        return None
+
+    def _value(self, node: ValueNode) -> object:
+        if isinstance(node, VariableNode):
+            return self.variables.get(node.name.value)
+        return value_from_ast_untyped(node)
+
+    def _charge(self, price: Price, node: FieldNode, parents: int) -> int:
+        estimate = self.estimate
+        limit = self._argument(node, "limit") or price.default_limit
+        start = self._argument(node, "start") or 0
+        if price.kind is Kind.REFERENCE:
+            if price.reference not in estimate.references:
+                estimate.references.add(price.reference)
+                self._add(1, price.tokens)
+            return parents
+        if price.kind is Kind.GET:
+            self._add(parents, price.tokens * parents)
+            return parents
+        if price.kind is Kind.BY_ID:
+            calls = math.ceil(parents / 100)
+            self._add(calls, calls * price.tokens)
+            return parents
+        pages = math.ceil((start + limit) / price.max_page) or 1
+        if price.kind is Kind.SEARCH:
+            self._add(pages + 1, pages * price.tokens + 10)
+            return limit
+        calls = pages * parents
+        self._add(calls, calls * price.tokens)
+        return limit * parents
+
+    def _add(self, calls: int, tokens: int) -> None:
+        self.estimate.upstream_calls += calls
+        self.estimate.pipedrive_tokens += tokens
+
+
+def estimate_operation(
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any] | None,
+    field_types: Mapping[tuple[str, str], str],
+) -> Estimate:
+    """Walk the operation and price it; `field_types` maps (type, field) to the named type."""
+    root = "Mutation" if operation.operation.value == "mutation" else "Query"
+    walker = _Walker(fragments, variables or {}, field_types)
+    walker.walk(root, operation.selection_set, 1, 1)
+    return walker.estimate
+
+
+def check_limits(estimate: Estimate, settings: Settings) -> None:
+    """Refuse an operation over any configured limit, naming the limit."""
+    checks = (
+        ("depth", estimate.depth, settings.max_depth),
+        ("aliases", estimate.aliases, settings.max_aliases),
+        ("upstream calls", estimate.upstream_calls, settings.max_upstream_calls),
+        ("Pipedrive tokens", estimate.pipedrive_tokens, settings.max_pipedrive_tokens),
+    )
+    for name, value, limit in checks:
+        if value > limit:
+            raise QueryTooComplexError(
+                f"query exceeds the {name} limit: {value} > {limit}",
+                extensions={"limit": name, "value": value, "max": limit},
+            )
+
+
+def field_type_map(schema: GraphQLSchema) -> dict[tuple[str, str], str]:
+    """(type name, field name) -> the field's named type, for the estimator."""
+    out: dict[tuple[str, str], str] = {}
+    for type_name, graphql_type in schema.type_map.items():
+        if isinstance(graphql_type, GraphQLObjectType) and not type_name.startswith("__"):
+            for field_name, definition in graphql_type.fields.items():
+                out[(type_name, field_name)] = get_named_type(definition.type).name
+    return out

@@ -1,0 +1,103 @@
+"""Process-wide state: the schema, the document cache, the one upstream HTTP client."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+import httpx
+import strawberry
+from starlette.requests import Request
+
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.credentials import Credential
+from pipedrive_graphql.datasources.client import PipedriveClient
+from pipedrive_graphql.datasources.loaders import Loaders
+from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.documents import DocumentCache
+from pipedrive_graphql.errors import GatewayError
+from pipedrive_graphql.settings import Secret, Settings
+
+logger = logging.getLogger("pipedrive_graphql")
+
+EMBEDDED_BASE_URL = "http://embedded-emulator"
+EMBEDDED_TOKEN = "embedded-emulator-token"
+
+
+@dataclass
+class Runtime:
+    """Everything shared by the requests of one process."""
+
+    settings: Settings
+    schema: strawberry.Schema
+    documents: DocumentCache
+    http: httpx.AsyncClient
+    base_url: str
+    server_credential: Credential | None
+    field_types: dict[tuple[str, str], str] = field(default_factory=dict)
+    probe_interval: float = 15.0
+    _probe: tuple[float, bool, dict[str, object]] | None = field(default=None, repr=False)
+
+    def context_for(self, credential: Credential, request: Request | None) -> Context:
+        """A fresh context (client bound to the credential, new loaders) for one request."""
+        stats = CallStats()
+        client = PipedriveClient(
+            self.http,
+            credential.secret,
+            base_url=self.base_url,
+            stats=stats,
+            oauth=credential.oauth,
+        )
+        loaders = Loaders(client, self.settings)
+        return Context(
+            settings=self.settings, client=client, loaders=loaders, stats=stats, request=request
+        )
+
+    async def probe_upstream(self) -> tuple[bool, dict[str, object]]:
+        """Whether Pipedrive answers; cached for `probe_interval` seconds to spare the budget."""
+        now = time.monotonic()
+        if self._probe is not None and now - self._probe[0] < self.probe_interval:
+            return self._probe[1], self._probe[2]
+        ready, detail = await _probe_once(self)
+        self._probe = (now, ready, detail)
+        return ready, detail
+
+
+def build_http_client(
+    settings: Settings, transport: httpx.AsyncBaseTransport | None
+) -> httpx.AsyncClient:
+    """The one pooled upstream client: keep-alive connections equal to the pool size."""
+    limits = httpx.Limits(
+        max_connections=settings.pool_size,
+        max_keepalive_connections=settings.pool_size,
+        keepalive_expiry=30.0,
+    )
+    timeout = httpx.Timeout(
+        connect=settings.connect_timeout,
+        read=settings.read_timeout,
+        write=settings.read_timeout,
+        pool=settings.connect_timeout,
+    )
+    return httpx.AsyncClient(transport=transport, limits=limits, timeout=timeout)
+
+
+def server_credential(settings: Settings) -> Credential | None:
+    """The credential configured for the whole server (the embedded token in embedded mode)."""
+    if settings.api_token is not None:
+        return Credential(settings.api_token)
+    if settings.embedded:
+        return Credential(Secret(EMBEDDED_TOKEN))
+    return None
+
+
+async def _probe_once(runtime: Runtime) -> tuple[bool, dict[str, object]]:
+    credential = runtime.server_credential
+    if credential is None:
+        return True, {"detail": "no server credential; requests bring their own"}
+    context = runtime.context_for(credential, None)
+    try:
+        await context.client.get_current_user()
+    except GatewayError as error:
+        return False, {"detail": error.message, "code": error.code.value}
+    return True, {"detail": "upstream answered"}
