@@ -1,0 +1,288 @@
+"""PipedriveClient: one method per upstream call, records in and out; the only code with URLs."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, TypeVar
+
+from pipedrive_graphql.datasources import parse
+from pipedrive_graphql.datasources.inputs import DealInput, NoteInput, PersonInput, request_body
+from pipedrive_graphql.datasources.records import (
+    ActivityRecord,
+    CursorPage,
+    DealRecord,
+    MailMessageRecord,
+    NoteRecord,
+    OffsetPage,
+    OrganizationRecord,
+    PersonRecord,
+    PipelineRecord,
+    SearchHit,
+    StageRecord,
+    UserRecord,
+)
+from pipedrive_graphql.datasources.upstream import Envelope, Params, ParamValue, UpstreamSession
+
+T = TypeVar("T")
+Filters = Mapping[str, ParamValue]
+ParentKind = Literal["deal", "person", "organization"]
+MAX_IDS = 100
+MAX_PAGE = 500
+_MAIL_PARENT_PATHS: dict[str, str] = {
+    "deal": "/deals",
+    "person": "/persons",
+    "organization": "/organizations",
+}
+
+
+def _items(envelope: Envelope, parser: Callable[[dict[str, Any]], T]) -> tuple[T, ...]:
+    data = envelope.data
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        data = data["items"]
+    if not isinstance(data, list):
+        return ()
+    return tuple(parser(obj) for obj in data if isinstance(obj, dict))
+
+
+def _one(envelope: Envelope, parser: Callable[[dict[str, Any]], T]) -> T:
+    if not isinstance(envelope.data, dict):
+        raise parse.ParseError("upstream answered without an object")
+    return parser(envelope.data)
+
+
+def _cursor_page(envelope: Envelope, parser: Callable[[dict[str, Any]], T]) -> CursorPage[T]:
+    cursor = envelope.additional_data.get("next_cursor")
+    return CursorPage(_items(envelope, parser), str(cursor) if cursor else None)
+
+
+def _offset_page(
+    envelope: Envelope, parser: Callable[[dict[str, Any]], T], start: int
+) -> OffsetPage[T]:
+    items = _items(envelope, parser)
+    pagination = envelope.additional_data.get("pagination")
+    more = isinstance(pagination, dict) and bool(pagination.get("more_items_in_collection"))
+    next_start = pagination.get("next_start") if more and isinstance(pagination, dict) else None
+    if more and not isinstance(next_start, int):
+        next_start = start + len(items)
+    return OffsetPage(items, more, next_start if more else None)
+
+
+class PipedriveClient(UpstreamSession):
+    """Typed access to the Pipedrive v2 (and, for notes, users and mail, v1) API."""
+
+    # -- generic v2 helpers -------------------------------------------------------------------
+    async def _list(
+        self,
+        path: str,
+        parser: Callable[[dict[str, Any]], T],
+        filters: Filters | None,
+        limit: int,
+        cursor: str | None,
+    ) -> CursorPage[T]:
+        params: dict[str, ParamValue] = dict(filters or {})
+        params["limit"] = limit
+        if cursor:
+            params["cursor"] = cursor
+        return _cursor_page(await self._request("GET", path, params), parser)
+
+    async def _by_ids(
+        self, path: str, parser: Callable[[dict[str, Any]], T], ids: Sequence[int]
+    ) -> tuple[T, ...]:
+        unique = list(dict.fromkeys(ids))
+        chunks = [unique[i : i + MAX_IDS] for i in range(0, len(unique), MAX_IDS)]
+
+        async def fetch(chunk: list[int]) -> tuple[T, ...]:
+            params: Params = {"ids": ",".join(map(str, chunk)), "limit": len(chunk)}
+            return _items(await self._request("GET", path, params), parser)
+
+        pages = await asyncio.gather(*(fetch(c) for c in chunks))
+        return tuple(item for page in pages for item in page)
+
+    async def _all(
+        self, path: str, parser: Callable[[dict[str, Any]], T], filters: Filters | None = None
+    ) -> tuple[T, ...]:
+        items: list[T] = []
+        cursor: str | None = None
+        while True:
+            page = await self._list(path, parser, filters, MAX_PAGE, cursor)
+            items.extend(page.items)
+            if page.next_cursor is None or not page.items:
+                return tuple(items)
+            cursor = page.next_cursor
+
+    async def _search(
+        self, path: str, term: str, limit: int, cursor: str | None, filters: Filters | None
+    ) -> CursorPage[SearchHit]:
+        params: dict[str, ParamValue] = {"term": term, **(filters or {})}
+        return await self._list(path, parse.search_hit, params, limit, cursor)
+
+    # -- persons ------------------------------------------------------------------------------
+    async def persons_by_ids(self, ids: Sequence[int]) -> tuple[PersonRecord, ...]:
+        """`GET /api/v2/persons?ids=…` (≤100 per call; absent ids are simply missing)."""
+        return await self._by_ids("/persons", parse.person, ids)
+
+    async def list_persons(
+        self, filters: Filters | None = None, *, limit: int = 100, cursor: str | None = None
+    ) -> CursorPage[PersonRecord]:
+        """`GET /api/v2/persons` with quick filters (`org_id`, `owner_id`, …)."""
+        return await self._list("/persons", parse.person, filters, limit, cursor)
+
+    async def get_person(self, person_id: int) -> PersonRecord:
+        """`GET /api/v2/persons/{id}`."""
+        return _one(await self._request("GET", f"/persons/{person_id}"), parse.person)
+
+    async def search_persons(
+        self,
+        term: str,
+        *,
+        limit: int = 100,
+        cursor: str | None = None,
+        filters: Filters | None = None,
+    ) -> CursorPage[SearchHit]:
+        """`GET /api/v2/persons/search`."""
+        return await self._search("/persons/search", term, limit, cursor, filters)
+
+    async def add_person(self, data: PersonInput) -> PersonRecord:
+        """`POST /api/v2/persons`."""
+        envelope = await self._request("POST", "/persons", json=request_body(data))
+        return _one(envelope, parse.person)
+
+    async def update_person(self, person_id: int, data: PersonInput) -> PersonRecord:
+        """`PATCH /api/v2/persons/{id}`."""
+        envelope = await self._request("PATCH", f"/persons/{person_id}", json=request_body(data))
+        return _one(envelope, parse.person)
+
+    # -- deals --------------------------------------------------------------------------------
+    async def deals_by_ids(self, ids: Sequence[int]) -> tuple[DealRecord, ...]:
+        """`GET /api/v2/deals?ids=…`."""
+        return await self._by_ids("/deals", parse.deal, ids)
+
+    async def list_deals(
+        self, filters: Filters | None = None, *, limit: int = 100, cursor: str | None = None
+    ) -> CursorPage[DealRecord]:
+        """`GET /api/v2/deals` with quick filters (`person_id`, `stage_id`, `status`, …)."""
+        return await self._list("/deals", parse.deal, filters, limit, cursor)
+
+    async def get_deal(self, deal_id: int) -> DealRecord:
+        """`GET /api/v2/deals/{id}`."""
+        return _one(await self._request("GET", f"/deals/{deal_id}"), parse.deal)
+
+    async def search_deals(
+        self,
+        term: str,
+        *,
+        limit: int = 100,
+        cursor: str | None = None,
+        filters: Filters | None = None,
+    ) -> CursorPage[SearchHit]:
+        """`GET /api/v2/deals/search`."""
+        return await self._search("/deals/search", term, limit, cursor, filters)
+
+    async def add_deal(self, data: DealInput) -> DealRecord:
+        """`POST /api/v2/deals`."""
+        return _one(await self._request("POST", "/deals", json=request_body(data)), parse.deal)
+
+    async def update_deal(self, deal_id: int, data: DealInput) -> DealRecord:
+        """`PATCH /api/v2/deals/{id}`."""
+        envelope = await self._request("PATCH", f"/deals/{deal_id}", json=request_body(data))
+        return _one(envelope, parse.deal)
+
+    # -- organizations and activities ---------------------------------------------------------
+    async def organizations_by_ids(self, ids: Sequence[int]) -> tuple[OrganizationRecord, ...]:
+        """`GET /api/v2/organizations?ids=…`."""
+        return await self._by_ids("/organizations", parse.organization, ids)
+
+    async def list_organizations(
+        self, filters: Filters | None = None, *, limit: int = 100, cursor: str | None = None
+    ) -> CursorPage[OrganizationRecord]:
+        """`GET /api/v2/organizations`."""
+        return await self._list("/organizations", parse.organization, filters, limit, cursor)
+
+    async def get_organization(self, org_id: int) -> OrganizationRecord:
+        """`GET /api/v2/organizations/{id}`."""
+        envelope = await self._request("GET", f"/organizations/{org_id}")
+        return _one(envelope, parse.organization)
+
+    async def activities_by_ids(self, ids: Sequence[int]) -> tuple[ActivityRecord, ...]:
+        """`GET /api/v2/activities?ids=…`."""
+        return await self._by_ids("/activities", parse.activity, ids)
+
+    async def list_activities(
+        self, filters: Filters | None = None, *, limit: int = 100, cursor: str | None = None
+    ) -> CursorPage[ActivityRecord]:
+        """`GET /api/v2/activities` (`person_id` = primary participant, `done`, …)."""
+        return await self._list("/activities", parse.activity, filters, limit, cursor)
+
+    async def get_activity(self, activity_id: int) -> ActivityRecord:
+        """`GET /api/v2/activities/{id}`."""
+        return _one(await self._request("GET", f"/activities/{activity_id}"), parse.activity)
+
+    # -- pipelines, stages, users (reference data) --------------------------------------------
+    async def list_pipelines(self) -> tuple[PipelineRecord, ...]:
+        """Every pipeline, all pages of `GET /api/v2/pipelines`."""
+        return await self._all("/pipelines", parse.pipeline)
+
+    async def get_pipeline(self, pipeline_id: int) -> PipelineRecord:
+        """`GET /api/v2/pipelines/{id}`."""
+        return _one(await self._request("GET", f"/pipelines/{pipeline_id}"), parse.pipeline)
+
+    async def list_stages(self, pipeline_id: int | None = None) -> tuple[StageRecord, ...]:
+        """Every stage (of one pipeline if given), all pages of `GET /api/v2/stages`."""
+        filters: Filters | None = {"pipeline_id": pipeline_id} if pipeline_id is not None else None
+        return await self._all("/stages", parse.stage, filters)
+
+    async def get_stage(self, stage_id: int) -> StageRecord:
+        """`GET /api/v2/stages/{id}`."""
+        return _one(await self._request("GET", f"/stages/{stage_id}"), parse.stage)
+
+    async def list_users(self) -> tuple[UserRecord, ...]:
+        """`GET /api/v1/users` (all users; the endpoint has no paging)."""
+        return _items(await self._request("GET", "/users", version="v1"), parse.user)
+
+    async def get_user(self, user_id: int) -> UserRecord:
+        """`GET /api/v1/users/{id}`."""
+        return _one(await self._request("GET", f"/users/{user_id}", version="v1"), parse.user)
+
+    # -- notes and mail (v1) ------------------------------------------------------------------
+    async def list_notes(
+        self, filters: Filters | None = None, *, start: int = 0, limit: int = 100
+    ) -> OffsetPage[NoteRecord]:
+        """`GET /api/v1/notes` (`deal_id`, `person_id`, `org_id`, `sort`, …) by offset."""
+        params: dict[str, ParamValue] = {**(filters or {}), "start": start, "limit": limit}
+        envelope = await self._request("GET", "/notes", params, version="v1")
+        return _offset_page(envelope, parse.note, start)
+
+    async def get_note(self, note_id: int) -> NoteRecord:
+        """`GET /api/v1/notes/{id}`."""
+        return _one(await self._request("GET", f"/notes/{note_id}", version="v1"), parse.note)
+
+    async def add_note(self, data: NoteInput) -> NoteRecord:
+        """`POST /api/v1/notes` (pin flags sent as 0/1)."""
+        envelope = await self._request("POST", "/notes", json=request_body(data), version="v1")
+        return _one(envelope, parse.note)
+
+    async def update_note(self, note_id: int, data: NoteInput) -> NoteRecord:
+        """`PUT /api/v1/notes/{id}`."""
+        body = request_body(data)
+        envelope = await self._request("PUT", f"/notes/{note_id}", json=body, version="v1")
+        return _one(envelope, parse.note)
+
+    async def get_mail_message(self, message_id: int) -> MailMessageRecord:
+        """`GET /api/v1/mailbox/mailMessages/{id}?include_body=1`."""
+        path = f"/mailbox/mailMessages/{message_id}"
+        envelope = await self._request("GET", path, {"include_body": 1}, version="v1")
+        return _one(envelope, parse.mail_message)
+
+    async def list_mail_messages(
+        self, parent_kind: ParentKind, parent_id: int, *, start: int = 0, limit: int = 100
+    ) -> OffsetPage[MailMessageRecord]:
+        """`GET /api/v1/{deals|persons|organizations}/{id}/mailMessages` by offset."""
+        path = f"{_MAIL_PARENT_PATHS[parent_kind]}/{parent_id}/mailMessages"
+        params: Params = {"start": start, "limit": limit}
+        envelope = await self._request("GET", path, params, version="v1")
+
+        def parser(obj: dict[str, Any]) -> MailMessageRecord:
+            return parse.mail_message(obj, parent=(parent_kind, parent_id))
+
+        return _offset_page(envelope, parser, start)

@@ -1,0 +1,312 @@
+"""Pipedrive v1/v2 JSON objects → typed records, normalising timestamps and 0/1 flags."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pipedrive_graphql.datasources.records import (
+    ActivityRecord,
+    DealRecord,
+    LabeledValue,
+    MailMessageRecord,
+    MailParty,
+    NoteRecord,
+    OrganizationRecord,
+    PersonRecord,
+    PipelineRecord,
+    SearchHit,
+    StageRecord,
+    UserRecord,
+)
+
+Json = dict[str, Any]
+
+
+class ParseError(ValueError):
+    """An upstream object lacks a field the records require."""
+
+
+def timestamp(raw: object) -> str | None:
+    """Normalise a v1 (`YYYY-MM-DD HH:MM:SS`) or v2 (RFC 3339) time to `YYYY-MM-DDTHH:MM:SSZ`."""
+    if not isinstance(raw, str) or not raw:
+        return None
+    try:
+        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return raw
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)  # v1 times are UTC without an offset
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _id(obj: Json, key: str = "id") -> int:
+    value = _opt_int(obj.get(key))
+    if value is None:
+        raise ParseError(f"upstream object without {key!r}")
+    return value
+
+
+def _opt_int(raw: object) -> int | None:
+    if isinstance(raw, dict):  # v1 embeds related objects as {"value": id, ...}
+        raw = raw.get("value", raw.get("id"))
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+        return int(raw)
+    return None
+
+
+def _opt_float(raw: object) -> float | None:
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, int | float):
+        return float(raw)
+    if isinstance(raw, str):
+        try:
+            return float(raw)
+        except ValueError:
+            return None
+    return None
+
+
+def _opt_str(raw: object) -> str | None:
+    if raw is None or isinstance(raw, dict | list):
+        return None
+    return str(raw)
+
+
+def _flag(raw: object) -> bool:
+    if isinstance(raw, str):
+        return raw.strip().lower() in {"1", "true", "yes"}
+    return bool(raw)
+
+
+def _labeled(raw: object) -> tuple[LabeledValue, ...]:
+    if not isinstance(raw, list):
+        return ()
+    values: list[LabeledValue] = []
+    for item in raw:
+        if isinstance(item, dict) and item.get("value"):
+            values.append(
+                LabeledValue(
+                    str(item["value"]), _flag(item.get("primary")), _opt_str(item.get("label"))
+                )
+            )
+        elif isinstance(item, str) and item:
+            values.append(LabeledValue(item, not values, None))
+    return tuple(values)
+
+
+def person(obj: Json) -> PersonRecord:
+    """A v2 person object."""
+    return PersonRecord(
+        id=_id(obj),
+        name=str(obj.get("name") or ""),
+        first_name=_opt_str(obj.get("first_name")),
+        last_name=_opt_str(obj.get("last_name")),
+        owner_id=_opt_int(obj.get("owner_id")),
+        org_id=_opt_int(obj.get("org_id")),
+        emails=_labeled(obj.get("emails", obj.get("email"))),
+        phones=_labeled(obj.get("phones", obj.get("phone"))),
+        add_time=timestamp(obj.get("add_time")),
+        update_time=timestamp(obj.get("update_time")),
+        is_deleted=_flag(obj.get("is_deleted")),
+        visible_to=_opt_int(obj.get("visible_to")),
+    )
+
+
+def organization(obj: Json) -> OrganizationRecord:
+    """A v2 organization object (its address object becomes the formatted `value` string)."""
+    address = obj.get("address")
+    return OrganizationRecord(
+        id=_id(obj),
+        name=str(obj.get("name") or ""),
+        owner_id=_opt_int(obj.get("owner_id")),
+        address=_opt_str(address.get("value")) if isinstance(address, dict) else _opt_str(address),
+        cc_email=_opt_str(obj.get("cc_email", obj.get("smart_bcc_email"))),
+        is_deleted=_flag(obj.get("is_deleted")),
+        add_time=timestamp(obj.get("add_time")),
+        update_time=timestamp(obj.get("update_time")),
+        visible_to=_opt_int(obj.get("visible_to")),
+    )
+
+
+def deal(obj: Json) -> DealRecord:
+    """A v2 deal object."""
+    return DealRecord(
+        id=_id(obj),
+        title=str(obj.get("title") or ""),
+        value=_opt_float(obj.get("value")),
+        currency=_opt_str(obj.get("currency")),
+        status=str(obj.get("status") or "open"),
+        stage_id=_opt_int(obj.get("stage_id")),
+        pipeline_id=_opt_int(obj.get("pipeline_id")),
+        person_id=_opt_int(obj.get("person_id")),
+        org_id=_opt_int(obj.get("org_id")),
+        owner_id=_opt_int(obj.get("owner_id")),
+        expected_close_date=_opt_str(obj.get("expected_close_date")),
+        won_time=timestamp(obj.get("won_time")),
+        lost_time=timestamp(obj.get("lost_time")),
+        close_time=timestamp(obj.get("close_time")),
+        lost_reason=_opt_str(obj.get("lost_reason")),
+        add_time=timestamp(obj.get("add_time")),
+        update_time=timestamp(obj.get("update_time")),
+        stage_change_time=timestamp(obj.get("stage_change_time")),
+        probability=_opt_float(obj.get("probability")),
+        is_deleted=_flag(obj.get("is_deleted")),
+        is_archived=_flag(obj.get("is_archived")),
+        visible_to=_opt_int(obj.get("visible_to")),
+    )
+
+
+def activity(obj: Json) -> ActivityRecord:
+    """A v2 activity object."""
+    return ActivityRecord(
+        id=_id(obj),
+        type=_opt_str(obj.get("type")),
+        subject=_opt_str(obj.get("subject")),
+        note=_opt_str(obj.get("note")),
+        done=_flag(obj.get("done")),
+        due_date=_opt_str(obj.get("due_date")),
+        due_time=_opt_str(obj.get("due_time")),
+        duration=_opt_str(obj.get("duration")),
+        add_time=timestamp(obj.get("add_time")),
+        update_time=timestamp(obj.get("update_time")),
+        marked_as_done_time=timestamp(obj.get("marked_as_done_time")),
+        deal_id=_opt_int(obj.get("deal_id")),
+        person_id=_opt_int(obj.get("person_id")),
+        org_id=_opt_int(obj.get("org_id")),
+        owner_id=_opt_int(obj.get("owner_id")),
+    )
+
+
+def pipeline(obj: Json) -> PipelineRecord:
+    """A v2 pipeline object."""
+    return PipelineRecord(
+        id=_id(obj),
+        name=str(obj.get("name") or ""),
+        order_nr=_opt_int(obj.get("order_nr")) or 0,
+        is_deleted=_flag(obj.get("is_deleted")),
+        is_deal_probability_enabled=_flag(obj.get("is_deal_probability_enabled")),
+        add_time=timestamp(obj.get("add_time")),
+        update_time=timestamp(obj.get("update_time")),
+    )
+
+
+def stage(obj: Json) -> StageRecord:
+    """A v2 stage object."""
+    return StageRecord(
+        id=_id(obj),
+        name=str(obj.get("name") or ""),
+        pipeline_id=_opt_int(obj.get("pipeline_id")) or 0,
+        order_nr=_opt_int(obj.get("order_nr")) or 0,
+        is_deleted=_flag(obj.get("is_deleted")),
+        deal_probability=_opt_int(obj.get("deal_probability")),
+        is_deal_rot_enabled=_flag(obj.get("is_deal_rot_enabled")),
+        days_to_rotten=_opt_int(obj.get("days_to_rotten")),
+        add_time=timestamp(obj.get("add_time")),
+        update_time=timestamp(obj.get("update_time")),
+    )
+
+
+def note(obj: Json) -> NoteRecord:
+    """A v1 note object (times `YYYY-MM-DD HH:MM:SS` UTC)."""
+    return NoteRecord(
+        id=_id(obj),
+        content=str(obj.get("content") or ""),
+        user_id=_opt_int(obj.get("user_id")),
+        deal_id=_opt_int(obj.get("deal_id")),
+        person_id=_opt_int(obj.get("person_id")),
+        org_id=_opt_int(obj.get("org_id")),
+        lead_id=_opt_str(obj.get("lead_id")),
+        pinned_to_deal_flag=_flag(obj.get("pinned_to_deal_flag")),
+        pinned_to_person_flag=_flag(obj.get("pinned_to_person_flag")),
+        pinned_to_organization_flag=_flag(obj.get("pinned_to_organization_flag")),
+        active_flag=_flag(obj.get("active_flag", True)),
+        add_time=timestamp(obj.get("add_time")),
+        update_time=timestamp(obj.get("update_time")),
+    )
+
+
+def user(obj: Json) -> UserRecord:
+    """A v1 user object."""
+    return UserRecord(
+        id=_id(obj),
+        name=str(obj.get("name") or ""),
+        email=_opt_str(obj.get("email")),
+        active_flag=_flag(obj.get("active_flag", True)),
+        is_admin=_flag(obj.get("is_admin")),
+        role_id=_opt_int(obj.get("role_id")),
+        default_currency=_opt_str(obj.get("default_currency")),
+        locale=_opt_str(obj.get("locale")),
+        timezone_name=_opt_str(obj.get("timezone_name")),
+        icon_url=_opt_str(obj.get("icon_url")),
+        created=timestamp(obj.get("created")),
+        modified=timestamp(obj.get("modified")),
+        last_login=timestamp(obj.get("last_login")),
+    )
+
+
+def _parties(raw: object) -> tuple[MailParty, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(
+        MailParty(
+            email=str(p.get("email_address") or p.get("email") or ""),
+            name=_opt_str(p.get("name")),
+            linked_person_id=_opt_int(p.get("linked_person_id")),
+        )
+        for p in raw
+        if isinstance(p, dict)
+    )
+
+
+def mail_message(obj: Json, *, parent: tuple[str, int] | None = None) -> MailMessageRecord:
+    """A v1 mail message; a list item's `{object, timestamp, data}` wrapper is unwrapped.
+
+    `parent` (`("deal" | "person" | "organization", id)`) fills the link the list was fetched by.
+    """
+    if isinstance(obj.get("data"), dict) and "object" in obj:
+        obj = obj["data"]
+    links = {
+        "deal": _opt_int(obj.get("deal_id")),
+        "person": _opt_int(obj.get("person_id")),
+        "organization": _opt_int(obj.get("org_id")),
+    }
+    if parent is not None and links.get(parent[0]) is None:
+        links[parent[0]] = parent[1]
+    draft = obj.get("draft_flag", obj.get("draft") if isinstance(obj.get("draft"), int) else 0)
+    return MailMessageRecord(
+        id=_id(obj),
+        subject=_opt_str(obj.get("subject")),
+        snippet=_opt_str(obj.get("snippet")),
+        body=_opt_str(obj.get("body")),
+        body_url=_opt_str(obj.get("body_url")),
+        from_=_parties(obj.get("from")),
+        to=_parties(obj.get("to")),
+        cc=_parties(obj.get("cc")),
+        bcc=_parties(obj.get("bcc")),
+        mail_thread_id=_opt_int(obj.get("mail_thread_id")),
+        message_time=timestamp(obj.get("message_time")),
+        has_attachments=_flag(obj.get("has_attachments_flag", obj.get("has_attachments"))),
+        read=_flag(obj.get("read_flag", obj.get("read"))),
+        draft=_flag(draft),
+        deal_id=links["deal"],
+        person_id=links["person"],
+        org_id=links["organization"],
+        add_time=timestamp(obj.get("add_time")),
+        update_time=timestamp(obj.get("update_time")),
+    )
+
+
+def search_hit(obj: Json) -> SearchHit:
+    """One v2 search item `{result_score, item: {id, ...}}`."""
+    item = obj.get("item")
+    if not isinstance(item, dict):
+        raise ParseError("search item without 'item'")
+    return SearchHit(id=_id(item), result_score=_opt_float(obj.get("result_score")) or 0.0)
