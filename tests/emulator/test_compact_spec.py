@@ -1,0 +1,31 @@
+"""The committed compact spec is exactly what the script derives from the official files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scripts.compact_specs import DEFAULT_SOURCE, DEFAULT_TARGET, write_compact
+
+
+@pytest.mark.skipif(
+    not (DEFAULT_SOURCE / "v2.yaml").exists(),
+    reason="the official specs (../shared/pipedrive-openapi) are not on this machine",
+)
+def test_regenerating_gives_the_committed_files_byte_for_byte(tmp_path: Path) -> None:
+    written = write_compact(DEFAULT_SOURCE, tmp_path)
+    assert [p.name for p in written] == ["v1.json", "v2.json"]
+    for path in written:
+        assert path.read_bytes() == (DEFAULT_TARGET / path.name).read_bytes(), path.name
+
+
+def test_committed_files_keep_costs_for_every_operation_and_no_descriptions() -> None:
+    v2 = json.loads((DEFAULT_TARGET / "v2.json").read_text())
+    assert v2["token_costs"]["GET /persons"] == {"operationId": "getPersons", "x-token-cost": 10}
+    assert v2["token_costs"]["GET /products"]["x-token-cost"] == 10  # kept although unused
+    assert "/products" not in v2["operations"]
+    text = (DEFAULT_TARGET / "v1.json").read_text() + (DEFAULT_TARGET / "v2.json").read_text()
+    assert '"description": "' not in text
+    assert '"$ref"' not in text
