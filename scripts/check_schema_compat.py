@@ -1,0 +1,56 @@
+"""Fail when schema.graphql breaks clients compared with the previous commit's schema.graphql.
+
+Usage: python scripts/check_schema_compat.py [--base REV] [--file schema.graphql]
+Exit 1 on breaking changes (graphql-core's find_breaking_changes), 0 otherwise; dangerous
+changes are printed as warnings. With no previous version of the file there is nothing to break.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from graphql import BreakingChange, DangerousChange, build_schema
+from graphql.utilities import find_breaking_changes, find_dangerous_changes
+
+
+def compare(old_sdl: str, new_sdl: str) -> tuple[list[BreakingChange], list[DangerousChange]]:
+    """The breaking and dangerous changes from `old_sdl` to `new_sdl`."""
+    old, new = build_schema(old_sdl), build_schema(new_sdl)
+    return find_breaking_changes(old, new), find_dangerous_changes(old, new)
+
+
+def previous_sdl(path: str, base: str) -> str | None:
+    """The file's text at `base`, or None when git has no such version."""
+    result = subprocess.run(
+        ["git", "show", f"{base}:{path}"], capture_output=True, text=True, check=False
+    )
+    return result.stdout if result.returncode == 0 else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Compare the working copy of the schema with its version at the base revision."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base", default="HEAD~1", help="git revision to compare with")
+    parser.add_argument("--file", default="schema.graphql")
+    args = parser.parse_args(argv)
+    old = previous_sdl(args.file, args.base)
+    if old is None:
+        print(f"schema-compat: no {args.file} at {args.base}; nothing to compare")
+        return 0
+    breaking, dangerous = compare(old, Path(args.file).read_text(encoding="utf-8"))
+    for change in dangerous:
+        print(f"schema-compat: warning: {change.type.name}: {change.description}")
+    for change in breaking:
+        print(f"schema-compat: BREAKING: {change.type.name}: {change.description}")
+    if breaking:
+        print(f"schema-compat: {len(breaking)} breaking change(s) against {args.base}")
+        return 1
+    print(f"schema-compat: no breaking changes against {args.base}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
