@@ -1,0 +1,21 @@
+"""The standalone emulator: `pipedrive-graphql emulator --host H --port P ...`."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from . import Emulator, EmulatorConfig
+
+
+def run_emulator(
+    host: str = "127.0.0.1",
+    port: int = 8100,
+    dataset: str = "demo",
+    latency_ms: float = 0.0,
+    token: str | None = None,
+    rate_limit: str | None = None,
+) -> None:
+    """Serve an emulator with uvicorn until interrupted."""
+    config = EmulatorConfig(dataset=dataset, token=token, latency_ms=latency_ms, rate_limit=rate_limit)
+    emulator = Emulator(config)
+    uvicorn.run(emulator.app, host=host, port=port, log_level="info")

@@ -1,0 +1,109 @@
+"""v2 entity routes: list (ids, filters, cursor), get, POST and PATCH."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .envelopes import not_found_v2, v2_list, v2_single
+from .listing import LISTS, select
+from .pagination import keyset_page
+from .params import choice_param, limit_param
+from .requests import json_body, path_id, store_of
+from .search import search_route
+from .store import public
+from .writes import check_body, prepare
+
+Handler = Callable[[Request], Awaitable[Response]]
+WRITABLE = ("persons", "deals", "organizations", "activities")
+
+
+def list_handler(table: str) -> Handler:
+    """GET /api/v2/{table}."""
+    spec = LISTS[table]
+
+    async def handler(request: Request) -> Response:
+        query = request.query_params
+        sort_by = choice_param(query, "sort_by", spec.sort_fields, "id")
+        direction = choice_param(query, "sort_direction", ("asc", "desc"), "asc")
+        limit = limit_param(query)
+        rows = select(store_of(request), spec, query)
+        page, cursor = keyset_page(rows, sort_by, direction, query.get("cursor"), limit)
+        return v2_list([public(r) for r in page], cursor)
+
+    return handler
+
+
+def get_handler(table: str) -> Handler:
+    """GET /api/v2/{table}/{id}."""
+
+    async def handler(request: Request) -> Response:
+        record = store_of(request).get(table, path_id(request))
+        if record is None:
+            raise not_found_v2()
+        return v2_single(public(record))
+
+    return handler
+
+
+def create_handler(table: str) -> Handler:
+    """POST /api/v2/{table} (200, the created entity)."""
+
+    async def handler(request: Request) -> Response:
+        store = store_of(request)
+        body = check_body(table, await json_body(request), creating=True)
+        created = store.create(table, prepare(store, table, body, None))
+        return v2_single(public(created))
+
+    return handler
+
+
+def update_handler(table: str) -> Handler:
+    """PATCH /api/v2/{table}/{id} (the updated entity)."""
+
+    async def handler(request: Request) -> Response:
+        store = store_of(request)
+        entity_id = path_id(request)
+        current = store.get(table, entity_id)
+        if current is None or current.get("is_deleted"):
+            raise not_found_v2()
+        body = check_body(table, await json_body(request), creating=False)
+        updated = store.update(table, entity_id, prepare(store, table, body, current))
+        return v2_single(public(updated))
+
+    return handler
+
+
+def v2_routes() -> list[Route]:
+    """Every v2 route, under `/api/v2`."""
+    routes = [
+        Route(f"/api/v2/{t}/search", search_route(t), methods=["GET"])
+        for t in ("persons", "deals", "organizations")
+    ]
+    for table in LISTS:
+        methods = ["GET", "POST"] if table in WRITABLE else ["GET"]
+        routes.append(Route(f"/api/v2/{table}", _by_method(table, methods), methods=methods))
+        item_methods = ["GET", "PATCH"] if table in WRITABLE else ["GET"]
+        routes.append(Route(f"/api/v2/{table}/{{id}}", _item(table), methods=item_methods))
+    return routes
+
+
+def _by_method(table: str, methods: list[str]) -> Handler:
+    lister, creator = list_handler(table), create_handler(table)
+
+    async def handler(request: Request) -> Response:
+        return await (creator if request.method == "POST" else lister)(request)
+
+    return handler
+
+
+def _item(table: str) -> Handler:
+    getter, updater = get_handler(table), update_handler(table)
+
+    async def handler(request: Request) -> Response:
+        return await (updater if request.method == "PATCH" else getter)(request)
+
+    return handler
