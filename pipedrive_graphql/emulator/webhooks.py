@@ -78,7 +78,7 @@ class WebhookDispatcher:
         self.client = client
         self._owns_client = client is None
         self.retry_delay_factor = retry_delay_factor
-        self._sleep = sleep
+        self.sleep = sleep
         self.subscriptions: dict[int, WebhookSubscription] = {}
         self.deliveries: list[Delivery] = []
         self._next_id = 1
@@ -185,7 +185,7 @@ class WebhookDispatcher:
             auth = httpx.BasicAuth(hook.http_auth_user, hook.http_auth_password or "")
         for attempt in range(1, len(RETRY_DELAYS) + 2):
             if attempt > 1:
-                await self._sleep(RETRY_DELAYS[attempt - 2] * self.retry_delay_factor)
+                await self.sleep(RETRY_DELAYS[attempt - 2] * self.retry_delay_factor)
             sent = {**body, "meta": {**body["meta"], "attempt": attempt}}
             status = await self._post(hook.subscription_url, sent, auth)
             delivery = Delivery(hook.id, hook.subscription_url, attempt, sent, status)
