@@ -1,0 +1,100 @@
+"""Batch-function building blocks: concurrent single GETs, id matching, reference lists."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Any, Generic, Protocol, TypeVar, cast
+
+from pipedrive_graphql.datasources.memory import UpstreamMemory
+from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.errors import NotFoundError
+
+
+class HasId(Protocol):
+    """Any record with an integer id."""
+
+    @property
+    def id(self) -> int:
+        """The Pipedrive id."""
+        ...
+
+
+R = TypeVar("R", bound=HasId)
+
+
+def match_by_id(keys: Sequence[int], records: Iterable[R]) -> list[R | None]:
+    """Records in key order; ids the upstream left out become None."""
+    index = {record.id: record for record in records}
+    return [index.get(key) for key in keys]
+
+
+async def single_gets(
+    keys: Sequence[int], get: Callable[[int], Awaitable[R]], limit: asyncio.Semaphore
+) -> list[Any]:
+    """One GET per id with bounded concurrency: record, None for 404, the error otherwise."""
+
+    async def one(key: int) -> Any:
+        async with limit:
+            try:
+                return await get(key)
+            except NotFoundError:
+                return None
+            except Exception as exc:  # handed to the loader, which rejects just this key
+                return exc
+
+    return list(await asyncio.gather(*(one(k) for k in keys)))
+
+
+class ReferenceList(Generic[R]):
+    """A whole reference list (pipelines, stages, users), fetched at most once per request.
+
+    A fresh copy in the process memory (per credential, with a TTL) saves even that call.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        fetch: Callable[[], Awaitable[tuple[R, ...]]],
+        *,
+        memory: UpstreamMemory,
+        credential_key: str,
+        ttl: float,
+        stats: CallStats,
+    ) -> None:
+        self._key = (credential_key, kind)
+        self._fetch = fetch
+        self._memory = memory
+        self._ttl = ttl
+        self._stats = stats
+        self._task: asyncio.Task[tuple[R, ...]] | None = None
+
+    def known(self) -> tuple[R, ...] | None:
+        """The list if it is already at hand (this request or the process cache), else None."""
+        if self._task is not None and self._task.done() and not self._task.exception():
+            return self._task.result()
+        if self._ttl <= 0:
+            return None
+        # only _load() stores under this key, always a tuple of this list's records
+        return cast("tuple[R, ...] | None", self._memory.reference_get(self._key, self._ttl))
+
+    async def get(self) -> tuple[R, ...]:
+        """The whole list: from memory, from this request's call, or from one new call."""
+        if self._task is None:
+            cached = self.known()
+            if cached is not None:
+                self._stats.cache_hits += 1
+                return cached
+            self._task = asyncio.ensure_future(self._load())
+        return await self._task
+
+    async def _load(self) -> tuple[R, ...]:
+        items = await self._fetch()
+        if self._ttl > 0:
+            self._memory.reference_put(self._key, items)
+        return items
+
+    def invalidate(self) -> None:
+        """Forget the list here and in the process cache (after a write that changed it)."""
+        self._task = None
+        self._memory.reference.pop(self._key)

@@ -1,0 +1,287 @@
+"""Per-request loaders: by-id batching, list windows, reference lists, clearing for mutations."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from aiodataloader import DataLoader
+
+from pipedrive_graphql.datasources import costs
+from pipedrive_graphql.datasources.batching import HasId, ReferenceList, match_by_id, single_gets
+from pipedrive_graphql.datasources.client import Filters, ParentKind, PipedriveClient
+from pipedrive_graphql.datasources.lists import Collection, WindowBatcher
+from pipedrive_graphql.datasources.memory import UpstreamMemory
+from pipedrive_graphql.datasources.planner import ListKey, plan_by_ids
+from pipedrive_graphql.datasources.records import (
+    ActivityRecord,
+    CursorPage,
+    DealRecord,
+    MailMessageRecord,
+    NoteRecord,
+    OffsetPage,
+    OrganizationRecord,
+    PersonRecord,
+    PipelineRecord,
+    SearchHit,
+    StageRecord,
+    UserRecord,
+)
+from pipedrive_graphql.datasources.windows import window
+from pipedrive_graphql.settings import Settings
+
+R = TypeVar("R", bound=HasId)
+T = TypeVar("T")
+
+
+@functools.cache
+def process_memory() -> UpstreamMemory:
+    """The process-wide upstream memory (cursors, sizes, reference lists; keyed by credential)."""
+    return UpstreamMemory()
+
+
+@dataclass(frozen=True, slots=True)
+class MailKey:
+    """A window of the mail messages of one deal, person or organization."""
+
+    parent_kind: ParentKind
+    parent_id: int
+    start: int = 0
+    limit: int = 100
+
+
+def _list_call(
+    method: Callable[..., Awaitable[CursorPage[T]]],
+) -> Callable[[Filters | None, int, str | None], Awaitable[CursorPage[T]]]:
+    def call(filters: Filters | None, limit: int, cursor: str | None) -> Awaitable[CursorPage[T]]:
+        return method(filters, limit=limit, cursor=cursor)
+
+    return call
+
+
+class Loaders:
+    """Everything a GraphQL request loads from Pipedrive, batched and cached for that request."""
+
+    def __init__(
+        self,
+        client: PipedriveClient,
+        settings: Settings,
+        *,
+        memory: UpstreamMemory | None = None,
+        concurrency: int = 8,
+    ) -> None:
+        self.client = client
+        self.stats = client.stats
+        self.batching = settings.batching
+        self.memory = memory if memory is not None else process_memory()
+        self._gets = asyncio.Semaphore(concurrency)
+        self._ttl = settings.reference_cache_ttl
+        self._pipelines = self._reference("pipelines", client.list_pipelines)
+        self._stages = self._reference("stages", client.list_stages)
+        self._users = self._reference("users", client.list_users)
+
+        self.person_by_id = self._by_ids(client.persons_by_ids, client.get_person)
+        self.deal_by_id = self._by_ids(client.deals_by_ids, client.get_deal)
+        self.organization_by_id = self._by_ids(client.organizations_by_ids, client.get_organization)
+        self.activity_by_id = self._by_ids(client.activities_by_ids, client.get_activity)
+        self.note_by_id: DataLoader[int, NoteRecord | None] = DataLoader(
+            self._gets_of(client.get_note)
+        )
+        self.mail_message_by_id: DataLoader[int, MailMessageRecord | None] = DataLoader(
+            self._gets_of(client.get_mail_message)
+        )
+        self.pipeline_by_id = self._reference_by_id(
+            self._pipelines, client.get_pipeline, costs.V2_REFERENCE_LIST, costs.V2_REFERENCE_GET
+        )
+        self.stage_by_id = self._reference_by_id(
+            self._stages, client.get_stage, costs.V2_REFERENCE_LIST, costs.V2_REFERENCE_GET
+        )
+        self.user_by_id = self._reference_by_id(
+            self._users, client.get_user, costs.V1_USERS_LIST, costs.V1_USER_GET
+        )
+
+        self.persons_where: DataLoader[ListKey, OffsetPage[PersonRecord]] = self._windows(
+            "/persons", client.list_persons, ("org_id", "owner_id"), self.person_by_id
+        )
+        self.deals_where: DataLoader[ListKey, OffsetPage[DealRecord]] = self._windows(
+            "/deals",
+            client.list_deals,
+            ("person_id", "org_id", "stage_id", "pipeline_id", "owner_id"),
+            self.deal_by_id,
+        )
+        self.activities_where: DataLoader[ListKey, OffsetPage[ActivityRecord]] = self._windows(
+            "/activities",
+            client.list_activities,
+            ("person_id", "deal_id", "org_id", "owner_id"),
+            self.activity_by_id,
+        )
+        self.organizations_where: DataLoader[ListKey, OffsetPage[OrganizationRecord]] = (
+            self._windows(
+                "/organizations", client.list_organizations, ("owner_id",), self.organization_by_id
+            )
+        )
+        self.notes_where: DataLoader[ListKey, OffsetPage[NoteRecord]] = DataLoader(self._notes)
+        self.mail_messages_of: DataLoader[MailKey, OffsetPage[MailMessageRecord]] = DataLoader(
+            self._mail
+        )
+
+    # -- builders -----------------------------------------------------------------------------
+    def _reference(
+        self, kind: str, fetch: Callable[[], Awaitable[tuple[R, ...]]]
+    ) -> ReferenceList[R]:
+        return ReferenceList(
+            kind,
+            fetch,
+            memory=self.memory,
+            credential_key=self.client.credential_key,
+            ttl=self._ttl,
+            stats=self.stats,
+        )
+
+    def _by_ids(
+        self,
+        by_ids: Callable[[Sequence[int]], Awaitable[tuple[R, ...]]],
+        get: Callable[[int], Awaitable[R]],
+    ) -> DataLoader[int, R | None]:
+        async def load(keys: list[int]) -> list[Any]:
+            plan = plan_by_ids(len(keys), list_tokens=costs.V2_LIST, get_tokens=costs.V2_GET)
+            if not self.batching or plan == "gets":
+                return await single_gets(keys, get, self._gets)
+            return match_by_id(keys, await by_ids(keys))
+
+        return DataLoader(load)
+
+    def _gets_of(self, get: Callable[[int], Awaitable[R]]) -> Callable[[list[int]], Any]:
+        async def load(keys: list[int]) -> list[Any]:
+            return await single_gets(keys, get, self._gets)
+
+        return load
+
+    def _reference_by_id(
+        self,
+        reference: ReferenceList[R],
+        get: Callable[[int], Awaitable[R]],
+        list_tokens: int,
+        get_tokens: int,
+    ) -> DataLoader[int, R | None]:
+        async def load(keys: list[int]) -> list[Any]:
+            if not self.batching:
+                return await single_gets(keys, get, self._gets)
+            known = reference.known()
+            if known is None:
+                plan = plan_by_ids(len(keys), list_tokens=list_tokens, get_tokens=get_tokens)
+                if plan == "gets":
+                    self.stats.note(f"{len(keys)} single GET(s) instead of the whole list")
+                    return await single_gets(keys, get, self._gets)
+            return match_by_id(keys, await reference.get())
+
+        return DataLoader(load)
+
+    def _windows(
+        self,
+        path: str,
+        method: Callable[..., Awaitable[CursorPage[R]]],
+        parent_fields: tuple[str, ...],
+        by_id: DataLoader[int, R | None],
+    ) -> DataLoader[ListKey, OffsetPage[R]]:
+        def prime(record: R) -> None:
+            by_id.prime(record.id, record)
+
+        batcher = WindowBatcher(
+            Collection(path, _list_call(method), parent_fields, prime),
+            memory=self.memory,
+            credential_key=self.client.credential_key,
+            stats=self.stats,
+            plan=self.batching,
+        )
+        return DataLoader(batcher.load)
+
+    async def _notes(self, keys: list[ListKey]) -> list[Any]:
+        async def one(key: ListKey) -> OffsetPage[NoteRecord]:
+            page = await self.client.list_notes(key.filter_map(), start=key.start, limit=key.limit)
+            for note in page.items:
+                self.note_by_id.prime(note.id, note)
+            return page
+
+        return list(await asyncio.gather(*(one(k) for k in keys), return_exceptions=True))
+
+    async def _mail(self, keys: list[MailKey]) -> list[Any]:
+        async def one(key: MailKey) -> OffsetPage[MailMessageRecord]:
+            page = await self.client.list_mail_messages(
+                key.parent_kind, key.parent_id, start=key.start, limit=key.limit
+            )
+            for message in page.items:
+                self.mail_message_by_id.prime(message.id, message)
+            return page
+
+        return list(await asyncio.gather(*(one(k) for k in keys), return_exceptions=True))
+
+    # -- reference lists and search -----------------------------------------------------------
+    async def all_pipelines(self) -> tuple[PipelineRecord, ...]:
+        """Every pipeline (one call per request at most; cached per credential with a TTL)."""
+        return await self._pipelines.get()
+
+    async def all_stages(self) -> tuple[StageRecord, ...]:
+        """Every stage of every pipeline."""
+        return await self._stages.get()
+
+    async def stages_of(self, pipeline_id: int | None) -> tuple[StageRecord, ...]:
+        """The stages of one pipeline (all stages for None), ordered by `order_nr`."""
+        stages = await self._stages.get()
+        chosen = [s for s in stages if pipeline_id is None or s.pipeline_id == pipeline_id]
+        return tuple(sorted(chosen, key=lambda s: (s.pipeline_id, s.order_nr, s.id)))
+
+    async def all_users(self) -> tuple[UserRecord, ...]:
+        """Every user of the company."""
+        return await self._users.get()
+
+    async def search_persons(self, term: str, start: int, limit: int) -> OffsetPage[SearchHit]:
+        """A window of person search hits (hydrate them with `person_by_id.load_many`)."""
+        return await self._search("/persons/search", self.client.search_persons, term, start, limit)
+
+    async def search_deals(self, term: str, start: int, limit: int) -> OffsetPage[SearchHit]:
+        """A window of deal search hits (hydrate them with `deal_by_id.load_many`)."""
+        return await self._search("/deals/search", self.client.search_deals, term, start, limit)
+
+    async def _search(
+        self,
+        path: str,
+        method: Callable[..., Awaitable[CursorPage[SearchHit]]],
+        term: str,
+        start: int,
+        limit: int,
+    ) -> OffsetPage[SearchHit]:
+        def fetch(cursor: str | None, size: int) -> Awaitable[CursorPage[SearchHit]]:
+            return method(term, limit=size, cursor=cursor)
+
+        scope = (self.client.credential_key, path, (("term", term),))
+        return await window(fetch, self.memory, scope, start, limit, self.stats)
+
+    # -- mutations ----------------------------------------------------------------------------
+    def clear_person(self, person_id: int) -> None:
+        """Forget a person and every person list of this request."""
+        self.person_by_id.clear(person_id)
+        self.persons_where.clear_all()
+
+    def clear_deal(self, deal_id: int) -> None:
+        """Forget a deal and every deal list (a deal moves between persons, stages, …)."""
+        self.deal_by_id.clear(deal_id)
+        self.deals_where.clear_all()
+
+    def clear_note(self, note_id: int) -> None:
+        """Forget a note and every note list."""
+        self.note_by_id.clear(note_id)
+        self.notes_where.clear_all()
+
+    def clear_organization(self, org_id: int) -> None:
+        """Forget an organization and every organization list."""
+        self.organization_by_id.clear(org_id)
+        self.organizations_where.clear_all()
+
+    def clear_activity(self, activity_id: int) -> None:
+        """Forget an activity and every activity list."""
+        self.activity_by_id.clear(activity_id)
+        self.activities_where.clear_all()
