@@ -220,3 +220,36 @@ class StrictValidationMiddleware:
             await error_response(400, str(exc))(scope, receive, send)
             return
         await self.app(scope, replay(body, receive), send)
+
+
+def tolerate_nulls(schema: JsonSchema) -> JsonSchema:
+    """A copy of a response schema where every typed value may also be null.
+
+    Pipedrive's specs omit `nullable` on most optional fields the live API returns as null
+    (`picture_id`, `won_time`, v2 `next_cursor` at the end of a list...); response checks use
+    this relaxation and keep every other constraint (types, enums, formats, shapes).
+    """
+    cached = _tolerant.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    relaxed = _relax(schema)
+    _tolerant[id(schema)] = (schema, relaxed)
+    return relaxed
+
+
+_tolerant: dict[int, tuple[JsonSchema, JsonSchema]] = {}
+
+
+def _relax(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_relax(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _relax(value) for key, value in node.items()}
+    if "properties" in node:
+        out["properties"] = {name: _relax(sub) for name, sub in node["properties"].items()}
+    if "type" in node or "allOf" in node:
+        out["nullable"] = True
+        if "enum" in node and None not in node["enum"]:
+            out["enum"] = [*node["enum"], None]
+    return out

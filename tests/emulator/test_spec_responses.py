@@ -1,0 +1,171 @@
+"""Every emulator response validates against the official response schema of its operation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from pipedrive_graphql.emulator import Emulator, EmulatorConfig
+from pipedrive_graphql.emulator.spec import load_spec
+from pipedrive_graphql.emulator.strict import schema_errors, tolerate_nulls, undeclared_fields
+
+TOKEN = {"x-api-token": "spec-test-token"}
+ROUTE_MISSING = {"Unknown method .", "Method not allowed"}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request and the status it must get."""
+
+    method: str
+    url: str
+    status: int = 200
+    body: Any = None
+    auth: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.url} -> {self.status}"
+
+
+def calls(emu: Emulator) -> list[Call]:
+    """Requests covering every served operation, with ids taken from the demo dataset."""
+    activity = next(iter(emu.store.all("activities")))["id"]
+    return [
+        Call("GET", "/api/v2/persons?limit=3"),
+        Call("GET", "/api/v2/persons?ids=12345,1,2,999999"),
+        Call("GET", "/api/v2/persons/12345"),
+        Call("POST", "/api/v2/persons", body={"name": "Spec", "emails": [{"value": "s@p.io"}]}),
+        Call("PATCH", "/api/v2/persons/12345", body={"phones": [{"value": "+1"}]}),
+        Call("GET", "/api/v2/persons/search?term=john"),
+        Call("GET", "/api/v2/persons/search?term=john@acme.com&fields=email&exact_match=true"),
+        Call("GET", "/api/v2/deals?limit=5&status=open"),
+        Call("GET", "/api/v2/deals/54321"),
+        Call("POST", "/api/v2/deals", body={"title": "Spec Deal", "value": 10, "person_id": 12345}),
+        Call("PATCH", "/api/v2/deals/54321", body={"status": "won"}),
+        Call("GET", "/api/v2/deals/search?term=Enterprise"),
+        Call("GET", "/api/v2/organizations?limit=5"),
+        Call("GET", "/api/v2/organizations/67890"),
+        Call("GET", "/api/v2/organizations/search?term=acme"),
+        Call("POST", "/api/v2/organizations", body={"name": "Spec Org", "owner_id": 1}),
+        Call("PATCH", "/api/v2/organizations/67890", body={"name": "Renamed Org"}),
+        Call("GET", "/api/v2/activities?limit=5&done=false"),
+        Call("GET", f"/api/v2/activities/{activity}"),
+        Call("POST", "/api/v2/activities", body={"subject": "Call", "deal_id": 54321}),
+        Call("PATCH", f"/api/v2/activities/{activity}", body={"done": True}),
+        Call("GET", "/api/v2/pipelines"),
+        Call("GET", "/api/v2/pipelines/1"),
+        Call("GET", "/api/v2/stages?pipeline_id=1"),
+        Call("GET", "/api/v2/stages/1"),
+        Call("GET", "/api/v1/notes?limit=5&sort=add_time%20DESC"),
+        Call("GET", "/v1/notes?deal_id=54321"),
+        Call("GET", "/api/v1/notes/98765"),
+        Call("POST", "/api/v1/notes", body={"content": "<p>spec</p>", "deal_id": 54321}),
+        Call("PUT", "/api/v1/notes/98765", body={"content": "<p>e</p>", "pinned_to_deal_flag": 1}),
+        Call("GET", "/api/v1/users"),
+        Call("GET", "/api/v1/users/1"),
+        Call("GET", "/api/v1/users/999999", status=404),
+        Call("GET", "/api/v1/users/me"),
+        Call("GET", "/api/v1/users/me", status=401, auth=False),
+        Call("GET", "/api/v1/mailbox/mailMessages/11111?include_body=1"),
+        Call("GET", "/api/v1/deals/54321/mailMessages"),
+        Call("GET", "/api/v1/persons/12345/mailMessages"),
+        Call("GET", "/api/v1/organizations/67890/mailMessages"),
+        Call("GET", "/v1/webhooks"),
+        Call("GET", "/v1/webhooks", status=401, auth=False),
+        Call("POST", "/v1/webhooks", 201, {"subscription_url": "http://127.0.0.1:9/h",
+                                           "event_action": "*", "event_object": "*", "name": "n"}),
+        Call("POST", "/v1/webhooks", 400, {"subscription_url": "nope", "event_action": "*",
+                                           "event_object": "*", "name": "n"}),
+        Call("DELETE", "/v1/webhooks/1"),
+        Call("DELETE", "/v1/webhooks/424242", status=404),
+    ]  # fmt: skip
+
+
+@pytest.fixture
+async def emulator() -> Emulator:
+    return Emulator(EmulatorConfig(dataset="demo", strict=True))
+
+
+@pytest.fixture
+async def api(emulator: Emulator) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=emulator.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://emulator") as http:
+        yield http
+
+
+async def send(api: httpx.AsyncClient, call: Call) -> httpx.Response:
+    """Send one call, with the token unless the call tests auth."""
+    headers = TOKEN if call.auth else {}
+    return await api.request(call.method, call.url, json=call.body, headers=headers)
+
+
+async def test_every_response_matches_its_declared_schema(
+    emulator: Emulator, api: httpx.AsyncClient
+) -> None:
+    spec = load_spec()
+    problems: list[str] = []
+    for call in calls(emulator):
+        response = await send(api, call)
+        if response.status_code != call.status:
+            problems.append(f"{call}: got {response.status_code} {response.text[:300]}")
+            continue
+        match = spec.match(call.method, httpx.URL(call.url).path)
+        assert match is not None, call
+        schema = match.response_schema(response.status_code)
+        if schema is None:
+            if response.status_code < 300:
+                problems.append(f"{call}: the spec declares no schema for this status")
+            continue  # the spec leaves this error undeclared: nothing to validate against
+        body = response.json()
+        errors = schema_errors(tolerate_nulls(schema), body)
+        problems += [f"{call}: {message}" for message in errors[:5]]
+    assert problems == []
+
+
+async def test_every_served_operation_is_covered(emulator: Emulator) -> None:
+    """Probe each detailed spec operation on a lenient emulator; served ones must be tested."""
+    lenient = Emulator(EmulatorConfig(dataset="demo"))
+    covered = {
+        match.operation_id
+        for call in calls(emulator)
+        if (match := load_spec().match(call.method, httpx.URL(call.url).path)) is not None
+    }
+    served: set[str] = set()
+    transport = httpx.ASGITransport(app=lenient.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://e", headers=TOKEN) as http:
+        for op in load_spec().operations():
+            prefix = "/api/v2" if op.version == "v2" else "/api/v1"
+            path = prefix + op.path_template.replace("{id}", "1")
+            body = {} if op.method in ("POST", "PUT", "PATCH") else None
+            response = await http.request(op.method, path, json=body)
+            error = response.json().get("error") if response.status_code >= 400 else None
+            if not (response.status_code in (404, 405) and error in ROUTE_MISSING):
+                served.add(op.operation_id)
+    assert served - covered == set()
+    assert len(served) >= 25
+
+
+# Fields the live API sends that the spec leaves out, documented in the behaviour digest (§2.2:
+# the mailMessages lists nest their pagination like every other v1 list).
+KNOWN_UNDECLARED = {"additional_data.pagination"}
+
+
+async def test_success_bodies_invent_no_fields(emulator: Emulator, api: httpx.AsyncClient) -> None:
+    spec = load_spec()
+    invented: set[str] = set()
+    for call in calls(emulator):
+        response = await send(api, call)
+        match = spec.match(call.method, httpx.URL(call.url).path)
+        schema = match.response_schema(response.status_code) if match else None
+        if schema is None or response.status_code >= 300:
+            continue
+        for field in undeclared_fields(response.json(), schema):
+            generic = re.sub(r"\.\d+\.", ".N.", f".{field}.").strip(".")
+            if generic not in KNOWN_UNDECLARED:
+                invented.add(f"{call.method} {match.path_template}: {generic}")
+    assert sorted(invented) == []
