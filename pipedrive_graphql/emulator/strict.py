@@ -232,7 +232,7 @@ def tolerate_nulls(schema: JsonSchema) -> JsonSchema:
     cached = _tolerant.get(id(schema))
     if cached is not None and cached[0] is schema:
         return cached[1]
-    relaxed = _relax(schema)
+    relaxed: JsonSchema = _relax(schema)
     _tolerant[id(schema)] = (schema, relaxed)
     return relaxed
 

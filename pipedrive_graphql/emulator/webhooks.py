@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -180,14 +181,15 @@ class WebhookDispatcher:
             task.add_done_callback(self._tasks.discard)
 
     async def _deliver(self, hook: WebhookSubscription, body: Payload) -> None:
-        auth = None
+        headers: dict[str, str] = {}
         if hook.http_auth_user is not None:
-            auth = httpx.BasicAuth(hook.http_auth_user, hook.http_auth_password or "")
+            pair = f"{hook.http_auth_user}:{hook.http_auth_password or ''}".encode()
+            headers["authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
         for attempt in range(1, len(RETRY_DELAYS) + 2):
             if attempt > 1:
                 await self.sleep(RETRY_DELAYS[attempt - 2] * self.retry_delay_factor)
             sent = {**body, "meta": {**body["meta"], "attempt": attempt}}
-            status = await self._post(hook.subscription_url, sent, auth)
+            status = await self._post(hook.subscription_url, sent, headers)
             delivery = Delivery(hook.id, hook.subscription_url, attempt, sent, status)
             self.deliveries.append(delivery)
             hook.last_delivery_time = _now()
@@ -195,11 +197,13 @@ class WebhookDispatcher:
             if delivery.ok:
                 return
 
-    async def _post(self, url: str, body: Payload, auth: httpx.Auth | None) -> int | None:
+    async def _post(self, url: str, body: Payload, headers: dict[str, str]) -> int | None:
         if self.client is None:
             self.client = httpx.AsyncClient(timeout=DELIVERY_TIMEOUT)
         try:
-            response = await self.client.post(url, json=body, auth=auth, timeout=DELIVERY_TIMEOUT)
+            response = await self.client.post(
+                url, json=body, headers=headers, timeout=DELIVERY_TIMEOUT
+            )
         except httpx.HTTPError:
             return None
         return response.status_code
