@@ -1,0 +1,1 @@
+"""Resolvers: GraphQL arguments -> loader and client calls -> records, one module per domain."""

@@ -1,0 +1,41 @@
+"""Activity reads: arguments -> loaders -> activity records."""
+
+from __future__ import annotations
+
+import asyncio
+
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.planner import ListKey
+from pipedrive_graphql.datasources.records import ActivityRecord, OffsetPage
+from pipedrive_graphql.resolvers.common import window
+from pipedrive_graphql.resolvers.persons import get_person
+
+
+async def list_activities(
+    ctx: Context,
+    start: int | None,
+    limit: int | None,
+    *,
+    person_id: int | None = None,
+    deal_id: int | None = None,
+    org_id: int | None = None,
+    done: bool | None = None,
+) -> OffsetPage[ActivityRecord]:
+    """A window of activities of one person, deal or organization, optionally by `done`."""
+    w = window(start, limit)
+    key = ListKey.of(
+        w.start, w.limit, person_id=person_id, deal_id=deal_id, org_id=org_id, done=done
+    )
+    return await ctx.loaders.activities_where.load(key)
+
+
+async def person_activities(
+    ctx: Context, person_id: int, start: int | None, limit: int | None, done: bool | None
+) -> OffsetPage[ActivityRecord]:
+    """The activities of a person; NOT_FOUND when the person does not exist."""
+    # Both go out in the same loader tick; the person check turns an unknown id into NOT_FOUND.
+    _, page = await asyncio.gather(
+        get_person(ctx, person_id),
+        list_activities(ctx, start, limit, person_id=person_id, done=done),
+    )
+    return page

@@ -1,0 +1,86 @@
+"""Argument checks shared by the resolvers, made before any upstream call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TypeVar
+
+from strawberry.types.unset import UnsetType
+
+from pipedrive_graphql.datasources.inputs import UNSET, Unset
+from pipedrive_graphql.errors import BadUserInputError, NotFoundError
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500  # Pipedrive's maximum page size on v2 lists, v2 search and v1 lists
+MIN_TERM_LENGTH = 2
+DEAL_STATUSES = ("open", "won", "lost")
+DEAL_FILTER_STATUSES = (*DEAL_STATUSES, "deleted")
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A checked offset window."""
+
+    start: int
+    limit: int
+
+
+def window(start: int | None, limit: int | None) -> Window:
+    """Check `start`/`limit` and apply the defaults (0 and 100, at most 500)."""
+    s = 0 if start is None else start
+    n = DEFAULT_LIMIT if limit is None else limit
+    if s < 0:
+        raise BadUserInputError(f"start must be 0 or more, got {s}")
+    if not 1 <= n <= MAX_LIMIT:
+        raise BadUserInputError(f"limit must be between 1 and {MAX_LIMIT}, got {n}")
+    return Window(s, n)
+
+
+def search_term(term: str) -> str:
+    """Check a search term: Pipedrive needs at least two characters."""
+    stripped = term.strip()
+    if len(stripped) < MIN_TERM_LENGTH:
+        raise BadUserInputError(f"term must be at least {MIN_TERM_LENGTH} characters long")
+    return stripped
+
+
+def date(name: str, value: str | None) -> str | None:
+    """Check a `YYYY-MM-DD` date argument (None passes through)."""
+    if value is None:
+        return None
+    try:
+        parsed = dt.date.fromisoformat(value)
+    except ValueError:
+        parsed = None
+    if parsed is None or len(value) != len("YYYY-MM-DD"):
+        raise BadUserInputError(f"{name} must be a date in YYYY-MM-DD format, got {value!r}")
+    return value
+
+
+def deal_status(value: str, allowed: tuple[str, ...] = DEAL_STATUSES) -> str:
+    """Check a deal status (`open`, `won`, `lost`; filters also take `deleted`)."""
+    if value not in allowed:
+        raise BadUserInputError(f"status must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def found(record: T | None, kind: str, entity_id: int) -> T:
+    """The record, or NOT_FOUND when the upstream did not return it."""
+    if record is None:
+        raise NotFoundError(f"{kind} {entity_id} not found", extensions={"id": entity_id})
+    return record
+
+
+def given(value: T | UnsetType | None) -> T | Unset | None:
+    """Translate GraphQL's "argument left out" into the client's "field not sent"."""
+    return UNSET if isinstance(value, UnsetType) else value
+
+
+def not_null(name: str, value: T | UnsetType | None) -> T | Unset:
+    """Like `given`, for fields Pipedrive cannot clear: null is a BAD_USER_INPUT."""
+    if value is None:
+        raise BadUserInputError(f"{name} cannot be null")
+    return UNSET if isinstance(value, UnsetType) else value

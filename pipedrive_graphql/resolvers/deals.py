@@ -1,0 +1,139 @@
+"""Deal reads and writes: arguments -> loaders / client -> deal records."""
+
+from __future__ import annotations
+
+from strawberry.types.unset import UnsetType
+
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.inputs import UNSET, DealInput, Unset
+from pipedrive_graphql.datasources.planner import ListKey
+from pipedrive_graphql.datasources.records import DealRecord, OffsetPage
+from pipedrive_graphql.resolvers.common import (
+    DEAL_FILTER_STATUSES,
+    date,
+    deal_status,
+    found,
+    given,
+    not_null,
+    search_term,
+    window,
+)
+
+
+async def get_deal(ctx: Context, deal_id: int) -> DealRecord:
+    """One deal by id; NOT_FOUND when absent."""
+    return found(await ctx.loaders.deal_by_id.load(deal_id), "deal", deal_id)
+
+
+async def deal_or_none(ctx: Context, deal_id: int | None) -> DealRecord | None:
+    """The deal a link points at, or None."""
+    if deal_id is None:
+        return None
+    return await ctx.loaders.deal_by_id.load(deal_id)
+
+
+async def list_deals(
+    ctx: Context,
+    start: int | None,
+    limit: int | None,
+    *,
+    person_id: int | None = None,
+    org_id: int | None = None,
+    stage_id: int | None = None,
+    pipeline_id: int | None = None,
+    status: str | None = None,
+) -> OffsetPage[DealRecord]:
+    """A window of deals, optionally filtered by parent and status."""
+    w = window(start, limit)
+    key = ListKey.of(
+        w.start,
+        w.limit,
+        person_id=person_id,
+        org_id=org_id,
+        stage_id=stage_id,
+        pipeline_id=pipeline_id,
+        status=None if status is None else deal_status(status, DEAL_FILTER_STATUSES),
+    )
+    return await ctx.loaders.deals_where.load(key)
+
+
+async def search_deals(
+    ctx: Context, term: str, start: int | None, limit: int | None
+) -> OffsetPage[DealRecord]:
+    """Deals matching a term (title, notes, custom fields), hydrated in one batch."""
+    checked = search_term(term)
+    w = window(start, limit)
+    hits = await ctx.loaders.search_deals(checked, w.start, w.limit)
+    records = await ctx.loaders.deal_by_id.load_many([hit.id for hit in hits.items])
+    return OffsetPage(tuple(r for r in records if r is not None), hits.has_more, hits.next_start)
+
+
+def _written(ctx: Context, record: DealRecord) -> DealRecord:
+    """Forget what the write changed, then remember the deal as Pipedrive returned it."""
+    ctx.loaders.clear_deal(record.id)
+    ctx.loaders.deal_by_id.prime(record.id, record)
+    return record
+
+
+def _status(value: str | UnsetType | None) -> str | Unset:
+    checked = not_null("status", value)
+    return checked if isinstance(checked, Unset) else deal_status(checked)
+
+
+def _close_date(value: str | UnsetType | None) -> str | Unset | None:
+    return UNSET if isinstance(value, UnsetType) else date("expectedCloseDate", value)
+
+
+async def create_deal(
+    ctx: Context,
+    *,
+    title: str,
+    value: float | UnsetType | None,
+    currency: str | UnsetType | None,
+    person_id: int | UnsetType | None,
+    org_id: int | UnsetType | None,
+    stage_id: int | UnsetType | None,
+    status: str | UnsetType | None,
+    expected_close_date: str | UnsetType | None,
+) -> DealRecord:
+    """Create a deal (v2 `POST /deals`)."""
+    data = DealInput(
+        title=title,
+        value=given(value),
+        currency=given(currency),
+        person_id=given(person_id),
+        org_id=given(org_id),
+        stage_id=given(stage_id),
+        status=_status(status),
+        expected_close_date=_close_date(expected_close_date),
+    )
+    return _written(ctx, await ctx.client.add_deal(data))
+
+
+async def update_deal(
+    ctx: Context,
+    deal_id: int,
+    *,
+    title: str | UnsetType | None,
+    value: float | UnsetType | None,
+    currency: str | UnsetType | None,
+    person_id: int | UnsetType | None,
+    org_id: int | UnsetType | None,
+    stage_id: int | UnsetType | None,
+    status: str | UnsetType | None,
+    expected_close_date: str | UnsetType | None,
+    lost_reason: str | UnsetType | None,
+) -> DealRecord:
+    """Patch a deal (v2 `PATCH /deals/{id}`); only the given arguments are sent."""
+    data = DealInput(
+        title=not_null("title", title),
+        value=given(value),
+        currency=given(currency),
+        person_id=given(person_id),
+        org_id=given(org_id),
+        stage_id=not_null("stageId", stage_id),
+        status=_status(status),
+        expected_close_date=_close_date(expected_close_date),
+        lost_reason=given(lost_reason),
+    )
+    return _written(ctx, await ctx.client.update_deal(deal_id, data))

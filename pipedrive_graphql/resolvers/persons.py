@@ -1,0 +1,127 @@
+"""Person reads and writes: arguments -> loaders / client -> person records."""
+
+from __future__ import annotations
+
+from strawberry.types.unset import UnsetType
+
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.inputs import UNSET, PersonInput, Unset
+from pipedrive_graphql.datasources.planner import ListKey
+from pipedrive_graphql.datasources.records import LabeledValue, OffsetPage, PersonRecord
+from pipedrive_graphql.resolvers.common import found, given, not_null, search_term, window
+
+DEFAULT_LABEL = "work"
+
+
+async def get_person(ctx: Context, person_id: int) -> PersonRecord:
+    """One person by id; NOT_FOUND when absent."""
+    return found(await ctx.loaders.person_by_id.load(person_id), "person", person_id)
+
+
+async def person_or_none(ctx: Context, person_id: int | None) -> PersonRecord | None:
+    """The person a link points at, or None (no link, or gone upstream)."""
+    if person_id is None:
+        return None
+    return await ctx.loaders.person_by_id.load(person_id)
+
+
+async def list_persons(
+    ctx: Context, start: int | None, limit: int | None, *, org_id: int | None = None
+) -> OffsetPage[PersonRecord]:
+    """A window of persons, optionally those of one organization."""
+    w = window(start, limit)
+    return await ctx.loaders.persons_where.load(ListKey.of(w.start, w.limit, org_id=org_id))
+
+
+async def search_persons(
+    ctx: Context, term: str, start: int | None, limit: int | None
+) -> OffsetPage[PersonRecord]:
+    """Persons matching a term (name, email, phone, notes), hydrated in one batch."""
+    checked = search_term(term)
+    w = window(start, limit)
+    hits = await ctx.loaders.search_persons(checked, w.start, w.limit)
+    records = await ctx.loaders.person_by_id.load_many([hit.id for hit in hits.items])
+    return OffsetPage(tuple(r for r in records if r is not None), hits.has_more, hits.next_start)
+
+
+def _written(ctx: Context, record: PersonRecord) -> PersonRecord:
+    """Forget what the write changed, then remember the person as Pipedrive returned it."""
+    ctx.loaders.clear_person(record.id)
+    ctx.loaders.person_by_id.prime(record.id, record)
+    return record
+
+
+def _replace_primary(
+    current: tuple[LabeledValue, ...], value: str | None
+) -> tuple[LabeledValue, ...]:
+    """Swap the primary entry for `value` (None drops it) and keep every other entry."""
+    primary = next((v for v in current if v.primary), current[0] if current else None)
+    others = tuple(
+        LabeledValue(v.value, False, v.label)
+        for v in current
+        if v is not primary and v.value != value
+    )
+    if value is None:
+        if not others:
+            return ()
+        first = others[0]
+        return (LabeledValue(first.value, True, first.label), *others[1:])
+    label = primary.label if primary is not None and primary.label else DEFAULT_LABEL
+    return (LabeledValue(value, True, label), *others)
+
+
+def _new_values(value: str | UnsetType | None) -> tuple[LabeledValue, ...] | Unset:
+    if isinstance(value, UnsetType):
+        return UNSET
+    return () if value is None else (LabeledValue(value, True, DEFAULT_LABEL),)
+
+
+async def add_person(
+    ctx: Context,
+    *,
+    name: str,
+    email: str | UnsetType | None,
+    phone: str | UnsetType | None,
+    org_id: int | UnsetType | None,
+    owner_id: int | UnsetType | None,
+    visible_to: int | UnsetType | None,
+) -> PersonRecord:
+    """Create a person; email and phone become the primary entries of v2 `emails`/`phones`."""
+    data = PersonInput(
+        name=name,
+        emails=_new_values(email),
+        phones=_new_values(phone),
+        org_id=given(org_id),
+        owner_id=given(owner_id),
+        visible_to=given(visible_to),
+    )
+    return _written(ctx, await ctx.client.add_person(data))
+
+
+async def update_person(
+    ctx: Context,
+    person_id: int,
+    *,
+    name: str | UnsetType | None,
+    email: str | UnsetType | None,
+    phone: str | UnsetType | None,
+    org_id: int | UnsetType | None,
+    owner_id: int | UnsetType | None,
+) -> PersonRecord:
+    """Patch a person; a new email or phone replaces the primary one and keeps the others."""
+    emails: tuple[LabeledValue, ...] | Unset = UNSET
+    phones: tuple[LabeledValue, ...] | Unset = UNSET
+    if not isinstance(email, UnsetType) or not isinstance(phone, UnsetType):
+        current = await get_person(ctx, person_id)
+        if not isinstance(email, UnsetType):
+            emails = _replace_primary(current.emails, email)
+        if not isinstance(phone, UnsetType):
+            phones = _replace_primary(current.phones, phone)
+    data = PersonInput(
+        name=not_null("name", name),
+        emails=emails,
+        phones=phones,
+        org_id=given(org_id),
+        owner_id=given(owner_id),
+    )
+    return _written(ctx, await ctx.client.update_person(person_id, data))

@@ -1,0 +1,13 @@
+"""User reads: the user list is fetched once per request and indexed."""
+
+from __future__ import annotations
+
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.records import UserRecord
+
+
+async def user_or_none(ctx: Context, user_id: int | None) -> UserRecord | None:
+    """The user a link points at, or None."""
+    if user_id is None:
+        return None
+    return await ctx.loaders.user_by_id.load(user_id)
