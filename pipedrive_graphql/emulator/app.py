@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from .auth import AuthMiddleware
 from .control import control_routes
-from .envelopes import ApiError, GENERIC_INFO, error_response
+from .envelopes import GENERIC_INFO, ApiError, error_response
 from .faults import FaultMiddleware
 from .latency import LatencyMiddleware
 from .log import RequestLogMiddleware
@@ -39,7 +39,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def build_app(state: EmulatorState, reset: Callable[[], None]) -> Starlette:
-    """Assemble routes and middlewares (outermost first: log, auth, faults, limits, latency, strict)."""
+    """Assemble routes and middlewares (log, auth, faults, limits, latency, strict: outer first)."""
     middleware = [
         Middleware(RequestLogMiddleware, state),
         Middleware(AuthMiddleware, state),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hmac
-from urllib.parse import unquote_plus
 from typing import TYPE_CHECKING
+from urllib.parse import unquote_plus
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -18,13 +18,14 @@ if TYPE_CHECKING:
 
 def credential_secret(scope: Scope) -> str | None:
     """The credential sent with a request, in Pipedrive's order of precedence."""
-    secret = None
-    for key, value in scope["headers"]:
-        name = key.decode("latin-1").lower()
+    secret: str | None = None
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    for key, raw in headers:
+        name, value = key.decode("latin-1").lower(), raw.decode("latin-1")
         if name == "x-api-token" and value:
-            return value.decode("latin-1")
-        if name == "authorization" and value.decode("latin-1").lower().startswith("bearer "):
-            secret = value.decode("latin-1")[7:].strip() or None
+            return value
+        if name == "authorization" and value.lower().startswith("bearer "):
+            secret = value[7:].strip() or None
     if secret:
         return secret
     for pair in scope["query_string"].decode("latin-1").split("&"):

@@ -16,6 +16,8 @@ def run_emulator(
     rate_limit: str | None = None,
 ) -> None:
     """Serve an emulator with uvicorn until interrupted."""
-    config = EmulatorConfig(dataset=dataset, token=token, latency_ms=latency_ms, rate_limit=rate_limit)
+    config = EmulatorConfig(
+        dataset=dataset, token=token, latency_ms=latency_ms, rate_limit=rate_limit
+    )
     emulator = Emulator(config)
     uvicorn.run(emulator.app, host=host, port=port, log_level="info")

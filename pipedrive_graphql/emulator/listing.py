@@ -67,10 +67,13 @@ def select(store: Store, spec: ListSpec, query: QueryParams) -> Iterable[Record]
     until = time_param(query, "updated_until") if spec.has_updated else None
     statuses = _deal_statuses(query) if spec.table == "deals" else None
     deal_persons = None
-    if spec.table == "persons" and "deal_id" in wanted:
-        deal_persons = _persons_of_deal(store, wanted.pop("deal_id"))
+    deal_id = wanted.pop("deal_id", None) if spec.table == "persons" else None
+    if deal_id is not None:
+        deal_persons = _persons_of_deal(store, deal_id)
     id_set = set(ids) if ids is not None else None
-    rows = (store.get(spec.table, i) for i in id_set) if id_set is not None else store.all(spec.table)
+    rows = (
+        (store.get(spec.table, i) for i in id_set) if id_set is not None else store.all(spec.table)
+    )
     for row in rows:
         if row is None or any(row.get(k) != v for k, v in wanted.items()):
             continue

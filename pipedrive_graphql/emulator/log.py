@@ -108,7 +108,11 @@ class RequestLogMiddleware:
             self._record(scope, raw, status)
 
     def _record(self, scope: Scope, raw: bytes, status: int) -> None:
-        query = {k: v for k, v in parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True) if k != "api_token"}
+        query = {
+            k: v
+            for k, v in parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            if k != "api_token"
+        }
         match = self.state.spec.match(scope["method"], scope["path"])
         self.state.log.entries.append(
             LoggedRequest(

@@ -54,7 +54,12 @@ def keyset_page(
     if len(ordered) <= limit:
         return page, None
     last = page[-1]
-    payload = {"field": sort_by, "fieldValue": last.get(sort_by), "sortDirection": direction, "id": last["id"]}
+    payload = {
+        "field": sort_by,
+        "fieldValue": last.get(sort_by),
+        "sortDirection": direction,
+        "id": last["id"],
+    }
     return page, encode_cursor(payload)
 
 

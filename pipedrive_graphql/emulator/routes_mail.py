@@ -29,8 +29,13 @@ async def get_mail_message(request: Request) -> Response:
     if mail is None:
         raise not_found_v1("mail message")
     include_body = bool_param(request.query_params, "include_body", numeric=True) or False
-    body = {"success": True, "statusCode": 2000, "statusText": "Success", "service": "email-api",
-            "data": mail_view(mail, include_body)}
+    body = {
+        "success": True,
+        "statusCode": 2000,
+        "statusText": "Success",
+        "service": "email-api",
+        "data": mail_view(mail, include_body),
+    }
     return json_response(body)
 
 
@@ -55,14 +60,26 @@ def parent_mail_route(parent: str) -> Callable[[Request], Awaitable[Response]]:
             raise not_found_v1(parent.rstrip("s").replace("organization", "organization"))
         start, limit = offset_params(request)
         include_body = bool_param(request.query_params, "include_body", numeric=True) or False
-        rows = sorted((m for m in store.all("mail_messages") if linked(m, parent_id)),
-                      key=lambda m: (m["message_time"], m["id"]), reverse=True)
+        rows = sorted(
+            (m for m in store.all("mail_messages") if linked(m, parent_id)),
+            key=lambda m: (m["message_time"], m["id"]),
+            reverse=True,
+        )
         page = rows[start : start + limit]
-        items = [{"object": "mailMessage", "timestamp": m["message_time"][:19].replace("T", " "),
-                  "data": {**mail_view(m, include_body), "item_type": "mailMessage",
-                           "timestamp": m["message_time"], "company_id": store.company.get("company_id", 1),
-                           "external_deleted_flag": False}}
-                 for m in page]
+        items = [
+            {
+                "object": "mailMessage",
+                "timestamp": m["message_time"][:19].replace("T", " "),
+                "data": {
+                    **mail_view(m, include_body),
+                    "item_type": "mailMessage",
+                    "timestamp": m["message_time"],
+                    "company_id": store.company.get("company_id", 1),
+                    "external_deleted_flag": False,
+                },
+            }
+            for m in page
+        ]
         return v1_list(items, start, limit, start + limit < len(rows))
 
     return handler
@@ -72,6 +89,8 @@ def mail_routes(prefix: str) -> list[Route]:
     """Mailbox routes under `prefix`."""
     return [
         Route(f"{prefix}/mailbox/mailMessages/{{id}}", get_mail_message, methods=["GET"]),
-        *(Route(f"{prefix}/{p}/{{id}}/mailMessages", parent_mail_route(p), methods=["GET"])
-          for p in ("deals", "persons", "organizations")),
+        *(
+            Route(f"{prefix}/{p}/{{id}}/mailMessages", parent_mail_route(p), methods=["GET"])
+            for p in ("deals", "persons", "organizations")
+        ),
     ]

@@ -17,7 +17,16 @@ from .requests import json_body, path_id, store_of
 from .store import Store, public
 
 Handler = Callable[[Request], Awaitable[Response]]
-NOTE_SORT = ("id", "user_id", "deal_id", "person_id", "org_id", "content", "add_time", "update_time")
+NOTE_SORT = (
+    "id",
+    "user_id",
+    "deal_id",
+    "person_id",
+    "org_id",
+    "content",
+    "add_time",
+    "update_time",
+)
 PIN_FLAGS = ("lead", "deal", "organization", "person", "project", "task")
 NOTE_LINKS = ("deal_id", "person_id", "org_id", "lead_id", "project_id", "task_id")
 
@@ -43,8 +52,14 @@ def note_view(store: Store, note: Record) -> Record:
         "deal": {"title": deal["title"]} if deal else None,
         "person": {"name": person["name"]} if person else None,
         "organization": {"name": org["name"]} if org else None,
-        "user": {"email": user["email"], "icon_url": user["icon_url"] or "",
-                 "is_you": user["id"] == me, "name": user["name"]} if user else None,
+        "user": {
+            "email": user["email"],
+            "icon_url": user["icon_url"] or "",
+            "is_you": user["id"] == me,
+            "name": user["name"],
+        }
+        if user
+        else None,
     }
 
 
@@ -58,8 +73,12 @@ def _sort_notes(rows: list[Record], sort: str | None) -> list[Record]:
                 raise bad_request(f'"sort" field {field!r} is not sortable')
             keys.append((field, order.strip().upper() == "DESC"))
     for field, desc in reversed([*keys, ("id", False)]):
-        rows.sort(key=lambda r, f=field: (r.get(f) is not None, r.get(f) or 0), reverse=desc)
+        rows.sort(key=_sort_key(field), reverse=desc)
     return rows
+
+
+def _sort_key(field: str) -> Callable[[Record], tuple[bool, Any]]:
+    return lambda r: (r.get(field) is not None, r.get(field) or 0)
 
 
 async def list_notes(request: Request) -> Response:
@@ -67,9 +86,13 @@ async def list_notes(request: Request) -> Response:
     store, query = store_of(request), request.query_params
     start, limit = offset_params(request)
     wanted = {k: int_param(query, k) for k in ("user_id", "deal_id", "person_id", "org_id")}
-    pins = {f"pinned_to_{p}_flag": bool_param(query, f"pinned_to_{p}_flag", numeric=True) for p in PIN_FLAGS}
+    pins = {
+        f"pinned_to_{p}_flag": bool_param(query, f"pinned_to_{p}_flag", numeric=True)
+        for p in PIN_FLAGS
+    }
     rows = [
-        n for n in store.all("notes")
+        n
+        for n in store.all("notes")
         if n["active_flag"]
         and all(v is None or n.get(k) == v for k, v in {**wanted, **pins}.items())
     ]
@@ -110,7 +133,9 @@ def _note_changes(body: Any, creating: bool) -> dict[str, Any]:
                 raise bad_request("provided dataset is not valid", f'"{key}" must be one of [0, 1]')
             changes[key] = bool(body[key])
     if creating and not any(changes.get(k) for k in NOTE_LINKS):
-        raise bad_request("Note must be attached to a deal, person, organization, lead, project or task.")
+        raise bad_request(
+            "Note must be attached to a deal, person, organization, lead, project or task."
+        )
     return changes
 
 
@@ -120,8 +145,10 @@ async def create_note(request: Request) -> Response:
     changes = _note_changes(await json_body(request), creating=True)
     now = v1_time(utc_now())
     changes.setdefault("user_id", store.company.get("me_user_id", 1))
-    created = store.create("notes", {**changes, "add_time": now, "update_time": now,
-                                     "last_update_user_id": changes["user_id"]})
+    created = store.create(
+        "notes",
+        {**changes, "add_time": now, "update_time": now, "last_update_user_id": changes["user_id"]},
+    )
     return v1_single(note_view(store, created))
 
 
@@ -157,7 +184,9 @@ def user_view(store: Store, user: Record, *, me: bool = False) -> Record:
 async def list_users(request: Request) -> Response:
     """GET /v1/users (all users, no pagination)."""
     store = store_of(request)
-    return json_response({"success": True, "data": [user_view(store, u) for u in store.all("users")]})
+    return json_response(
+        {"success": True, "data": [user_view(store, u) for u in store.all("users")]}
+    )
 
 
 async def get_user(request: Request) -> Response:

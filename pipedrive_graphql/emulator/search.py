@@ -54,30 +54,63 @@ def _item(store: Store, table: str, r: Record) -> Record:
     owner = {"id": r["owner_id"]}
     if table == "persons":
         org = store.get("organizations", r["org_id"]) if r["org_id"] else None
-        return {"id": r["id"], "type": "person", "name": r["name"],
-                "phones": [p["value"] for p in r["phones"]], "emails": [e["value"] for e in r["emails"]],
-                "visible_to": r["visible_to"], "owner": owner, "organization": _org_ref(org),
-                "custom_fields": [], "notes": []}
+        return {
+            "id": r["id"],
+            "type": "person",
+            "name": r["name"],
+            "phones": [p["value"] for p in r["phones"]],
+            "emails": [e["value"] for e in r["emails"]],
+            "visible_to": r["visible_to"],
+            "owner": owner,
+            "organization": _org_ref(org),
+            "custom_fields": [],
+            "notes": [],
+        }
     if table == "organizations":
-        return {"id": r["id"], "type": "organization", "name": r["name"],
-                "address": r["address"]["value"] if r.get("address") else None,
-                "visible_to": r["visible_to"], "owner": owner, "custom_fields": [], "notes": []}
+        return {
+            "id": r["id"],
+            "type": "organization",
+            "name": r["name"],
+            "address": r["address"]["value"] if r.get("address") else None,
+            "visible_to": r["visible_to"],
+            "owner": owner,
+            "custom_fields": [],
+            "notes": [],
+        }
     stage = store.get("stages", r["stage_id"])
     person = store.get("persons", r["person_id"]) if r["person_id"] else None
     org = store.get("organizations", r["org_id"]) if r["org_id"] else None
-    return {"id": r["id"], "type": "deal", "title": r["title"], "value": r["value"],
-            "currency": r["currency"], "status": r["status"], "visible_to": r["visible_to"],
-            "owner": owner, "stage": {"id": r["stage_id"], "name": stage["name"] if stage else ""},
-            "person": {"id": person["id"], "name": person["name"]} if person else None,
-            "organization": _org_ref(org), "custom_fields": [], "notes": [],
-            "is_archived": r["is_archived"]}
+    return {
+        "id": r["id"],
+        "type": "deal",
+        "title": r["title"],
+        "value": _whole(r["value"]),
+        "currency": r["currency"],
+        "status": r["status"],
+        "visible_to": r["visible_to"],
+        "owner": owner,
+        "stage": {"id": r["stage_id"], "name": stage["name"] if stage else ""},
+        "person": {"id": person["id"], "name": person["name"]} if person else None,
+        "organization": _org_ref(org),
+        "custom_fields": [],
+        "notes": [],
+        "is_archived": r["is_archived"],
+    }
+
+
+def _whole(value: float) -> float:
+    # The search item schema types `value` as an integer.
+    return int(value) if float(value).is_integer() else value
 
 
 def _org_ref(org: Record | None) -> Record | None:
     if org is None:
         return None
-    return {"id": org["id"], "name": org["name"],
-            "address": org["address"]["value"] if org.get("address") else None}
+    return {
+        "id": org["id"],
+        "name": org["name"],
+        "address": org["address"]["value"] if org.get("address") else None,
+    }
 
 
 def _filters(table: str, query: QueryParams) -> dict[str, object]:
@@ -126,8 +159,11 @@ def search_route(table: str) -> Callable[[Request], Awaitable[Response]]:
         items = [{"result_score": s, "item": _item(store, table, r)} for s, r in page]
         more = offset + limit < len(hits)
         next_cursor = offset_cursor(offset + limit) if more else None
-        body = {"success": True, "data": {"items": items},
-                "additional_data": {"next_cursor": next_cursor}}
+        body = {
+            "success": True,
+            "data": {"items": items},
+            "additional_data": {"next_cursor": next_cursor},
+        }
         return json_response(body)
 
     return handler

@@ -350,4 +350,3 @@ def large() -> Dataset:
             mail_messages=2000,
         ),
     )
-

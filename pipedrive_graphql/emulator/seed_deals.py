@@ -33,7 +33,7 @@ def make_deal(gen: SeedGenerator, deal_id: int, person: Record | None) -> Record
         "org_id": org_id,
         "pipeline_id": stage["pipeline_id"],
         "stage_id": stage["id"],
-        "value": float(r.randrange(5, 500) * 100),
+        "value": r.randrange(5, 500) * 100,
         "currency": r.choice(CURRENCIES),
         "add_time": v2_time(added),
         "status": "open" if status == "deleted" else status,
@@ -125,8 +125,14 @@ def make_mail(gen: SeedGenerator, mail_id: int) -> Record:
     return {
         "id": mail_id,
         "from": [_party(mail_id * 2, "sales@emulated.example", "Sales Team", None)],
-        "to": [_party(mail_id * 2 + 1, f"contact{mail_id}@customer.example", "Customer",
-                      deal["person_id"] if deal else None)],
+        "to": [
+            _party(
+                mail_id * 2 + 1,
+                f"contact{mail_id}@customer.example",
+                "Customer",
+                deal["person_id"] if deal else None,
+            )
+        ],
         "subject": subject,
         "snippet": f"Thanks for the call about {subject[4:]}.",
         "body": f"<p>Thanks for the call about {subject[4:]}.</p>",
@@ -143,5 +149,11 @@ def make_mail(gen: SeedGenerator, mail_id: int) -> Record:
 
 
 def _party(party_id: int, email: str, name: str, person_id: int | None) -> Record:
-    return {"id": party_id, "email_address": email, "name": name, "linked_person_id": person_id,
-            "linked_person_name": "", "mail_message_party_id": party_id}
+    return {
+        "id": party_id,
+        "email_address": email,
+        "name": name,
+        "linked_person_id": person_id,
+        "linked_person_name": "",
+        "mail_message_party_id": party_id,
+    }

@@ -10,28 +10,100 @@ from .envelopes import bad_request
 from .store import Store
 
 _INT, _NUM, _BOOL, _STR, _LIST, _OBJ = "integer", "number", "boolean", "string", "array", "object"
-_NULLABLE = {"probability", "lost_reason", "close_time", "org_id", "person_id", "expected_close_date",
-             "won_time", "lost_time", "website", "linkedin", "industry", "annual_revenue",
-             "employee_count", "address", "due_date", "due_time", "duration", "note", "deal_id",
-             "location", "priority", "public_description", "custom_fields"}
+_NULLABLE = {
+    "probability",
+    "lost_reason",
+    "close_time",
+    "org_id",
+    "person_id",
+    "expected_close_date",
+    "won_time",
+    "lost_time",
+    "website",
+    "linkedin",
+    "industry",
+    "annual_revenue",
+    "employee_count",
+    "address",
+    "due_date",
+    "due_time",
+    "duration",
+    "note",
+    "deal_id",
+    "location",
+    "priority",
+    "public_description",
+    "custom_fields",
+}
 BODY_FIELDS: dict[str, dict[str, str]] = {
-    "persons": {"name": _STR, "owner_id": _INT, "org_id": _INT, "add_time": _STR, "emails": _LIST,
-                "phones": _LIST, "visible_to": _INT, "label_ids": _LIST, "custom_fields": _OBJ,
-                "marketing_status": _STR, "first_name": _STR, "last_name": _STR},
-    "deals": {"title": _STR, "owner_id": _INT, "person_id": _INT, "org_id": _INT,
-              "pipeline_id": _INT, "stage_id": _INT, "value": _NUM, "currency": _STR,
-              "is_deleted": _BOOL, "is_archived": _BOOL, "archive_time": _STR, "status": _STR,
-              "probability": _NUM, "lost_reason": _STR, "visible_to": _INT, "close_time": _STR,
-              "won_time": _STR, "lost_time": _STR, "expected_close_date": _STR,
-              "label_ids": _LIST, "custom_fields": _OBJ},
-    "organizations": {"name": _STR, "owner_id": _INT, "add_time": _STR, "visible_to": _INT,
-                      "label_ids": _LIST, "address": _OBJ, "website": _STR, "linkedin": _STR,
-                      "industry": _INT, "annual_revenue": _INT, "employee_count": _INT,
-                      "custom_fields": _OBJ},
-    "activities": {"subject": _STR, "type": _STR, "owner_id": _INT, "deal_id": _INT,
-                   "org_id": _INT, "due_date": _STR, "due_time": _STR, "duration": _STR,
-                   "busy": _BOOL, "done": _BOOL, "location": _OBJ, "participants": _LIST,
-                   "public_description": _STR, "priority": _INT, "note": _STR},
+    "persons": {
+        "name": _STR,
+        "owner_id": _INT,
+        "org_id": _INT,
+        "add_time": _STR,
+        "emails": _LIST,
+        "phones": _LIST,
+        "visible_to": _INT,
+        "label_ids": _LIST,
+        "custom_fields": _OBJ,
+        "marketing_status": _STR,
+        "first_name": _STR,
+        "last_name": _STR,
+    },
+    "deals": {
+        "title": _STR,
+        "owner_id": _INT,
+        "person_id": _INT,
+        "org_id": _INT,
+        "pipeline_id": _INT,
+        "stage_id": _INT,
+        "value": _NUM,
+        "currency": _STR,
+        "is_deleted": _BOOL,
+        "is_archived": _BOOL,
+        "archive_time": _STR,
+        "status": _STR,
+        "probability": _NUM,
+        "lost_reason": _STR,
+        "visible_to": _INT,
+        "close_time": _STR,
+        "won_time": _STR,
+        "lost_time": _STR,
+        "expected_close_date": _STR,
+        "label_ids": _LIST,
+        "custom_fields": _OBJ,
+    },
+    "organizations": {
+        "name": _STR,
+        "owner_id": _INT,
+        "add_time": _STR,
+        "visible_to": _INT,
+        "label_ids": _LIST,
+        "address": _OBJ,
+        "website": _STR,
+        "linkedin": _STR,
+        "industry": _INT,
+        "annual_revenue": _INT,
+        "employee_count": _INT,
+        "custom_fields": _OBJ,
+    },
+    "activities": {
+        "subject": _STR,
+        "type": _STR,
+        "owner_id": _INT,
+        "deal_id": _INT,
+        "org_id": _INT,
+        "due_date": _STR,
+        "due_time": _STR,
+        "duration": _STR,
+        "busy": _BOOL,
+        "done": _BOOL,
+        "location": _OBJ,
+        "participants": _LIST,
+        "public_description": _STR,
+        "priority": _INT,
+        "note": _STR,
+    },
 }
 _REQUIRED = {"persons": "name", "deals": "title", "organizations": "name", "activities": None}
 
@@ -57,11 +129,13 @@ def check_body(table: str, body: Any, *, creating: bool) -> dict[str, Any]:
         if value is None and key in _NULLABLE:
             continue
         if not _type_ok(value, kind):
-            raise bad_request("Validation failed", f'"{key}" must be {"an" if kind[0] in "aeiou" else "a"} {kind}')
+            raise bad_request(
+                "Validation failed", f'"{key}" must be {"an" if kind[0] in "aeiou" else "a"} {kind}'
+            )
     required = _REQUIRED[table]
-    if creating and required and not body.get(required):
-        if not (table == "persons" and body.get("first_name") and body.get("last_name")):
-            raise bad_request(f"{required.capitalize()} must be given.")
+    named = table == "persons" and body.get("first_name") and body.get("last_name")
+    if creating and required and not body.get(required) and not named:
+        raise bad_request(f"{required.capitalize()} must be given.")
     return {k: v for k, v in body.items() if k in fields}
 
 
@@ -70,14 +144,21 @@ def _contacts(items: list[Any], name: str) -> list[Record]:
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("value"), str):
             raise bad_request("Validation failed", f'"{name}" items need a string "value"')
-        out.append({"value": item["value"], "primary": bool(item.get("primary", False)),
-                    "label": item.get("label") or "work"})
+        out.append(
+            {
+                "value": item["value"],
+                "primary": bool(item.get("primary", False)),
+                "label": item.get("label") or "work",
+            }
+        )
     if out and not any(i["primary"] for i in out):
         out[0]["primary"] = True
     return out
 
 
-def prepare(store: Store, table: str, body: dict[str, Any], current: Record | None) -> dict[str, Any]:
+def prepare(
+    store: Store, table: str, body: dict[str, Any], current: Record | None
+) -> dict[str, Any]:
     """Turn a validated body into record changes, deriving what Pipedrive derives."""
     now = v2_time(utc_now())
     changes: dict[str, Any] = dict(body)
@@ -117,8 +198,11 @@ def _deal_changes(store: Store, changes: dict[str, Any], current: Record | None,
         changes["pipeline_id"] = stage["pipeline_id"]
         changes["stage_change_time"] = now
     elif current is None and "pipeline_id" in changes:
-        first = min((s for s in store.all("stages") if s["pipeline_id"] == changes["pipeline_id"]),
-                    key=lambda s: s["order_nr"], default=None)
+        first = min(
+            (s for s in store.all("stages") if s["pipeline_id"] == changes["pipeline_id"]),
+            key=lambda s: s["order_nr"],
+            default=None,
+        )
         if first is None:
             raise bad_request("Pipeline not found")
         changes["stage_id"] = first["id"]

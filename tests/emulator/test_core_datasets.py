@@ -58,8 +58,16 @@ def test_demo_is_believable() -> None:
 
 def test_target_sizes() -> None:
     store = Store(load_dataset("target").records)
-    counts = {t: store.count(t) for t in ("deals", "persons", "organizations", "activities", "stages")}
-    assert counts == {"deals": 120, "persons": 60, "organizations": 15, "activities": 150, "stages": 8}
+    counts = {
+        t: store.count(t) for t in ("deals", "persons", "organizations", "activities", "stages")
+    }
+    assert counts == {
+        "deals": 120,
+        "persons": 60,
+        "organizations": 15,
+        "activities": 150,
+        "stages": 8,
+    }
 
 
 def test_same_seed_same_data() -> None:
@@ -73,7 +81,10 @@ async def test_purpose_made_dataset() -> None:
     transport = httpx.ASGITransport(app=emulator.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://e") as client:
         response = await client.get("/api/v2/persons", headers={"x-api-token": "t"})
-    assert [(p["id"], p["last_name"]) for p in response.json()["data"]] == [(5, "One"), (9, "Person")]
+    assert [(p["id"], p["last_name"]) for p in response.json()["data"]] == [
+        (5, "One"),
+        (9, "Person"),
+    ]
 
 
 def test_large_dataset_builds_quickly() -> None:

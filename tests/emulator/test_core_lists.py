@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from pipedrive_graphql.emulator import Emulator
@@ -64,7 +66,7 @@ async def test_cursor_walk_visits_every_person_once(
 async def test_cursor_walk_by_update_time_desc(
     emulator: Emulator, emulator_client: httpx.AsyncClient
 ) -> None:
-    seen: list[dict[str, object]] = []
+    seen: list[dict[str, Any]] = []
     cursor: str | None = None
     while True:
         params = {"limit": "50", "sort_by": "update_time", "sort_direction": "desc"}
@@ -111,7 +113,7 @@ async def test_limit_above_500_is_400(emulator_client: httpx.AsyncClient) -> Non
 async def test_stages_filter_by_pipeline_and_sort_by_order(
     emulator_client: httpx.AsyncClient,
 ) -> None:
-    params = {"pipeline_id": 1, "sort_by": "order_nr", "sort_direction": "desc"}
+    params = {"pipeline_id": "1", "sort_by": "order_nr", "sort_direction": "desc"}
     body = (await emulator_client.get("/api/v2/stages", params=params)).json()
     orders = [s["order_nr"] for s in body["data"]]
     assert orders == sorted(orders, reverse=True)

@@ -58,7 +58,7 @@ async def test_exact_match_needs_whole_value(emulator_client: httpx.AsyncClient)
 
 
 async def test_deal_search_by_title_with_filters(emulator_client: httpx.AsyncClient) -> None:
-    params = {"term": "Enterprise License", "person_id": 12345, "organization_id": 67890}
+    params = {"term": "Enterprise License", "person_id": "12345", "organization_id": "67890"}
     body = (await emulator_client.get("/api/v2/deals/search", params=params)).json()
     items = body["data"]["items"]
     assert [i["item"]["id"] for i in items] == [54321]

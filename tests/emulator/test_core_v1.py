@@ -8,7 +8,9 @@ import pytest
 from pipedrive_graphql.emulator import Emulator
 
 
-async def test_offset_walk_over_notes(emulator: Emulator, emulator_client: httpx.AsyncClient) -> None:
+async def test_offset_walk_over_notes(
+    emulator: Emulator, emulator_client: httpx.AsyncClient
+) -> None:
     expected = sorted(n["id"] for n in emulator.store.all("notes"))
     seen: list[int] = []
     start = 0
@@ -55,14 +57,22 @@ async def test_mail_message_body_only_on_request(
 ) -> None:
     params = {"include_body": flag}
     body = (await emulator_client.get("/v1/mailbox/mailMessages/11111", params=params)).json()
-    assert (body["statusCode"], body["statusText"], body["service"]) == (2000, "Success", "email-api")
+    assert (body["statusCode"], body["statusText"], body["service"]) == (
+        2000,
+        "Success",
+        "email-api",
+    )
     assert body["data"]["id"] == 11111
     assert ("body" in body["data"]) is has_body
 
 
 @pytest.mark.parametrize(
-    "path", ["/v1/deals/54321/mailMessages", "/v1/persons/12345/mailMessages",
-             "/v1/organizations/67890/mailMessages"],
+    "path",
+    [
+        "/v1/deals/54321/mailMessages",
+        "/v1/persons/12345/mailMessages",
+        "/v1/organizations/67890/mailMessages",
+    ],
 )
 async def test_parent_mail_messages(emulator_client: httpx.AsyncClient, path: str) -> None:
     body = (await emulator_client.get(path)).json()

@@ -10,8 +10,11 @@ from pipedrive_graphql.emulator import Emulator
 async def test_post_person_derives_names_and_contacts(
     emulator: Emulator, emulator_client: httpx.AsyncClient
 ) -> None:
-    body = {"name": "Ada Lovelace", "org_id": 67890,
-            "emails": [{"value": "ada@example.com"}, {"value": "a@home.example", "label": "home"}]}
+    body = {
+        "name": "Ada Lovelace",
+        "org_id": 67890,
+        "emails": [{"value": "ada@example.com"}, {"value": "a@home.example", "label": "home"}],
+    }
     response = await emulator_client.post("/api/v2/persons", json=body)
     assert response.status_code == 200
     person = response.json()["data"]
@@ -98,12 +101,20 @@ async def test_request_log_records_calls(
     assert emulator.log.count("/api/v2/persons", method="GET") == 2
 
 
-async def test_store_events_and_reset(emulator: Emulator, emulator_client: httpx.AsyncClient) -> None:
+async def test_store_events_and_reset(
+    emulator: Emulator, emulator_client: httpx.AsyncClient
+) -> None:
     events: list[tuple[str, str, int, object]] = []
     emulator.store.subscribe(lambda a, e, i, d, p: events.append((a, e, i, p)))
     await emulator_client.patch("/api/v2/persons/12345", json={"name": "Jo Doe"})
-    assert events == [("change", "person", 12345, {"name": "John Doe", "first_name": "John",
-                                                    "update_time": "2025-03-03T10:00:00Z"})]
+    assert events == [
+        (
+            "change",
+            "person",
+            12345,
+            {"name": "John Doe", "first_name": "John", "update_time": "2025-03-03T10:00:00Z"},
+        )
+    ]
     emulator.reset()
     assert emulator.store.get("persons", 12345)["name"] == "John Doe"  # type: ignore[index]
     assert emulator.log.entries == []
