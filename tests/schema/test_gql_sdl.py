@@ -58,17 +58,49 @@ def test_contract_root_fields_and_arguments() -> None:
         "addPerson": ["email", "name", "orgId", "ownerId", "phone", "visibleTo"],
         "updatePerson": ["email", "name", "orgId", "ownerId", "personId", "phone"],
         "createDeal": sorted(
-            "title value currency personId orgId stageId status expectedCloseDate".split()
+            [
+                "title",
+                "value",
+                "currency",
+                "personId",
+                "orgId",
+                "stageId",
+                "status",
+                "expectedCloseDate",
+            ]
         ),
         "updateDeal": sorted(
-            "dealId title value currency personId orgId stageId status expectedCloseDate"
-            " lostReason".split()
+            [
+                "dealId",
+                "title",
+                "value",
+                "currency",
+                "personId",
+                "orgId",
+                "stageId",
+                "status",
+                "expectedCloseDate",
+                "lostReason",
+            ]
         ),
         "createNote": sorted(
-            "content dealId personId orgId pinnedToDealFlag pinnedToPersonFlag"
-            " pinnedToOrganizationFlag".split()
+            [
+                "content",
+                "dealId",
+                "personId",
+                "orgId",
+                "pinnedToDealFlag",
+                "pinnedToPersonFlag",
+                "pinnedToOrganizationFlag",
+            ]
         ),
         "updateNote": sorted(
-            "noteId content pinnedToDealFlag pinnedToPersonFlag pinnedToOrganizationFlag".split()
+            [
+                "noteId",
+                "content",
+                "pinnedToDealFlag",
+                "pinnedToPersonFlag",
+                "pinnedToOrganizationFlag",
+            ]
         ),
     }
