@@ -91,7 +91,7 @@ def _item(store: Store, table: str, r: Record) -> Record:
         "owner": owner,
         "stage": {"id": r["stage_id"], "name": stage["name"] if stage else ""},
         "person": {"id": person["id"], "name": person["name"]} if person else None,
-        "organization": _org_ref(org),
+        "organization": {"id": org["id"], "name": org["name"]} if org else None,
         "custom_fields": [],
         "notes": [],
         "is_archived": r["is_archived"],
