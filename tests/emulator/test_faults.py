@@ -8,7 +8,9 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+import uvicorn
 
+from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.emulator.faults import (
     EmulatedConnectionResetError,
     FaultInjector,
@@ -153,3 +155,52 @@ async def test_control_paths_are_never_faulted(
 def test_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown fault kind"):
         FaultRule("/api", "teapot")  # type: ignore[arg-type]
+
+
+async def test_control_routes_drive_faults_reset_and_log_without_auth() -> None:
+    emu = Emulator(EmulatorConfig(dataset="demo"))
+    transport = httpx.ASGITransport(app=emu.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://emulator") as http:
+        rule = {"path": "/api/v2/persons", "kind": "http_503", "method": "GET", "times": 1}
+        added = await http.post("/_emulator/faults", json=rule)
+        assert added.status_code == 201
+        assert emu.faults.rules == [FaultRule("/api/v2/persons", "http_503", "GET", 1)]
+        bad = await http.post("/_emulator/faults", json={"path": "/", "kind": "teapot"})
+        assert bad.status_code == 400
+        token = {"x-api-token": "control-test"}
+        assert (await http.get("/api/v2/persons", headers=token)).status_code == 503
+        assert (await http.get("/api/v2/persons", headers=token)).status_code == 200
+        log = (await http.get("/_emulator/log?path_prefix=/api/v2")).json()["data"]
+        assert [(e["path"], e["status"]) for e in log] == [
+            ("/api/v2/persons", 503),
+            ("/api/v2/persons", 200),
+        ]
+        assert "control-test" not in str(log)
+        await http.post("/_emulator/faults", json={"path": "/api", "kind": "http_500"})
+        cleared = await http.delete("/_emulator/faults")
+        assert cleared.json()["data"] == {"cleared": 1}
+        assert emu.log.count("/_emulator") == 0  # control calls are not logged
+        assert (await http.post("/_emulator/reset")).status_code == 200
+        assert emu.log.entries == []
+
+
+async def test_reset_under_uvicorn_closes_the_connection_mid_response() -> None:
+    state = TrafficState()
+    state.faults.add(FaultRule("/api/v2/persons", "reset", times=1))
+    app = FaultMiddleware(Echo().app, as_state(state))
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical", lifespan="off")
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve())
+    try:
+        for _ in range(500):  # up to 5 s for the socket to bind
+            if server.started:
+                break
+            await asyncio.sleep(0.01)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            with pytest.raises(httpx.RemoteProtocolError):
+                await http.get("/api/v2/persons")
+            assert (await http.get("/api/v2/persons")).status_code == 200
+    finally:
+        server.should_exit = True
+        await serving
