@@ -7,7 +7,13 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from pipedrive_graphql.emulator.ratelimit import RateLimiter, RateLimitMiddleware
+from pipedrive_graphql.emulator import Emulator, EmulatorConfig
+from pipedrive_graphql.emulator.ratelimit import (
+    Credential,
+    RateLimiter,
+    RateLimitMiddleware,
+    credential_of,
+)
 from tests.emulator.traffic_support import Echo, FakeClock, TrafficConfig, TrafficState, as_state
 
 TOKEN = {"x-api-token": "rate-test-token"}
@@ -120,3 +126,35 @@ async def test_off_by_default_and_control_routes_are_never_limited(state: Traffi
         state.config.rate_limit = "lite"
         for _ in range(30):
             assert (await c.get("/_emulator/log", headers=TOKEN)).status_code == 200
+
+
+async def test_the_emulator_app_limits_real_routes_and_logs_the_cost() -> None:
+    emu = Emulator(EmulatorConfig(dataset="demo", rate_limit="lite", daily_token_budget=12))
+    emu.limiter.clock = FakeClock()
+    transport = httpx.ASGITransport(app=emu.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://emulator") as http:
+        listed = await http.get("/api/v2/deals", headers=TOKEN)
+        assert listed.status_code == 200
+        assert listed.json()["success"] is True
+        assert listed.headers["x-ratelimit-limit"] == "20"
+        assert listed.headers["x-daily-ratelimit-token-remaining"] == "2"
+        note = await http.get("/api/v1/notes/98765", headers=TOKEN)  # cost 2: the last tokens
+        assert note.headers["x-daily-ratelimit-token-remaining"] == "0"
+        refused = await http.get("/api/v2/persons/12345", headers=TOKEN)
+        assert refused.status_code == 429
+        assert refused.json()["error"] == "daily request budget exceeded"
+    assert [(e.path, e.token_cost, e.status) for e in emu.log.entries] == [
+        ("/api/v2/deals", 10, 200),
+        ("/api/v1/notes/98765", 2, 200),
+        ("/api/v2/persons/12345", 1, 429),
+    ]
+    emu.reset()
+    assert emu.limiter.spent(credential_of_token()) == 0
+
+
+def credential_of_token() -> Credential:
+    """The limiter's key for TOKEN, derived the way the middleware derives it."""
+    scope = {"type": "http", "headers": [(b"x-api-token", TOKEN["x-api-token"].encode())]}
+    found = credential_of(scope)
+    assert found is not None
+    return found
