@@ -52,7 +52,7 @@ class UpstreamMemory:
     """What the server remembers about each credential's account between GraphQL requests."""
 
     cursors: BoundedLRU[Scope, dict[int, str]] = field(default_factory=lambda: BoundedLRU(2048))
-    sizes: BoundedLRU[Scope, int] = field(default_factory=lambda: BoundedLRU(1024))
+    sizes: BoundedLRU[Scope, tuple[int, bool]] = field(default_factory=lambda: BoundedLRU(1024))
     reference: BoundedLRU[tuple[str, str], tuple[float, tuple[object, ...]]] = field(
         default_factory=lambda: BoundedLRU(1024)
     )
@@ -74,9 +74,9 @@ class UpstreamMemory:
             known.pop(next(iter(known)))
         known[offset] = cursor
 
-    def remember_size(self, scope: Scope, size: int) -> None:
-        """Record a collection size (or a lower bound of it) seen by a walk or scan."""
-        self.sizes.put(scope, size)
+    def remember_size(self, scope: Scope, size: int, *, exact: bool = True) -> None:
+        """Record a collection size seen by a walk or scan (or, not exact, a lower bound)."""
+        self.sizes.put(scope, (size, exact))
 
     def reference_get(self, key: tuple[str, str], ttl: float) -> tuple[object, ...] | None:
         """A cached reference list (pipelines, stages, users) younger than `ttl` seconds."""

@@ -83,24 +83,30 @@ class ScanPlan:
 
 
 def plan_scan(
-    parents: int, known_size: int | None, *, call_tokens: int = 10, page_tokens: int = 10
+    parents: int,
+    known_size: tuple[int, bool] | None,
+    *,
+    call_tokens: int = 10,
+    page_tokens: int = 10,
 ) -> ScanPlan | None:
     """Choose one paged scan over `parents` filtered calls when it spends fewer tokens.
 
     Per-parent calls run concurrently (one round); a scan costs one sequential round per page,
-    so it is capped at MAX_SCAN_ROUNDS. With an unknown size the scan is a bounded probe whose
-    worst case still spends fewer tokens than the per-parent calls.
+    so it is capped at MAX_SCAN_ROUNDS. `known_size` is `(rows, exact)`; with an unknown size
+    (or only a lower bound) the scan is a probe: if it does not finish, the calls per parent
+    follow, so the probe may risk at most half their cost.
     """
     per_parent = parents * call_tokens
     if parents < 2:
         return None
-    if known_size is not None:
-        pages = max(1, math.ceil(known_size / MAX_PAGE))
+    if known_size is not None and known_size[1]:
+        pages = max(1, math.ceil(known_size[0] / MAX_PAGE))
         if pages * page_tokens < per_parent and pages <= MAX_SCAN_ROUNDS:
             return ScanPlan(pages + 1, f"scan {pages} page(s) vs {parents} calls")
         return None
-    cap = min(MAX_SCAN_ROUNDS, (per_parent - 1) // page_tokens)
-    if cap < 1:
+    cap = min(MAX_SCAN_ROUNDS, per_parent // (2 * page_tokens))
+    at_least = math.ceil(known_size[0] / MAX_PAGE) if known_size is not None else 1
+    if cap < at_least:
         return None
     return ScanPlan(cap, f"probe scan ≤{cap} page(s) vs {parents} calls (size unknown)")
 

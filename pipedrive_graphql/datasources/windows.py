@@ -66,5 +66,5 @@ async def scan(
         if cursor is None or not page.items:
             memory.remember_size(scope, len(rows))
             return tuple(rows)
-    memory.remember_size(scope, len(rows) + 1)  # a lower bound: at least one more row exists
+    memory.remember_size(scope, len(rows) + 1, exact=False)  # at least one more row exists
     return None

@@ -55,10 +55,15 @@ async def test_writes_send_only_the_fields_given() -> None:
         client = up.client()
         phone = (LabeledValue("+1-555-123-4567", True, None),)
         person = await client.update_person(12345, PersonInput(phones=phone, org_id=67890))
-        note = await client.add_note(NoteInput(content="hi", deal_id=54321, pinned_to_deal_flag=True))
+        note = await client.add_note(
+            NoteInput(content="hi", deal_id=54321, pinned_to_deal_flag=True)
+        )
         patch, post = up.emu.log.entries
         assert (patch.method, patch.path) == ("PATCH", "/api/v2/persons/12345")
-        assert patch.body == {"phones": [{"value": "+1-555-123-4567", "primary": True}], "org_id": 67890}
+        assert patch.body == {
+            "phones": [{"value": "+1-555-123-4567", "primary": True}],
+            "org_id": 67890,
+        }
         assert post.body == {"content": "hi", "deal_id": 54321, "pinned_to_deal_flag": 1}
         assert person.phone == "+1-555-123-4567"
         assert note.pinned_to_deal_flag is True
