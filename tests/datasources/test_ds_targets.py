@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 
 from pipedrive_graphql.datasources.loaders import Loaders
 from pipedrive_graphql.datasources.memory import UpstreamMemory
@@ -17,7 +18,7 @@ async def _persons_with_links(loaders: Loaders) -> None:
     page = await loaders.persons_where.load(ListKey.of(limit=50))
 
     async def person_links(person_id: int, org_id: int | None) -> None:
-        loads = [
+        loads: list[Awaitable[object]] = [
             loaders.deals_where.load(ListKey.of(person_id=person_id, limit=25)),
             loaders.activities_where.load(ListKey.of(person_id=person_id, limit=25)),
         ]
@@ -44,7 +45,7 @@ async def _deals_with_links(loaders: Loaders) -> None:
             await loaders.pipeline_by_id.load(found.pipeline_id)
 
     async def links(deal: DealRecord) -> None:
-        parts = [person(deal), stage(deal)]
+        parts: list[Awaitable[object]] = [person(deal), stage(deal)]
         if deal.org_id is not None:
             parts.append(loaders.organization_by_id.load(deal.org_id))
         if deal.owner_id is not None:
