@@ -21,6 +21,9 @@ ERROR_INFO = "Please check developers.pipedrive.com for more information about P
 # Credentials may travel in the query (legacy `api_token`); auth handles them, not the spec.
 ALWAYS_ALLOWED_QUERY = frozenset({"api_token"})
 _INTEGER = re.compile(r"-?\d+")
+# Enum parameters Pipedrive documents as comma-separated lists although the spec types them as
+# one value (reference §3.9: `status=won,lost` on deal lists).
+COMMA_SEPARATED = frozenset({("getDeals", "status"), ("getArchivedDeals", "status")})
 _validators: dict[int, tuple[JsonSchema, Any]] = {}
 
 
@@ -78,10 +81,14 @@ def _coerce(raw: str, schema: JsonSchema, version: str) -> object:
     return raw
 
 
-def _check_parameter(param: Parameter, raw: str, version: str) -> Iterator[str]:
-    value = _coerce(raw, param.schema, version)
-    for message in schema_errors(param.schema, value):
-        yield f"{param.location} parameter '{param.name}' is invalid: {message}"
+def _check_parameter(
+    param: Parameter, raw: str, version: str, operation_id: str = ""
+) -> Iterator[str]:
+    parts = raw.split(",") if (operation_id, param.name) in COMMA_SEPARATED else [raw]
+    for part in parts:
+        value = _coerce(part, param.schema, version)
+        for message in schema_errors(param.schema, value):
+            yield f"{param.location} parameter '{param.name}' is invalid: {message}"
 
 
 def check_query(match: MatchedOperation, pairs: list[tuple[str, str]]) -> None:
@@ -97,7 +104,7 @@ def check_query(match: MatchedOperation, pairs: list[tuple[str, str]]) -> None:
         if name in seen:
             raise SpecViolationError(f"Query parameter '{name}' given more than once")
         seen.add(name)
-        for message in _check_parameter(param, raw, match.version):
+        for message in _check_parameter(param, raw, match.version, match.operation_id):
             raise SpecViolationError(message)
     for param in match.parameters:
         if param.location == "path" and param.name in match.path_params:
