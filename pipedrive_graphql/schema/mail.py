@@ -41,6 +41,14 @@ def _parties(parties: tuple[MailParty, ...]) -> list[MailAddress]:
     ]
 
 
+def _linked_person(r: MailMessageRecord) -> int | None:
+    """The first party linked to a person: GET by id names no parent, the parties do."""
+    for party in (*r.from_, *r.to, *r.cc, *r.bcc):
+        if party.linked_person_id is not None:
+            return party.linked_person_id
+    return None
+
+
 @strawberry.type(description="A mail message synced to Pipedrive's mailbox.")
 class MailMessage:
     """A Pipedrive mail message with its scalar fields copied from the record."""
@@ -67,7 +75,9 @@ class MailMessage:
     read: bool = strawberry.field(description="Whether the mail message is read by the user.")
     draft: bool = strawberry.field(description="Whether the mail message is a draft.")
     deal_id: int | None = strawberry.field(description="The ID of the linked deal.")
-    person_id: int | None = strawberry.field(description="The ID of the linked person.")
+    person_id: int | None = strawberry.field(
+        description="The ID of the linked person (else the first party linked to a person)."
+    )
     org_id: int | None = strawberry.field(description="The ID of the linked organization.")
     add_time: str | None = strawberry.field(
         description="The insertion time of the mail message into the database."
@@ -96,7 +106,7 @@ class MailMessage:
             read=r.read,
             draft=r.draft,
             deal_id=r.deal_id,
-            person_id=r.person_id,
+            person_id=r.person_id if r.person_id is not None else _linked_person(r),
             org_id=r.org_id,
             add_time=r.add_time,
             update_time=r.update_time,
