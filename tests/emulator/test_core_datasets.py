@@ -59,7 +59,8 @@ def test_demo_is_believable() -> None:
 def test_target_sizes() -> None:
     store = Store(load_dataset("target").records)
     counts = {
-        t: store.count(t) for t in ("deals", "persons", "organizations", "activities", "stages")
+        t: store.count(t)
+        for t in ("deals", "persons", "organizations", "activities", "stages", "users")
     }
     assert counts == {
         "deals": 120,
@@ -67,6 +68,7 @@ def test_target_sizes() -> None:
         "organizations": 15,
         "activities": 150,
         "stages": 8,
+        "users": 3,
     }
 
 
