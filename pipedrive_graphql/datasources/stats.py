@@ -35,3 +35,13 @@ class CallStats:
     def note(self, text: str) -> None:
         """Remember a planner decision so it can be reported (e.g. in `extensions.cost`)."""
         self.plan_notes.append(text)
+
+    def as_dict(self) -> dict[str, object]:
+        """The counters as reported in `extensions.cost`."""
+        return {
+            "upstreamRequests": self.requests,
+            "pipedriveTokens": self.tokens,
+            "cacheHits": self.cache_hits,
+            "retries": self.retries,
+            "plan": list(self.plan_notes),
+        }
