@@ -1,0 +1,93 @@
+"""`make bench`: run every phase, stop every process, rewrite BENCHMARKS.md, print it."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+
+from bench import phases, procs
+from bench.model import Machine, Results
+from bench.report import render
+from bench.scenarios import BOARD, DASHBOARD, PERSON_360, SEARCH, TRIVIAL
+from bench.stack import RESULTS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _phase(results: Results, name: str, run: Callable[[], None]) -> None:
+    started = time.perf_counter()
+    print(f"[bench] {name} …", flush=True)
+    try:
+        run()
+    except Exception as exc:  # one broken phase must not hide the others' numbers
+        results.failures.append(f"{name}: {type(exc).__name__}: {exc}")
+        traceback.print_exc()
+    finally:
+        procs.stop_all()
+        results.phase_seconds[name] = time.perf_counter() - started
+        print(f"[bench] {name} done in {results.phase_seconds[name]:.1f} s", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks; exit 1 if any phase failed (the report is written anyway)."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of each load run")
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _on_signal)
+    s = args.seconds
+    command = "make bench" + (f"  (python -m bench.run --seconds {s:g})" if s != 3.0 else "")
+    results = Results(
+        machine=Machine.detect(),
+        command=command,
+        seconds_per_run=s,
+        started_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+    started = time.perf_counter()
+    demo = (PERSON_360, BOARD, SEARCH, TRIVIAL)
+    try:
+        _phase(results, "generator ceiling", lambda: phases.generator_ceiling(results, s / 2))
+        _phase(
+            results,
+            "dashboard, 0 ms",
+            lambda: phases.zero_latency(results, "target", [DASHBOARD], s),
+        )
+        _phase(
+            results, "demo scenarios, 0 ms", lambda: phases.zero_latency(results, "demo", demo, s)
+        )
+        _phase(
+            results, "dashboard, 50 ms", lambda: phases.fifty_ms(results, "target", [DASHBOARD], s)
+        )
+        _phase(
+            results, "demo scenarios, 50 ms", lambda: phases.fifty_ms(results, "demo", demo[:3], s)
+        )
+        _phase(results, "rate-limited load run", lambda: phases.rate_limited_load(results, 3 * s))
+        _phase(results, "large dataset build", lambda: phases.large_dataset(results))
+        _phase(results, "graphql-core baseline", lambda: phases.direct_comparison(results, s))
+        _phase(results, "profile", lambda: phases.profile_slowest(results, 2 * s, RESULTS))
+    except KeyboardInterrupt:
+        results.failures.append("interrupted")
+        procs.stop_all()
+        raise
+    finally:
+        procs.stop_all()
+    results.total_seconds = time.perf_counter() - started
+    text = render(results)
+    args.output.write_text(text + "\n")
+    sys.stdout.write(text + "\n")
+    return 1 if results.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Latency and throughput of one scenario against a running server, with server CPU and RSS."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bench.loadgen import LoadResult, encode_post, load
+from bench.procs import HOST, Child, cpu_seconds, peak_rss_mb
+from bench.scenarios import Scenario
+from bench.upstream import reset_emulator
+
+
+@dataclass
+class RunStats:
+    """One load run at a fixed concurrency."""
+
+    concurrency: int
+    requests: int
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    server_cpu_ms_per_request: float
+    server_cpu_share: float
+    client_cpu_share: float
+    errors: int
+    error_codes: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class ScenarioRuns:
+    """Every run of a scenario on one server, plus the server's peak RSS afterwards."""
+
+    runs: dict[int, RunStats] = field(default_factory=dict)
+    peak_rss_mb: float = 0.0
+
+    def at(self, concurrency: int) -> RunStats | None:
+        """The run at `concurrency`, if measured."""
+        return self.runs.get(concurrency)
+
+
+def _stats(result: LoadResult, server_cpu: float) -> RunStats:
+    n = max(result.requests, 1)
+    return RunStats(
+        concurrency=result.concurrency,
+        requests=result.requests,
+        rps=result.rps,
+        p50_ms=result.ms(50),
+        p95_ms=result.ms(95),
+        p99_ms=result.ms(99),
+        server_cpu_ms_per_request=server_cpu * 1000 / n,
+        server_cpu_share=server_cpu / result.elapsed if result.elapsed else 0.0,
+        client_cpu_share=result.client_cpu_share,
+        errors=result.http_errors + result.graphql_errors + result.connection_errors,
+        error_codes=result.error_codes,
+    )
+
+
+def measure(
+    server: Child,
+    emulator_url: str,
+    scenario: Scenario,
+    concurrencies: Sequence[int],
+    seconds: float,
+    warmup: float = 0.5,
+) -> ScenarioRuns:
+    """Warm up, then one run per concurrency (1 = sequential latency); reset the log between."""
+    raw = encode_post(HOST, server.port, "/graphql", scenario.payload)
+    load(HOST, server.port, raw, 4, warmup)
+    out = ScenarioRuns()
+    for concurrency in concurrencies:
+        reset_emulator(emulator_url)  # keeps the emulator's request log from growing
+        cpu0 = cpu_seconds(server.pid)
+        result = load(HOST, server.port, raw, concurrency, seconds)
+        out.runs[concurrency] = _stats(result, cpu_seconds(server.pid) - cpu0)
+    reset_emulator(emulator_url)
+    out.peak_rss_mb = peak_rss_mb(server.pid)
+    return out
