@@ -144,8 +144,8 @@ async def _execute(runtime: Runtime, request: Request, gql: GraphQLRequest) -> R
                 result = await result
     except TimeoutError:
         message = f"request deadline of {runtime.settings.request_deadline:g}s exceeded"
-        body = {"data": None, "errors": [request_error(ErrorCode.UPSTREAM_UNAVAILABLE, message)]}
-        return json_response(body)
+        timeout_error = request_error(ErrorCode.UPSTREAM_UNAVAILABLE, message)
+        return json_response({"data": None, "errors": [timeout_error]})
     assert isinstance(result, ExecutionResult)
     body: dict[str, object] = {"data": result.data}
     if result.errors:

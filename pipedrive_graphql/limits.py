@@ -172,7 +172,7 @@ class _Walker:
         return out
 
     def _argument(self, node: FieldNode, name: str) -> int | None:
-        for argument in node.arguments:
+        for argument in node.arguments or ():
             if argument.name.value == name:
                 value = self._value(argument.value)
                 return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -14,6 +14,7 @@ from pipedrive_graphql.context import Context
 from pipedrive_graphql.credentials import Credential
 from pipedrive_graphql.datasources.client import PipedriveClient
 from pipedrive_graphql.datasources.loaders import Loaders
+from pipedrive_graphql.datasources.memory import UpstreamMemory
 from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.documents import DocumentCache
 from pipedrive_graphql.errors import GatewayError
@@ -36,6 +37,7 @@ class Runtime:
     base_url: str
     server_credential: Credential | None
     field_types: dict[tuple[str, str], str] = field(default_factory=dict)
+    memory: UpstreamMemory = field(default_factory=UpstreamMemory)
     probe_interval: float = 15.0
     _probe: tuple[float, bool, dict[str, object]] | None = field(default=None, repr=False)
 
@@ -47,9 +49,9 @@ class Runtime:
             credential.secret,
             base_url=self.base_url,
             stats=stats,
-            oauth=credential.oauth,
+            auth_scheme="bearer" if credential.oauth else "api_token",
         )
-        loaders = Loaders(client, self.settings)
+        loaders = Loaders(client, self.settings, memory=self.memory)
         return Context(
             settings=self.settings, client=client, loaders=loaders, stats=stats, request=request
         )

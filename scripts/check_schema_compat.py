@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     breaking, dangerous = compare(old, Path(args.file).read_text(encoding="utf-8"))
     for change in dangerous:
         print(f"schema-compat: warning: {change.type.name}: {change.description}")
-    for change in breaking:
-        print(f"schema-compat: BREAKING: {change.type.name}: {change.description}")
+    for broken in breaking:
+        print(f"schema-compat: BREAKING: {broken.type.name}: {broken.description}")
     if breaking:
         print(f"schema-compat: {len(breaking)} breaking change(s) against {args.base}")
         return 1

@@ -244,6 +244,10 @@ class PipedriveClient(UpstreamSession):
         """`GET /api/v1/users/{id}`."""
         return _one(await self._request("GET", f"/users/{user_id}", version="v1"), parse.user)
 
+    async def get_current_user(self) -> UserRecord:
+        """`GET /api/v1/users/me`: the credential's own user (2 tokens; the readiness probe)."""
+        return _one(await self._request("GET", "/users/me", version="v1"), parse.user)
+
     # -- notes and mail (v1) ------------------------------------------------------------------
     async def list_notes(
         self, filters: Filters | None = None, *, start: int = 0, limit: int = 100

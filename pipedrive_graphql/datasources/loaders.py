@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -37,12 +36,6 @@ R = TypeVar("R", bound=HasId)
 T = TypeVar("T")
 
 
-@functools.cache
-def process_memory() -> UpstreamMemory:
-    """The process-wide upstream memory (cursors, sizes, reference lists; keyed by credential)."""
-    return UpstreamMemory()
-
-
 @dataclass(frozen=True, slots=True)
 class MailKey:
     """A window of the mail messages of one deal, person or organization."""
@@ -70,13 +63,13 @@ class Loaders:
         client: PipedriveClient,
         settings: Settings,
         *,
-        memory: UpstreamMemory | None = None,
+        memory: UpstreamMemory,
         concurrency: int = 8,
     ) -> None:
         self.client = client
         self.stats = client.stats
         self.batching = settings.batching
-        self.memory = memory if memory is not None else process_memory()
+        self.memory = memory
         self._gets = asyncio.Semaphore(concurrency)
         self._ttl = settings.reference_cache_ttl
         self._pipelines = self._reference("pipelines", client.list_pipelines)

@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from pipedrive_graphql.datasources.loaders import process_memory
 from pipedrive_graphql.emulator import Emulator
 from tests.conftest import GraphQLCall
-
-
-@pytest.fixture(autouse=True)
-def _fresh_reference_cache() -> None:
-    """Reference lists are cached per process; start each test without them."""
-    process_memory.cache_clear()
 
 
 def _names_id(call: tuple[str, dict[str, str]], entity_id: int) -> bool:
