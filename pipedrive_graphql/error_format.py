@@ -18,9 +18,14 @@ def error_code_of(error: GraphQLError) -> ErrorCode:
     original = error.original_error
     if isinstance(original, GatewayError):
         return original.code
-    if original is None:
+    if _is_input_error(error):
         return ErrorCode.BAD_USER_INPUT
     return ErrorCode.INTERNAL_SERVER_ERROR
+
+
+def _is_input_error(error: GraphQLError) -> bool:
+    # Syntax, validation and variable coercion errors arise outside resolvers: no path.
+    return error.original_error is None or error.path is None
 
 
 def format_error(error: GraphQLError) -> dict[str, object]:
@@ -30,8 +35,7 @@ def format_error(error: GraphQLError) -> dict[str, object]:
     if isinstance(original, GatewayError):
         message = original.message
         extensions = {"code": original.code.value, **original.extensions}
-    elif original is None:
-        # Syntax, validation and variable coercion errors: the client's input was wrong.
+    elif _is_input_error(error):
         message = error.message
         extensions = {"code": ErrorCode.BAD_USER_INPUT.value}
     else:

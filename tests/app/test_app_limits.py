@@ -1,0 +1,70 @@
+"""Every query limit refuses an over-limit operation before any upstream call."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipedrive_graphql.emulator import Emulator
+from pipedrive_graphql.settings import Settings
+from tests.conftest import GraphQLCall, make_settings
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """Small limits, so short queries can cross them."""
+    return make_settings(
+        max_depth=6,
+        max_aliases=3,
+        max_query_tokens=400,
+        max_upstream_calls=40,
+        max_pipedrive_tokens=300,
+    )
+
+
+DEEP = "{ deal(dealId: 54321) { person { organization { deals { results { person { id } } } } } } }"
+ALIASED = "{ a: pipelines { results { id } } b: pipelines { results { id } } c: pipelines { results { id } } d: pipelines { results { id } } }"  # noqa: E501
+MANY_TOKENS = "{ " + " __typename" * 450 + " }"
+MANY_CALLS = "{ persons(limit: 50) { results { deals(limit: 5) { results { id } } } } }"
+MANY_PD_TOKENS = "{ persons(limit: 20) { results { notes(limit: 5) { results { id } } } } }"
+
+
+@pytest.mark.parametrize(
+    ("query", "limit"),
+    [
+        (DEEP, "depth"),
+        (ALIASED, "aliases"),
+        (MANY_TOKENS, "tokens"),
+        (MANY_CALLS, "upstream calls"),
+        (MANY_PD_TOKENS, "Pipedrive tokens"),
+    ],
+)
+async def test_over_limit_is_refused_before_any_upstream_call(
+    gql: GraphQLCall, upstream: Emulator, query: str, limit: str
+) -> None:
+    result = await gql(query)
+    assert result.codes() == ["QUERY_TOO_COMPLEX"]
+    assert f"the {limit} limit" in result.errors[0]["message"]
+    assert result.data is None
+    assert upstream.log.entries == []
+
+
+async def test_query_inside_the_limits_runs_and_reports_its_estimate(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    result = await gql("{ persons(limit: 10) { results { id organization { name } } } }")
+    assert result.errors == []
+    estimate = result.extensions["cost"]["estimate"]
+    # a persons page (10 tokens) and one organizations ids= batch (10 tokens) at most
+    assert estimate == {"upstreamCalls": 2, "pipedriveTokens": 20}
+    assert result.extensions["cost"]["pipedriveTokens"] <= estimate["pipedriveTokens"]
+    assert len(upstream.log.entries) <= estimate["upstreamCalls"]
+
+
+async def test_fragments_and_variables_are_priced(gql: GraphQLCall, upstream: Emulator) -> None:
+    query = """query($n: Int) { persons(limit: $n) { ...P } }
+      fragment P on PersonList { results { deals(limit: 5) { results { id } } } }"""
+    over = await gql(query, {"n": 50})
+    assert over.codes() == ["QUERY_TOO_COMPLEX"]
+    under = await gql(query, {"n": 3})
+    assert under.errors == []
+    assert under.extensions["cost"]["estimate"]["upstreamCalls"] == 4
