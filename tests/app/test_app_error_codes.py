@@ -20,7 +20,7 @@ async def _post(
     transport: httpx.AsyncBaseTransport,
     body: dict[str, object],
     headers: dict[str, str] | None = None,
-) -> httpx.Response:  # noqa: E501
+) -> httpx.Response:
     app = create_app(app_settings, upstream_transport=transport, upstream_base_url=UPSTREAM_URL)
     async with app.router.lifespan_context(app):
         client_transport = httpx.ASGITransport(app=app)
