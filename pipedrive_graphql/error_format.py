@@ -42,7 +42,7 @@ def format_error(error: GraphQLError) -> dict[str, object]:
         logger.error(
             "unexpected error in resolver at %s",
             error.path,
-            exc_info=(type(original), original, original.__traceback__),
+            exc_info=original,
         )
         message = MASKED_MESSAGE
         extensions = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value}

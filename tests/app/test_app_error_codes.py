@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 import httpx
 import orjson
@@ -18,7 +18,7 @@ from tests.conftest import TEST_TOKEN, UPSTREAM_URL, make_settings
 async def _post(
     app_settings: Settings,
     transport: httpx.AsyncBaseTransport,
-    body: dict[str, object],
+    body: Mapping[str, object],
     headers: dict[str, str] | None = None,
 ) -> httpx.Response:
     app = create_app(app_settings, upstream_transport=transport, upstream_base_url=UPSTREAM_URL)
