@@ -23,6 +23,8 @@ class CallStats:
     tokens: int = 0
     cache_hits: int = 0
     retries: int = 0
+    backoff_seconds: float = 0.0
+    deadline: float | None = None  # on the guard's clock; see UpstreamGuard.start_deadline
     calls: list[UpstreamCall] = field(default_factory=list)
     plan_notes: list[str] = field(default_factory=list)
 

@@ -1,7 +1,8 @@
-"""The request core of the Pipedrive client: auth headers, envelopes, error mapping, counting."""
+"""The request core of the Pipedrive client: auth, envelopes, error mapping, retries, pacing."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,6 +12,14 @@ import httpx
 import orjson
 
 from pipedrive_graphql.datasources.costs import Version, token_cost
+from pipedrive_graphql.datasources.governor import is_search
+from pipedrive_graphql.datasources.guard import UpstreamGuard
+from pipedrive_graphql.datasources.retry import (
+    AttemptFailedError,
+    retryable,
+    transport_kind,
+    unavailable,
+)
 from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.errors import (
     BadUserInputError,
@@ -26,7 +35,6 @@ from pipedrive_graphql.settings import Secret
 AuthScheme = Literal["api_token", "bearer"]
 ParamValue = str | int | bool
 Params = Mapping[str, ParamValue]
-_WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +51,7 @@ def credential_key(credential: Secret) -> str:
 
 
 class UpstreamSession:
-    """Sends one request to Pipedrive and turns the answer into an `Envelope` or a GatewayError."""
+    """Sends requests to Pipedrive through the guard: paced, retried by method, breaker-checked."""
 
     def __init__(
         self,
@@ -53,6 +61,7 @@ class UpstreamSession:
         base_url: str,
         stats: CallStats,
         auth_scheme: AuthScheme = "api_token",
+        guard: UpstreamGuard | None = None,
     ) -> None:
         self._http = http
         self._credential = credential
@@ -60,6 +69,9 @@ class UpstreamSession:
         self.stats = stats
         self._auth_scheme = auth_scheme
         self.credential_key = credential_key(credential)
+        self.guard = guard or UpstreamGuard()
+        self._governor = self.guard.governor(self.credential_key, oauth=auth_scheme == "bearer")
+        self._breaker = self.guard.breaker(self._base_url)
 
     def _headers(self) -> dict[str, str]:
         token = self._credential.reveal()
@@ -76,63 +88,149 @@ class UpstreamSession:
         *,
         version: Version = "v2",
     ) -> Envelope:
-        """The single path of every upstream call (retries and the rate governor hook in here)."""
-        method = method.upper()
+        """The single path of every upstream call: retried while the policy and budget allow."""
         prefix = "/api/v2" if version == "v2" else "/api/v1"
-        full_path = prefix + path
-        query = {k: _param(v) for k, v in (params or {}).items()}
-        content = orjson.dumps(json) if json is not None else None
-        headers = self._headers()
-        if content is not None:
-            headers["content-type"] = "application/json"
-        cost = token_cost(version, method, path)
+        call = _Call(
+            method=method.upper(),
+            path=prefix + path,
+            query={k: _param(v) for k, v in (params or {}).items()},
+            content=orjson.dumps(json) if json is not None else None,
+            cost=token_cost(version, method, path),
+            search=is_search(path),
+        )
+        attempt = 0
+        while True:
+            try:
+                return await self._attempt(call)
+            except AttemptFailedError as failure:
+                delay = self._retry_delay(call.method, failure, attempt)
+                if delay is None:
+                    raise failure.error from failure.__cause__
+            self.stats.retries += 1
+            self.stats.backoff_seconds += delay
+            attempt += 1
+            if delay > 0:
+                await self.guard.sleep(delay)
+
+    def _retry_delay(self, method: str, failure: AttemptFailedError, attempt: int) -> float | None:
+        """Seconds to wait before the next attempt, or None when this failure is final."""
+        policy = self.guard.retry
+        if not retryable(method, failure.kind) or attempt + 1 >= policy.max_attempts:
+            return None
+        if self.stats.retries >= policy.budget:
+            return None
+        # a burst 429 paused the governor, which does the waiting (and checks the deadline)
+        delay = 0.0 if failure.kind == "burst" else policy.backoff(attempt, self.guard.rng)
+        if self.stats.backoff_seconds + delay > policy.max_total_backoff:
+            return None
+        left = self.guard.remaining(self.stats)
+        if left is not None and delay >= left:
+            return None
+        return delay
+
+    async def _attempt(self, call: _Call) -> Envelope:
+        """One try: breaker, governor slot, send, then classify the answer."""
+        ticket = self._breaker.admit()
+        if ticket is None:
+            raise UpstreamUnavailableError("Pipedrive is unavailable (circuit open)")
+        decided = False
         try:
-            response = await self._http.request(
-                method, self._base_url + full_path, params=query, content=content, headers=headers
-            )
-        except httpx.TimeoutException as exc:
-            self.stats.record_call(method, full_path, None, 0)
-            raise self._transport_error(method, "Pipedrive did not answer in time") from exc
-        except httpx.TransportError as exc:
-            self.stats.record_call(method, full_path, None, 0)
-            raise self._transport_error(method, "could not reach Pipedrive") from exc
-        charged = cost if response.status_code < 500 and response.status_code != 429 else 0
-        self.stats.record_call(method, full_path, response.status_code, charged)
-        return self._envelope(response)
+            slot = await self._governor.acquire(search=call.search, deadline=self.stats.deadline)
+            try:
+                response = await self._send(call)
+            except (httpx.TransportError, TimeoutError) as exc:
+                self.stats.record_call(call.method, call.path, None, 0)
+                self._breaker.failure()
+                decided = True
+                raise _transport_failure(call.method, exc) from exc
+            finally:
+                self._governor.release(slot)
+            decided = True
+            return self._answer(call, response)
+        finally:
+            if not decided:
+                self._breaker.abandon(ticket)
 
-    def _transport_error(self, method: str, message: str) -> GatewayError:
-        if method in _WRITES:
-            return UpstreamUnavailableError(
-                f"{message}; the write may or may not have been applied",
-                extensions={"writeOutcome": "unknown"},
+    async def _send(self, call: _Call) -> httpx.Response:
+        headers = self._headers()
+        if call.content is not None:
+            headers["content-type"] = "application/json"
+        url = self._base_url + call.path
+        async with asyncio.timeout(self.guard.attempt_timeout):
+            return await self._http.request(
+                call.method, url, params=call.query, content=call.content, headers=headers
             )
-        return UpstreamUnavailableError(message)
 
-    def _envelope(self, response: httpx.Response) -> Envelope:
+    def _answer(self, call: _Call, response: httpx.Response) -> Envelope:
         status = response.status_code
+        charged = call.cost if status < 500 and status != 429 else 0
+        self.stats.record_call(call.method, call.path, status, charged)
+        self._observe(call, response.headers)
+        if status >= 500:
+            self._breaker.failure()
+            message = f"Pipedrive answered HTTP {status}"
+            raise AttemptFailedError("server", unavailable(call.method, message, "server"))
         body = _json_body(response.content)
+        if body is None and status < 400:
+            self._breaker.failure()
+            message = "Pipedrive answered with a body that is not JSON"
+            raise AttemptFailedError("malformed", unavailable(call.method, message, "malformed"))
+        self._breaker.success()
+        if status == 429:
+            raise self._rate_limited(response, body)
+        return self._envelope(status, body)
+
+    def _observe(self, call: _Call, headers: httpx.Headers) -> None:
+        reset = _number(headers, "x-ratelimit-reset")
+        self._governor.observe(
+            call.search,
+            _integer(headers, "x-ratelimit-limit"),
+            _integer(headers, "x-ratelimit-remaining"),
+            reset if reset is not None else 2.0,
+        )
+        daily = _integer(headers, "x-daily-ratelimit-token-remaining")
+        if daily is not None:
+            self._governor.daily_remaining = daily
+
+    def _rate_limited(self, response: httpx.Response, body: object) -> Exception:
+        """A daily-budget 429 fails fast (and is remembered); a burst 429 pauses and retries."""
+        retry_after = _retry_after(response.headers)
+        message = (_upstream_message(body) or "").lower()
+        daily = (
+            "daily" in message
+            or _integer(response.headers, "x-daily-ratelimit-token-remaining") == 0
+            or (retry_after is not None and retry_after > self.guard.retry.daily_retry_after)
+        )
+        if daily:
+            wait = retry_after if retry_after is not None else 3600.0
+            self._governor.exhaust_daily(wait)
+            return RateLimitedError(
+                "Pipedrive's daily request budget is exhausted", retry_after=wait
+            )
+        wait = retry_after if retry_after is not None else 2.0
+        self._governor.pause(wait)
+        error = RateLimitedError("Pipedrive rate limit reached", retry_after=wait)
+        return AttemptFailedError("burst", error)
+
+    def _envelope(self, status: int, body: object) -> Envelope:
         if status < 400 and isinstance(body, dict) and body.get("success", True) is not False:
             extra = body.get("additional_data")
             return Envelope(body.get("data"), extra if isinstance(extra, dict) else {})
-        raise self._error(response, body)
+        raise self._error(status, body)
 
-    def _error(self, response: httpx.Response, body: object) -> GatewayError:
-        status = response.status_code
+    def _error(self, status: int, body: object) -> GatewayError:
         message = self._safe(_upstream_message(body))
         if status == 401:
             return UnauthenticatedError("Pipedrive refused the credential")
         if status == 403:
+            if body is None:  # the edge's HTML page for clients that kept going after 429s
+                return ForbiddenError("Pipedrive's edge blocked the request (HTML 403 page)")
             return ForbiddenError(message or "Pipedrive refused access (403)")
         if status in {404, 410}:
             return NotFoundError(message or "not found")
-        if status == 429:
-            return RateLimitedError(
-                message or "Pipedrive rate limit reached",
-                retry_after=_retry_after(response.headers),
-            )
         if status in {400, 422}:
             return BadUserInputError(message or "Pipedrive rejected the request")
-        if status >= 500 or body is None:
+        if body is None:
             return UpstreamUnavailableError(f"Pipedrive answered HTTP {status}")
         return BadUserInputError(message or f"Pipedrive answered HTTP {status}")
 
@@ -141,6 +239,42 @@ class UpstreamSession:
             return None
         secret = self._credential.reveal()
         return message.replace(secret, "***") if secret else message
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    method: str
+    path: str
+    query: dict[str, str]
+    content: bytes | None
+    cost: int
+    search: bool
+
+
+def _transport_failure(method: str, exc: Exception) -> AttemptFailedError:
+    kind = transport_kind(exc)
+    if kind == "timeout":
+        message = "Pipedrive did not answer in time"
+    elif kind == "unsent":
+        message = "could not reach Pipedrive"
+    else:
+        message = "the connection to Pipedrive broke"
+    return AttemptFailedError(kind, unavailable(method, message, kind))
+
+
+def _integer(headers: httpx.Headers, name: str) -> int | None:
+    value = _number(headers, name)
+    return None if value is None else int(value)
+
+
+def _number(headers: httpx.Headers, name: str) -> float | None:
+    raw = headers.get(name)
+    if raw is None:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        return None
 
 
 def _param(value: ParamValue) -> str:

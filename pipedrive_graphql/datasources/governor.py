@@ -1,0 +1,150 @@
+"""Per-credential pacing inside Pipedrive's rolling 2-second burst windows and daily budget."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from pipedrive_graphql.errors import RateLimitedError
+
+WINDOW_SECONDS = 2.0
+PLAN_BURST_LIMITS = {"lite": 20, "growth": 40, "premium": 100, "ultimate": 120}
+OAUTH_MULTIPLIER = 4
+SEARCH_LIMIT = 10
+_POLL = 0.05  # every slot is in flight: look again soon (a slot frees when its answer arrives)
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def is_search(path: str) -> bool:
+    """Search endpoints share Pipedrive's separate 10-requests-per-2-seconds cap."""
+    return path.endswith("/search") or path.startswith("/itemSearch")
+
+
+def plan_limit(plan: str, *, oauth: bool) -> int:
+    """The burst limit a plan starts with (growth when the plan name is unknown)."""
+    base = PLAN_BURST_LIMITS.get(plan, PLAN_BURST_LIMITS["growth"])
+    return base * (OAUTH_MULTIPLIER if oauth else 1)
+
+
+@dataclass(slots=True)
+class Slot:
+    """One place in the window: held while in flight, then until `window` after the answer."""
+
+    search: bool
+    expires: float = math.inf
+
+
+@dataclass(frozen=True, slots=True)
+class GovernorState:
+    """What metrics may show of one credential's pacing (no credential, only counts)."""
+
+    limit: int
+    remaining: int | None
+    daily_remaining: int | None
+    paused: bool
+    daily_exhausted: bool
+
+
+class RateGovernor:
+    """Queues a credential's calls so that neither window overflows; never sends into a 429."""
+
+    def __init__(self, limit: int, *, clock: Callable[[], float], sleep: Sleep) -> None:
+        self.limit = limit
+        self.search_limit = SEARCH_LIMIT
+        self._clock = clock
+        self._sleep = sleep
+        self._slots: list[Slot] = []
+        self._paused_until = 0.0
+        self._daily_until = 0.0
+        self.remaining: int | None = None
+        self.daily_remaining: int | None = None
+        self._queues = {False: asyncio.Lock(), True: asyncio.Lock()}
+
+    async def acquire(self, *, search: bool, deadline: float | None) -> Slot:
+        """Wait (FIFO per kind) for room in the windows; RateLimitedError if none in time."""
+        async with self._queues[search]:
+            while True:
+                now = self._clock()
+                self._check_daily(now)
+                wait = self._wait(now, search)
+                if wait <= 0:
+                    slot = Slot(search)
+                    self._slots.append(slot)
+                    return slot
+                if deadline is not None and now + wait > deadline:
+                    raise RateLimitedError(
+                        "Pipedrive's rate limit leaves no room before the request deadline",
+                        retry_after=max(1.0, wait),
+                    )
+                await self._sleep(wait)
+
+    def release(self, slot: Slot) -> None:
+        """The answer arrived (or the call failed): the slot now ages out of the window."""
+        slot.expires = self._clock() + WINDOW_SECONDS
+
+    def observe(self, search: bool, limit: int | None, remaining: int | None, reset: float) -> None:
+        """Learn from `x-ratelimit-*`: the real limit, and traffic by others on this credential."""
+        now = self._clock()
+        if limit is not None and not search:
+            self.limit = limit
+        if remaining is None:
+            return
+        self.remaining = remaining
+        active = self._active(now, search)
+        local_left = (self.search_limit if search else self.limit) - active
+        for _ in range(max(0, local_left - remaining)):
+            phantom = Slot(search, now + min(reset, WINDOW_SECONDS))
+            self._slots.append(phantom)
+
+    def pause(self, seconds: float) -> None:
+        """A burst 429: send nothing for this credential for `seconds`."""
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    def exhaust_daily(self, seconds: float) -> None:
+        """The daily budget is spent: fail fast for `seconds` without calling Pipedrive."""
+        self._daily_until = max(self._daily_until, self._clock() + seconds)
+        self.daily_remaining = 0
+
+    def check_daily(self) -> None:
+        """Raise RateLimitedError while the daily budget is known to be spent."""
+        self._check_daily(self._clock())
+
+    def state(self) -> GovernorState:
+        """A snapshot for metrics."""
+        now = self._clock()
+        return GovernorState(
+            limit=self.limit,
+            remaining=self.remaining,
+            daily_remaining=self.daily_remaining,
+            paused=self._paused_until > now,
+            daily_exhausted=self._daily_until > now,
+        )
+
+    def _check_daily(self, now: float) -> None:
+        if self._daily_until > now:
+            raise RateLimitedError(
+                "Pipedrive's daily request budget is exhausted",
+                retry_after=self._daily_until - now,
+            )
+
+    def _active(self, now: float, search: bool) -> int:
+        self._slots = [s for s in self._slots if s.expires > now]
+        return sum(1 for s in self._slots if s.search or not search)
+
+    def _wait(self, now: float, search: bool) -> float:
+        if self._paused_until > now:
+            return self._paused_until - now
+        waits = [self._room_in(now, False, self.limit)]
+        if search:
+            waits.append(self._room_in(now, True, self.search_limit))
+        return max(waits)
+
+    def _room_in(self, now: float, search: bool, limit: int) -> float:
+        active = self._active(now, search)
+        if active < limit:
+            return 0.0
+        expiries = sorted(s.expires for s in self._slots if s.search or not search)
+        earliest = expiries[active - limit]
+        return _POLL if math.isinf(earliest) else max(earliest - now, 1e-3)

@@ -1,0 +1,67 @@
+"""Which upstream failures may be retried, and how long to back off before the next attempt."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+import httpx
+
+from pipedrive_graphql.errors import GatewayError, UpstreamUnavailableError
+
+# burst: a 429 of the burst window (Pipedrive refused before applying anything)
+# unsent: the connection failed before the request left (connect error / timeout, pool timeout)
+# timeout, dropped: the request may have been sent; server: 5xx; malformed: a body that is not JSON
+FailureKind = Literal["burst", "unsent", "timeout", "dropped", "server", "malformed"]
+WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+_SAFE_FOR_WRITES: frozenset[FailureKind] = frozenset({"burst", "unsent"})
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Retry limits: attempts per upstream call, retries and backoff per GraphQL request."""
+
+    max_attempts: int = 4
+    budget: int = 10
+    base_delay: float = 0.1
+    max_delay: float = 2.0
+    max_total_backoff: float = 10.0
+    daily_retry_after: float = 60.0  # a 429 asking to wait longer than this is the daily budget
+
+    def backoff(self, attempt: int, rng: random.Random) -> float:
+        """Exponential backoff with full jitter for retry number `attempt` (0-based)."""
+        return rng.uniform(0.0, min(self.max_delay, self.base_delay * 2**attempt))
+
+
+class AttemptFailedError(Exception):
+    """One failed attempt: the error to surface if it is not retried, and why it failed."""
+
+    def __init__(self, kind: FailureKind, error: GatewayError) -> None:
+        super().__init__(error.message)
+        self.kind = kind
+        self.error = error
+
+
+def retryable(method: str, kind: FailureKind) -> bool:
+    """GET is retried on every transient failure; writes only when nothing was applied."""
+    return method not in WRITES or kind in _SAFE_FOR_WRITES
+
+
+def transport_kind(exc: Exception) -> FailureKind:
+    """Classify a transport exception by whether the request may have reached Pipedrive."""
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return "unsent"
+    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+        return "timeout"
+    return "dropped"
+
+
+def unavailable(method: str, message: str, kind: FailureKind) -> UpstreamUnavailableError:
+    """UPSTREAM_UNAVAILABLE; for a write that may have been sent, say its outcome is unknown."""
+    if method in WRITES and kind not in _SAFE_FOR_WRITES:
+        return UpstreamUnavailableError(
+            f"{message}; the write may or may not have been applied",
+            extensions={"writeOutcome": "unknown"},
+        )
+    return UpstreamUnavailableError(message)
