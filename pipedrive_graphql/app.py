@@ -9,14 +9,19 @@ from pathlib import Path
 
 import httpx
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from pipedrive_graphql.apq import PersistedQueryStore
 from pipedrive_graphql.documents import DocumentCache
 from pipedrive_graphql.endpoint import graphql_endpoint, json_response
 from pipedrive_graphql.limits import field_type_map
+from pipedrive_graphql.logs import RequestIdMiddleware, configure_logging
+from pipedrive_graphql.metrics import CONTENT_TYPE, Metrics
 from pipedrive_graphql.runtime import (
     EMBEDDED_BASE_URL,
     Runtime,
@@ -45,9 +50,20 @@ def create_app(
     upstream_transport: httpx.AsyncBaseTransport | None = None,
     upstream_base_url: str | None = None,
 ) -> Starlette:
-    """Build the ASGI app; the upstream client is created in the lifespan and closed after."""
-    settings = settings or Settings.from_env()
+    """Build the ASGI app; the upstream client is created in the lifespan and closed after.
+
+    Called without settings (as uvicorn's `--factory` does) it reads the environment and
+    configures process-wide logging; tests pass settings and keep pytest's logging.
+    """
+    if settings is None:
+        settings = Settings.from_env()
+        configure_logging(settings.log_level, settings.log_format)
     schema = build_schema()
+    tracer = None
+    if settings.otel_enabled:
+        from pipedrive_graphql.tracing import build_tracer
+
+        tracer = build_tracer()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -56,6 +72,10 @@ def create_app(
         if transport is None and settings.embedded:
             transport = embedded_transport(settings)
             base_url = EMBEDDED_BASE_URL
+        if tracer is not None:
+            from pipedrive_graphql.tracing import TracingTransport
+
+            transport = TracingTransport(transport or default_transport(settings), tracer)
         async with build_http_client(settings, transport) as http:
             app.state.runtime = Runtime(
                 settings=settings,
@@ -72,9 +92,64 @@ def create_app(
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(RequestIdMiddleware)]
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=[
+                    "content-type",
+                    "authorization",
+                    "x-pipedrive-api-token",
+                    "x-request-id",
+                ],
+                expose_headers=["x-request-id"],
+                max_age=600,
+            )
+        )
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.tracer = tracer
+    app.state.apq = persisted_queries(settings)
+    app.state.metrics = Metrics(lambda: guard_snapshot(app))
+    return app
+
+
+def default_transport(settings: Settings) -> httpx.AsyncBaseTransport:
+    """The transport httpx would build itself, made explicit so tracing can wrap it."""
+    limits = httpx.Limits(
+        max_connections=settings.pool_size,
+        max_keepalive_connections=settings.pool_size,
+        keepalive_expiry=30.0,
+    )
+    return httpx.AsyncHTTPTransport(limits=limits)
+
+
+def persisted_queries(settings: Settings) -> PersistedQueryStore:
+    """The APQ store, with the manifest of known operations loaded when one is configured."""
+    store = PersistedQueryStore(settings.apq_cache_size, only_known=settings.persisted_queries_only)
+    if settings.persisted_queries_file:
+        count = store.load_manifest(settings.persisted_queries_file)
+        logger.info("loaded %d persisted operations", count)
+    return store
+
+
+def guard_snapshot(app: Starlette) -> object | None:
+    """The upstream guard's snapshot (breaker, rate-limit remaining) when a guard exists."""
+    runtime = getattr(app.state, "runtime", None)
+    guard = getattr(runtime, "guard", None)
+    snapshot = getattr(guard, "snapshot", None)
+    return snapshot() if callable(snapshot) else None
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    """Prometheus exposition of this process's metrics."""
+    metrics: Metrics = request.app.state.metrics
+    return Response(metrics.render(), media_type=CONTENT_TYPE)
 
 
 async def healthz(request: Request) -> Response:

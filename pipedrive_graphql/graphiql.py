@@ -17,6 +17,14 @@ GRAPHIQL_HTML = """<!doctype html>
   <script src="/static/graphiql.min.js"></script>
   <script>
     const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+    // ?query=...&variables=...&operationName=... opens GraphiQL on that operation (shareable links).
+    const params = new URLSearchParams(window.location.search);
+    function keepInUrl(name) {
+      return (value) => {
+        if (value) { params.set(name, value); } else { params.delete(name); }
+        history.replaceState(null, "", "?" + params.toString());
+      };
+    }
     const defaultQuery = `# Welcome to pipedrive-graphql. Try:
 query Dashboard {
   deals(limit: 5) {
@@ -27,7 +35,16 @@ query Dashboard {
 }
 `;
     ReactDOM.createRoot(document.getElementById("graphiql")).render(
-      React.createElement(GraphiQL, { fetcher, defaultQuery, defaultEditorToolsVisibility: true })
+      React.createElement(GraphiQL, {
+        fetcher,
+        defaultQuery,
+        query: params.get("query") ?? undefined,
+        variables: params.get("variables") ?? undefined,
+        operationName: params.get("operationName") ?? undefined,
+        onEditQuery: keepInUrl("query"),
+        onEditVariables: keepInUrl("variables"),
+        defaultEditorToolsVisibility: true,
+      })
     );
   </script>
 </body>

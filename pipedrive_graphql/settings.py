@@ -62,6 +62,11 @@ class Settings:
     allow_request_credentials: bool = True
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     plan: str = "growth"
+    log_format: str = "json"
+    otel_enabled: bool = False
+    apq_cache_size: int = 1000
+    persisted_queries_only: bool = False
+    persisted_queries_file: str | None = None
 
     @property
     def embedded(self) -> bool:
@@ -102,4 +107,9 @@ class Settings:
             allow_request_credentials=_bool(e.get("ALLOW_REQUEST_CREDENTIALS", "true")),
             cors_origins=origins,
             plan=e.get("PIPEDRIVE_PLAN", d.plan).lower(),
+            log_format=e.get("LOG_FORMAT", d.log_format).lower(),
+            otel_enabled=_bool(e.get("OTEL_ENABLED", "false")),
+            apq_cache_size=int(e.get("APQ_CACHE_SIZE", d.apq_cache_size)),
+            persisted_queries_only=_bool(e.get("PERSISTED_QUERIES_ONLY", "false")),
+            persisted_queries_file=e.get("PERSISTED_QUERIES_FILE") or None,
         )

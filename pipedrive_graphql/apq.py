@@ -1,0 +1,122 @@
+"""Automatic persisted queries (Apollo protocol): query text by SHA-256, in an in-process LRU."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from pipedrive_graphql.errors import ErrorCode
+
+_HASH = re.compile(r"[0-9a-f]{64}")
+
+
+class PersistedQueryError(Exception):
+    """A persisted-query request that cannot be served; carries the error code and HTTP status."""
+
+    def __init__(self, code: ErrorCode, message: str, status: int = 200) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+def sha256_hex(query: str) -> str:
+    """The hash clients send: hex SHA-256 of the exact query text (UTF-8)."""
+    return hashlib.sha256(query.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PersistedQueryRef:
+    """`extensions.persistedQuery` of a request."""
+
+    version: int
+    sha256: str
+
+
+def persisted_ref(extensions: object) -> PersistedQueryRef | None:
+    """Read `extensions.persistedQuery`; None when the request does not use APQ."""
+    if not isinstance(extensions, Mapping):
+        return None
+    pq = extensions.get("persistedQuery")
+    if pq is None:
+        return None
+    if not isinstance(pq, Mapping) or pq.get("version") != 1:
+        raise PersistedQueryError(
+            ErrorCode.BAD_USER_INPUT, "persistedQuery needs version 1 and a sha256Hash", 400
+        )
+    digest = pq.get("sha256Hash")
+    if not isinstance(digest, str) or not _HASH.fullmatch(digest.lower()):
+        raise PersistedQueryError(ErrorCode.BAD_USER_INPUT, "sha256Hash must be 64 hex digits", 400)
+    return PersistedQueryRef(1, digest.lower())
+
+
+class PersistedQueryStore:
+    """Known queries by hash: a fixed manifest (never evicted) plus an LRU of registrations."""
+
+    def __init__(self, capacity: int, *, only_known: bool = False) -> None:
+        self._capacity = capacity
+        self.only_known = only_known
+        self._manifest: dict[str, str] = {}
+        self._lru: OrderedDict[str, str] = OrderedDict()
+
+    def load_manifest(self, path: str) -> int:
+        """Load `{sha256: query}` (JSON) as permanently known operations; returns how many."""
+        data = orjson.loads(Path(path).read_bytes())
+        if not isinstance(data, dict):
+            raise ValueError("persisted query manifest must be a JSON object {sha256: query}")
+        for digest, query in data.items():
+            if not isinstance(query, str) or sha256_hex(query) != str(digest).lower():
+                raise ValueError(f"manifest entry {digest!r} does not match its query's hash")
+            self._manifest[str(digest).lower()] = query
+        return len(data)
+
+    def get(self, digest: str) -> str | None:
+        """The query text for `digest`, if known."""
+        found = self._manifest.get(digest)
+        if found is not None:
+            return found
+        found = self._lru.get(digest)
+        if found is not None:
+            self._lru.move_to_end(digest)
+        return found
+
+    def resolve(self, ref: PersistedQueryRef | None, query: str | None) -> str | None:
+        """The query to run: from the store, or registered now; raises the protocol's errors."""
+        if ref is None:
+            if self.only_known and query is not None:
+                raise PersistedQueryError(
+                    ErrorCode.FORBIDDEN, "only persisted operations are allowed on this server", 403
+                )
+            return query
+        known = self.get(ref.sha256)
+        if query is None:
+            if known is None:
+                raise PersistedQueryError(
+                    ErrorCode.PERSISTED_QUERY_NOT_FOUND, "PersistedQueryNotFound"
+                )
+            return known
+        if sha256_hex(query) != ref.sha256:
+            raise PersistedQueryError(
+                ErrorCode.BAD_USER_INPUT, "provided sha256Hash does not match the query", 400
+            )
+        if known is None:
+            if self.only_known:
+                raise PersistedQueryError(
+                    ErrorCode.FORBIDDEN, "only persisted operations are allowed on this server", 403
+                )
+            self._register(ref.sha256, query)
+        return query
+
+    def _register(self, digest: str, query: str) -> None:
+        self._lru[digest] = query
+        if len(self._lru) > self._capacity:
+            self._lru.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._manifest) + len(self._lru)

@@ -1,0 +1,158 @@
+"""Prometheus metrics on a per-app registry, updated once per GraphQL request from its stats."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+from pipedrive_graphql.datasources.stats import CallStats
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+MAX_OPERATION_NAMES = 200
+_ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_BREAKER_STATES = ("closed", "half_open", "open")
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+
+
+@lru_cache(maxsize=4096)
+def path_template(path: str) -> str:
+    """`/api/v2/persons/123/deals` → `/api/v2/persons/{id}/deals`: ids never become labels."""
+    return _ID_SEGMENT.sub("/{id}", path)
+
+
+class GuardCollector(Collector):
+    """Reads the upstream guard's snapshot at scrape time: breaker state, rate-limit remaining.
+
+    The snapshot is `{"breakers": {upstream: state}, "credentials": {key: {"remaining": n,
+    "dailyRemaining": m, ...}}}` (see `UpstreamGuard.snapshot`); keys are hashes, never tokens.
+    """
+
+    def __init__(self, snapshot: Callable[[], object | None]) -> None:
+        self._snapshot = snapshot
+
+    def collect(self) -> Iterable[Metric]:
+        """Gauges from the snapshot; nothing when no guard is installed."""
+        snap = self._snapshot()
+        if not isinstance(snap, Mapping):
+            return
+        breakers = snap.get("breakers")
+        if isinstance(breakers, Mapping):
+            gauge = GaugeMetricFamily(
+                "pipedrive_graphql_upstream_breaker_state",
+                "Circuit breaker per upstream: 1 for its current state, 0 for the others",
+                labels=["upstream", "state"],
+            )
+            for upstream, state in breakers.items():
+                for name in _BREAKER_STATES:
+                    gauge.add_metric([str(upstream), name], 1.0 if state == name else 0.0)
+            yield gauge
+        credentials = snap.get("credentials")
+        if isinstance(credentials, Mapping):
+            yield from _rate_gauges(credentials)
+
+
+def _rate_gauges(credentials: Mapping[object, object]) -> Iterable[Metric]:
+    burst = GaugeMetricFamily(
+        "pipedrive_graphql_rate_limit_remaining",
+        "Requests left in Pipedrive's burst window, per credential key (a hash)",
+        labels=["credential_key"],
+    )
+    daily = GaugeMetricFamily(
+        "pipedrive_graphql_daily_tokens_remaining",
+        "Pipedrive API tokens left today, per credential key (a hash)",
+        labels=["credential_key"],
+    )
+    for key, state in credentials.items():
+        if not isinstance(state, Mapping):
+            continue
+        label = str(key)[:16]
+        remaining, left = state.get("remaining"), state.get("dailyRemaining")
+        if isinstance(remaining, int | float):
+            burst.add_metric([label], float(remaining))
+        if isinstance(left, int | float):
+            daily.add_metric([label], float(left))
+    yield burst
+    yield daily
+
+
+class Metrics:
+    """The server's metrics; `observe` is the only per-request entry point."""
+
+    def __init__(self, snapshot: Callable[[], object | None] | None = None) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.operations = Counter(
+            "pipedrive_graphql_operations",
+            "GraphQL operations by operation name and outcome (ok or the first error code)",
+            ["operation", "outcome"],
+            registry=r,
+        )
+        self.latency = Histogram(
+            "pipedrive_graphql_operation_seconds",
+            "GraphQL request latency, from the request body to the response",
+            ["operation_type"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.upstream = Counter(
+            "pipedrive_graphql_upstream_requests",
+            "Requests sent to Pipedrive by method, path template and HTTP status",
+            ["method", "endpoint", "status"],
+            registry=r,
+        )
+        self.tokens = Counter(
+            "pipedrive_graphql_pipedrive_tokens", "Pipedrive API tokens spent", registry=r
+        )
+        self.cache_hits = Counter(
+            "pipedrive_graphql_cache_hits", "Upstream calls saved by the caches", registry=r
+        )
+        self.retries = Counter(
+            "pipedrive_graphql_upstream_retries", "Upstream calls retried", registry=r
+        )
+        if snapshot is not None:
+            r.register(GuardCollector(snapshot))
+        self._names: set[str] = set()
+
+    def operation_label(self, name: str | None) -> str:
+        """A bounded label: anonymous, the name, or `other` past the cardinality cap."""
+        if not name:
+            return "anonymous"
+        if name in self._names:
+            return name
+        if len(self._names) >= MAX_OPERATION_NAMES or not _NAME.fullmatch(name):
+            return "other"
+        self._names.add(name)
+        return name
+
+    def observe(
+        self,
+        operation: str | None,
+        operation_type: str,
+        outcome: str,
+        seconds: float,
+        stats: CallStats | None,
+    ) -> None:
+        """Record one GraphQL request and the upstream work it caused."""
+        self.operations.labels(self.operation_label(operation), outcome).inc()
+        self.latency.labels(operation_type).observe(seconds)
+        if stats is None:
+            return
+        for call in stats.calls:
+            status = str(call.status) if call.status is not None else "error"
+            self.upstream.labels(call.method, path_template(call.path), status).inc()
+        if stats.tokens:
+            self.tokens.inc(stats.tokens)
+        if stats.cache_hits:
+            self.cache_hits.inc(stats.cache_hits)
+        if stats.retries:
+            self.retries.inc(stats.retries)
+
+    def render(self) -> bytes:
+        """The exposition text for a scrape."""
+        return generate_latest(self.registry)
