@@ -103,7 +103,8 @@ class LoadResult:
     latencies: list[float] = field(default_factory=list)
     http_errors: int = 0
     graphql_errors: int = 0
-    error_codes: Counter[str] = field(default_factory=Counter)
+    error_codes: Counter[str] = field(default_factory=Counter)  # responses carrying each code
+    error_entries: int = 0  # error objects across all responses
     client_cpu: float = 0.0
     connection_errors: int = 0
 
@@ -138,9 +139,9 @@ def _count_errors(result: LoadResult, status: int, body: bytes) -> None:
     except orjson.JSONDecodeError:
         result.error_codes["<invalid JSON>"] += 1
         return
-    for error in errors:
-        code = ((error or {}).get("extensions") or {}).get("code", "<no code>")
-        result.error_codes[str(code)] += 1
+    result.error_entries += len(errors)
+    codes = {str(((e or {}).get("extensions") or {}).get("code", "<no code>")) for e in errors}
+    result.error_codes.update(codes)
 
 
 async def _worker(

@@ -104,7 +104,7 @@ class Results:
     load_run: LoadRun | None = None
     large: dict[str, Any] | None = None
     direct: DirectComparison | None = None
-    profile: ProfileSummary | None = None
+    profiles: list[ProfileSummary] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     phase_seconds: dict[str, float] = field(default_factory=dict)
     total_seconds: float = 0.0

@@ -14,7 +14,7 @@ from bench.accounting import minimum, naive
 from bench.loadgen import encode_post, load
 from bench.model import GeneratorCheck, LoadRun, Results
 from bench.procs import HOST, Child, free_port, python_argv
-from bench.scenarios import DASHBOARD, Scenario
+from bench.scenarios import DASHBOARD, TRIVIAL, Scenario
 from bench.throughput import measure
 from bench.upstream import UpstreamCount, emulator_log, measure_upstream, reset_emulator
 
@@ -43,7 +43,7 @@ def generator_ceiling(results: Results, seconds: float) -> None:
     )
     with echo:
         raw = encode_post(HOST, port, "/graphql", {"query": "{ __typename }"})
-        for concurrency in (1, 32):
+        for concurrency in (1, 8, 32):
             result = load(HOST, port, raw, concurrency, seconds)
             check.rps_by_concurrency[concurrency] = result.rps
             check.cpu_share_by_concurrency[concurrency] = result.client_cpu_share
@@ -55,37 +55,35 @@ def zero_latency(
 ) -> None:
     """Upstream counts and speed at 0 ms upstream latency, batching on, then off."""
     with stack.emulator(dataset) as emu:
-        with stack.server(emu) as srv:
-            for scenario in scenarios:
-                slot = results.scenario(scenario)
+        for scenario in scenarios:
+            slot = results.scenario(scenario)
+            with stack.server(emu) as srv:  # a fresh server per scenario: its own peak RSS
                 slot.on = measure_upstream(srv.url, emu.url, scenario, _credential())
                 slot.problems += _errors(slot.on.response)
                 data = slot.on.response.get("data")
                 if data:
                     slot.naive = naive(data, scenario.calls, scenario.links)
                     slot.minimum = minimum(data, scenario.calls, scenario.groups)
-                slot.runs_on = measure(srv, emu.url, scenario, CONCURRENCY, seconds)
-        with stack.server(emu, batching=False) as srv:
-            for scenario in scenarios:
-                if scenario.levels == 0:
-                    continue
-                slot = results.scenario(scenario)
+                slot.runs_on = measure(srv, emu, scenario, CONCURRENCY, seconds)
+            if scenario.levels == 0:
+                continue
+            with stack.server(emu, batching=False) as srv:
                 slot.off = measure_upstream(srv.url, emu.url, scenario, _credential())
-                slot.runs_off = measure(srv, emu.url, scenario, (1, 16), seconds)
+                slot.runs_off = measure(srv, emu, scenario, (1, 16), seconds)
 
 
 def fifty_ms(results: Results, dataset: str, scenarios: Sequence[Scenario], seconds: float) -> None:
     """Latency with 50 ms per upstream call; batching off only for the dashboard."""
     with stack.emulator(dataset, latency_ms=50) as emu:
-        with stack.server(emu) as srv:
-            for scenario in scenarios:
-                slot = results.scenario(scenario)
+        for scenario in scenarios:
+            slot = results.scenario(scenario)
+            with stack.server(emu) as srv:
                 slot.on_50 = measure_upstream(srv.url, emu.url, scenario, _credential())
                 concurrency = (1, 16) if scenario is DASHBOARD else (1,)
-                slot.runs_on_50 = measure(srv, emu.url, scenario, concurrency, seconds)
+                slot.runs_on_50 = measure(srv, emu, scenario, concurrency, seconds)
         if DASHBOARD in scenarios:
             with stack.server(emu, batching=False) as srv:
-                runs = measure(srv, emu.url, DASHBOARD, (1,), seconds)
+                runs = measure(srv, emu, DASHBOARD, (1,), seconds)
                 results.scenario(DASHBOARD).runs_off_50 = runs
 
 
@@ -117,11 +115,13 @@ def direct_comparison(results: Results, seconds: float) -> None:
 
 
 def profile_slowest(results: Results, seconds: float, out_dir: Path) -> None:
-    """Profile the scenario with the highest sequential p50 at 0 ms upstream latency."""
+    """Profile the slowest scenario (sequential p50, 0 ms), the dashboard and the trivial query."""
     timed = [
         (slot.runs_on.runs[1].p50_ms, slot.scenario)
         for slot in results.scenarios.values()
         if slot.runs_on and 1 in slot.runs_on.runs and slot.scenario.levels
     ]
-    scenario = max(timed, key=lambda pair: pair[0])[1] if timed else DASHBOARD
-    results.profile = profile.run(scenario, seconds, out_dir)
+    slowest = max(timed, key=lambda pair: pair[0])[1] if timed else DASHBOARD
+    chosen = {s.key: s for s in (slowest, DASHBOARD, TRIVIAL)}
+    for scenario in chosen.values():
+        results.profiles.append(profile.run(scenario, seconds, out_dir))

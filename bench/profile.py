@@ -51,14 +51,21 @@ def _package(path: str) -> str:
     return "python stdlib / other" if path else "<builtin>"
 
 
-def _walk(frame: Frame, functions: dict[str, float], packages: dict[str, float]) -> None:
+def _walk(
+    frame: Frame,
+    functions: dict[str, float],
+    packages: dict[str, float],
+    owner: tuple[str, str] = ("<root>", "<root>"),
+) -> None:
+    """Sum self time per function and per package; synthetic frames count for their caller."""
+    path = frame.file_path or ""
+    if path and not path.startswith("<") and not frame.function.startswith("["):
+        owner = (f"{frame.function} ({frame.file_path_short}:{frame.line_no})", _package(path))
     if frame.total_self_time:
-        path = frame.file_path or ""
-        label = f"{frame.function} ({frame.file_path_short}:{frame.line_no})"
-        functions[label] += frame.total_self_time
-        packages[_package(path)] += frame.total_self_time
+        functions[owner[0]] += frame.total_self_time
+        packages[owner[1]] += frame.total_self_time
     for child in frame.children:
-        _walk(child, functions, packages)
+        _walk(child, functions, packages, owner)
 
 
 async def _profile(scenario: Scenario, seconds: float) -> tuple[Profiler, int, float]:

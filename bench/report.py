@@ -178,6 +178,7 @@ def _speed_rows(slot: ScenarioResult, runs: ScenarioRuns | None, label: str) -> 
         _rps(runs, 16),
         _rps(runs, 32),
         _num(busiest.server_cpu_ms_per_request, 2),
+        _num(busiest.emulator_cpu_ms_per_request, 2),
         _num(runs.peak_rss_mb, 0),
         str(sum(run.errors for run in runs.runs.values())),
     ]
@@ -204,7 +205,8 @@ def _speed_table(r: Results, fifty: bool) -> list[str]:
         "×8",
         "×16",
         "×32",
-        "server CPU ms/req (×16)",
+        "server CPU ms/req",
+        "emulator CPU ms/req",
         "server peak RSS MiB",
         "errors",
     ]
@@ -247,7 +249,16 @@ def render(r: Results) -> str:
         "",
     ]
     lines += _upstream_table(r)
-    lines += ["## Latency and throughput, 0 ms upstream latency", ""]
+    lines += [
+        "## Latency and throughput, 0 ms upstream latency",
+        "",
+        "One uvicorn worker, started fresh for each row. p50/p95/p99: sequential (1 client)."
+        " req/s ×N: N concurrent keep-alive clients. CPU per request: the process's CPU time"
+        " (/proc/<pid>/stat) over the 16-client run divided by its requests (the sequential run"
+        " where 16 clients were not measured). Peak RSS: VmHWM of the server process after its"
+        " runs. The emulator shares the machine's two cores with the server.",
+        "",
+    ]
     lines += _speed_table(r, fifty=False)
     lines += ["## Latency with 50 ms upstream latency per call", ""]
     lines += _speed_table(r, fifty=True)

@@ -112,24 +112,32 @@ def _direct(r: Results) -> list[str]:
 
 
 def _profile(r: Results) -> list[str]:
-    p = r.profile
-    if p is None:
+    lines: list[str] = []
+    for p in r.profiles:
+        packages = ", ".join(f"{name} {share:.0%}" for name, share in p.by_package[:8])
+        lines += [
+            f"### Profile: `{p.scenario}`",
+            "",
+            f"{p.requests} requests in process (upstream replayed from memory), "
+            f"{p.ms_per_request:.2f} ms each under the profiler. Reports: `{_rel(p.text_path)}`, "
+            f"`{_rel(p.html_path)}`. Self time by package: {packages}.",
+            "",
+            "| function (self time, synthetic frames counted for their caller) | share |",
+            "|---|---|",
+        ]
+        lines += [f"| `{name}` | {share:.1%} |" for name, share in p.top_functions]
+        lines.append("")
+    if not lines:
         return []
-    packages = ", ".join(f"{name} {share:.0%}" for name, share in p.by_package[:8])
-    lines = [
-        f"## Profile of the slowest scenario (`{p.scenario}`, pyinstrument)",
+    head = [
+        "## Profiles (pyinstrument)",
         "",
-        f"{p.requests} requests in process with the upstream replayed from memory, "
-        f"{p.ms_per_request:.2f} ms each under the profiler. Reports: `{_rel(p.text_path)}`, "
-        f"`{_rel(p.html_path)}`.",
+        "The slowest scenario by sequential p50 at 0 ms, the dashboard, and the trivial query, "
+        "each run in process with the upstream answered from memory, so only the server's own "
+        "work is sampled.",
         "",
-        f"Self time by package: {packages}.",
-        "",
-        "| function (self time) | share |",
-        "|---|---|",
     ]
-    lines += [f"| `{name}` | {share:.1%} |" for name, share in p.top_functions]
-    return [*lines, ""]
+    return head + lines
 
 
 def _details(r: Results) -> list[str]:

@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     demo = (PERSON_360, BOARD, SEARCH, TRIVIAL)
     try:
-        _phase(results, "generator ceiling", lambda: phases.generator_ceiling(results, s / 2))
+        _phase(results, "generator ceiling", lambda: phases.generator_ceiling(results, s))
         _phase(
             results,
             "dashboard, 0 ms",

@@ -100,7 +100,7 @@ PERSON_360 = Scenario(
   }
 }""",
     variables={"id": 33},
-    levels=2,
+    levels=3,  # person → its deals → their stages
     calls=[
         Call("person get", V2_GET),
         Call("deals of person", V2_LIST),

@@ -25,6 +25,8 @@ class RunStats:
     server_cpu_ms_per_request: float
     server_cpu_share: float
     client_cpu_share: float
+    emulator_cpu_ms_per_request: float
+    emulator_cpu_share: float
     errors: int
     error_codes: Counter[str] = field(default_factory=Counter)
 
@@ -41,8 +43,9 @@ class ScenarioRuns:
         return self.runs.get(concurrency)
 
 
-def _stats(result: LoadResult, server_cpu: float) -> RunStats:
+def _stats(result: LoadResult, server_cpu: float, emulator_cpu: float) -> RunStats:
     n = max(result.requests, 1)
+    wall = result.elapsed or 1.0
     return RunStats(
         concurrency=result.concurrency,
         requests=result.requests,
@@ -51,8 +54,10 @@ def _stats(result: LoadResult, server_cpu: float) -> RunStats:
         p95_ms=result.ms(95),
         p99_ms=result.ms(99),
         server_cpu_ms_per_request=server_cpu * 1000 / n,
-        server_cpu_share=server_cpu / result.elapsed if result.elapsed else 0.0,
+        server_cpu_share=server_cpu / wall,
         client_cpu_share=result.client_cpu_share,
+        emulator_cpu_ms_per_request=emulator_cpu * 1000 / n,
+        emulator_cpu_share=emulator_cpu / wall,
         errors=result.http_errors + result.graphql_errors + result.connection_errors,
         error_codes=result.error_codes,
     )
@@ -60,7 +65,7 @@ def _stats(result: LoadResult, server_cpu: float) -> RunStats:
 
 def measure(
     server: Child,
-    emulator_url: str,
+    emulator: Child,
     scenario: Scenario,
     concurrencies: Sequence[int],
     seconds: float,
@@ -71,10 +76,11 @@ def measure(
     load(HOST, server.port, raw, 4, warmup)
     out = ScenarioRuns()
     for concurrency in concurrencies:
-        reset_emulator(emulator_url)  # keeps the emulator's request log from growing
-        cpu0 = cpu_seconds(server.pid)
+        reset_emulator(emulator.url)  # keeps the emulator's request log from growing
+        cpu0, emu0 = cpu_seconds(server.pid), cpu_seconds(emulator.pid)
         result = load(HOST, server.port, raw, concurrency, seconds)
-        out.runs[concurrency] = _stats(result, cpu_seconds(server.pid) - cpu0)
-    reset_emulator(emulator_url)
+        server_cpu = cpu_seconds(server.pid) - cpu0
+        out.runs[concurrency] = _stats(result, server_cpu, cpu_seconds(emulator.pid) - emu0)
+    reset_emulator(emulator.url)
     out.peak_rss_mb = peak_rss_mb(server.pid)
     return out
