@@ -52,7 +52,9 @@ class Rig:
     def client(self, stats: CallStats | None = None, token: str = TOKEN) -> PipedriveClient:
         """A client for one 'GraphQL request' (own stats) sharing the process-wide guard."""
         stats = stats or CallStats()
-        return PipedriveClient(self.http, Secret(token), base_url=BASE, stats=stats, guard=self.guard)
+        return PipedriveClient(
+            self.http, Secret(token), base_url=BASE, stats=stats, guard=self.guard
+        )
 
     def applied(self, entity: str, action: str) -> int:
         """How many times the emulator's store applied `action` to `entity`."""
@@ -73,12 +75,17 @@ async def rig(
     attempt_timeout: float | None = 0.2,
     breaker_threshold: int = 5,
     transport: httpx.AsyncBaseTransport | None = None,
+    latency_ms: int = 0,
 ) -> AsyncIterator[Rig]:
     """A strict demo emulator on a fake clock, and a guard on the same clock."""
     clock = FakeClock()
     emu = Emulator(
         EmulatorConfig(
-            dataset="demo", strict=True, rate_limit=rate_limit, daily_token_budget=daily_token_budget
+            dataset="demo",
+            strict=True,
+            rate_limit=rate_limit,
+            daily_token_budget=daily_token_budget,
+            latency_ms=latency_ms,
         )
     )
     emu.limiter.clock = clock
