@@ -72,7 +72,8 @@ async def test_half_open_lets_one_probe_through_at_a_time() -> None:
             *(r.client().get_deal(54321) for _ in range(5)), return_exceptions=True
         )
         refused = [x for x in results if isinstance(x, UpstreamUnavailableError)]
-        assert len(refused) == 4 and all(e.message == CIRCUIT_OPEN for e in refused)
+        assert len(refused) == 4
+        assert all(e.message == CIRCUIT_OPEN for e in refused)
         assert len(r.emu.log.entries) == 3
         assert (await r.client().get_deal(54321)).id == 54321  # closed again
 

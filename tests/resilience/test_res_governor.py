@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from typing import Any
 
 import httpx
 import orjson
@@ -51,6 +53,7 @@ async def test_search_is_capped_at_ten_per_two_seconds() -> None:
 
         r.http._transport = httpx.ASGITransport(app=recording)
         client = r.client()
+        calls: list[Coroutine[Any, Any, object]]
         calls = [client.search_persons("Jane", limit=5) for _ in range(15)]
         calls += [client.search_deals("Enterprise", limit=5) for _ in range(10)]
         calls += [client.get_person(12345) for _ in range(20)]
@@ -89,7 +92,8 @@ async def test_limit_is_learned_from_headers() -> None:
         client = r.client()
         await client.get_person(12345)
         governor = r.guard.governor(credential_key(Secret(TOKEN)), oauth=False)
-        assert governor.limit == 20 and governor.remaining == 19
+        assert governor.limit == 20
+        assert governor.remaining == 19
         results = await asyncio.gather(*(client.get_person(12345) for _ in range(50)))
         assert len(results) == 50
         assert _429s(r) == 0
@@ -130,10 +134,13 @@ async def test_exhausted_daily_budget_fails_fast_without_calling_pipedrive() -> 
         assert len(r.emu.log.entries) == seen  # failed fast: nothing reached Pipedrive
         assert r.applied("person", "create") == 0
         first_wait, second_wait = first.value.retry_after, second.value.retry_after
-        assert first_wait is not None and first_wait > 60
-        assert second_wait is not None and 0 < second_wait <= first_wait
+        assert first_wait is not None
+        assert first_wait > 60
+        assert second_wait is not None
+        assert 0 < second_wait <= first_wait
         assert isinstance(second.value.extensions["retryAfter"], int)
         snapshot = orjson.dumps(r.guard.snapshot()).decode()
-        assert '"dailyExhausted":true' in snapshot and TOKEN not in snapshot
+        assert '"dailyExhausted":true' in snapshot
+        assert TOKEN not in snapshot
         other = r.client(token="another-credential-0987654321")
         assert (await other.list_persons(limit=1)).items  # other credentials are unaffected

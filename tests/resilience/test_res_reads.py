@@ -1,4 +1,4 @@
-"""Fault matrix for reads: transient faults end in data after retries, the rest in the right error."""
+"""Fault matrix for reads: transient faults end in data after retries, others in the right error."""
 
 from __future__ import annotations
 
@@ -62,10 +62,12 @@ async def test_nested_read_through_loaders_survives_faults_on_each_level() -> No
         settings = Settings(api_token=Secret(TOKEN), base_url=BASE)
         loaders = Loaders(r.client(stats), settings, memory=UpstreamMemory())
         person = await loaders.person_by_id.load(12345)
-        assert person is not None and person.org_id is not None
+        assert person is not None
+        assert person.org_id is not None
         org = await loaders.organization_by_id.load(person.org_id)
         deal = await loaders.deal_by_id.load(54321)
-        assert org is not None and deal is not None
+        assert org is not None
+        assert deal is not None
         assert stats.retries == 3
         assert len(r.emu.faults.fired) == 3
 

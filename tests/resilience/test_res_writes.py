@@ -80,7 +80,8 @@ async def test_daily_429_fails_fast_and_applies_nothing(write: Write) -> None:
         assert r.applied(write.entity, write.action) == 0
         assert r.sent(write.method, write.path) == 1
         retry_after = info.value.extensions["retryAfter"]
-        assert isinstance(retry_after, int) and retry_after > 60
+        assert isinstance(retry_after, int)
+        assert retry_after > 60
 
 
 @pytest.mark.parametrize("after_apply", [False, True], ids=["before", "after"])
