@@ -59,6 +59,16 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
+class RequestIdFilter(logging.Filter):
+    """Stamps each record with the request id when emitted (it may be formatted later)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Add `request_id`; never drops a record."""
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id_var.get()
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """Render a record as one JSON object: time, level, logger, message, request_id, extras."""
 
@@ -69,7 +79,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": request_id_var.get(),
+            "request_id": getattr(record, "request_id", None) or request_id_var.get(),
         }
         for key, value in record.__dict__.items():
             if key not in _STANDARD and not key.startswith("_"):
@@ -86,6 +96,7 @@ class _Installed(logging.StreamHandler):  # type: ignore[type-arg]
 def configure_logging(level: str, fmt: str = "json") -> None:
     """Route every logger (uvicorn's too) to one stderr handler, JSON unless fmt is "text"."""
     handler = _Installed(sys.stderr)
+    handler.addFilter(RequestIdFilter())
     if fmt == "text":
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     else:
