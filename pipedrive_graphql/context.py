@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
+from pipedrive_graphql.clock import Clock, utc_now
 from pipedrive_graphql.datasources.client import PipedriveClient
+from pipedrive_graphql.datasources.deal_scans import DealScans
 from pipedrive_graphql.datasources.loaders import Loaders
 from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.settings import Settings
@@ -21,3 +23,8 @@ class Context:
     loaders: Loaders
     stats: CallStats
     request: Request | None = None
+    clock: Clock = utc_now
+    deal_scans: DealScans = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.deal_scans = DealScans(self.client)

@@ -10,6 +10,7 @@ import httpx
 import strawberry
 from starlette.requests import Request
 
+from pipedrive_graphql.clock import Clock, utc_now
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.credentials import Credential
 from pipedrive_graphql.datasources.client import PipedriveClient
@@ -39,6 +40,7 @@ class Runtime:
     field_types: dict[tuple[str, str], str] = field(default_factory=dict)
     memory: UpstreamMemory = field(default_factory=UpstreamMemory)
     probe_interval: float = 15.0
+    clock: Clock = utc_now  # tests replace it to make time-based analytics exact
     _probe: tuple[float, bool, dict[str, object]] | None = field(default=None, repr=False)
 
     def context_for(self, credential: Credential, request: Request | None) -> Context:
@@ -53,7 +55,12 @@ class Runtime:
         )
         loaders = Loaders(client, self.settings, memory=self.memory)
         return Context(
-            settings=self.settings, client=client, loaders=loaders, stats=stats, request=request
+            settings=self.settings,
+            client=client,
+            loaders=loaders,
+            stats=stats,
+            request=request,
+            clock=self.clock,
         )
 
     async def probe_upstream(self) -> tuple[bool, dict[str, object]]:

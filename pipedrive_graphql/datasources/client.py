@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, TypeVar
 
-from pipedrive_graphql.datasources import parse
+from pipedrive_graphql.datasources import conversion, parse
 from pipedrive_graphql.datasources.inputs import DealInput, NoteInput, PersonInput, request_body
 from pipedrive_graphql.datasources.records import (
     ActivityRecord,
@@ -247,6 +247,17 @@ class PipedriveClient(UpstreamSession):
     async def get_current_user(self) -> UserRecord:
         """`GET /api/v1/users/me`: the credential's own user (2 tokens; the readiness probe)."""
         return _one(await self._request("GET", "/users/me", version="v1"), parse.user)
+
+    async def conversion_statistics(
+        self, pipeline_id: int, start_date: str, end_date: str, *, user_id: int | None = None
+    ) -> conversion.ConversionStatistics:
+        """`GET /api/v1/pipelines/{id}/conversion_statistics` for a period (40 tokens)."""
+        params: dict[str, ParamValue] = {"start_date": start_date, "end_date": end_date}
+        if user_id is not None:
+            params["user_id"] = user_id
+        path = f"/pipelines/{pipeline_id}/conversion_statistics"
+        envelope = await self._request("GET", path, params, version="v1")
+        return conversion.conversion_statistics(envelope.data)
 
     # -- notes and mail (v1) ------------------------------------------------------------------
     async def list_notes(

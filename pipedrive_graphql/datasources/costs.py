@@ -20,6 +20,7 @@ V1_USERS_LIST = 20
 V1_USER_GET = 2
 V1_MAIL_GET = 2
 V1_MAIL_LIST = 20
+V1_PIPELINE_STATISTICS = 40
 
 _V2_REFERENCE = ("pipelines", "stages")
 _MAIL_LIST = re.compile(r"^/(deals|persons|organizations)/\d+/mailMessages$")
@@ -54,6 +55,8 @@ def _v1_cost(method: str, path: str, parts: list[str]) -> int:
         return V1_MAIL_LIST
     if parts[0] == "mailbox":
         return V1_MAIL_GET
+    if parts[0] == "pipelines" and parts[-1].endswith("_statistics"):
+        return V1_PIPELINE_STATISTICS
     if parts[0] == "users":
         return V1_USERS_LIST if len(parts) == 1 else V1_USER_GET
     if parts[0] == "notes":

@@ -17,6 +17,7 @@ from .faults import FaultMiddleware
 from .latency import LatencyMiddleware
 from .log import RequestLogMiddleware
 from .ratelimit import RateLimitMiddleware
+from .routes_analytics import analytics_routes
 from .routes_v1 import v1_routes
 from .routes_v2 import v2_routes
 from .state import EmulatorState
@@ -48,7 +49,13 @@ def build_app(state: EmulatorState, reset: Callable[[], None]) -> Starlette:
         Middleware(LatencyMiddleware, state),
         Middleware(StrictValidationMiddleware, state),
     ]
-    routes = [*control_routes(state, reset), *v2_routes(), *v1_routes(), *webhook_routes(state)]
+    routes = [
+        *control_routes(state, reset),
+        *v2_routes(),
+        *v1_routes(),
+        *analytics_routes(),
+        *webhook_routes(state),
+    ]
     app = Starlette(
         routes=routes,
         middleware=middleware,

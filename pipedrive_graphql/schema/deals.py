@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from pipedrive_graphql.clock import iso
 from pipedrive_graphql.datasources.records import DealRecord, OffsetPage
 from pipedrive_graphql.resolvers import activities as activity_resolvers
+from pipedrive_graphql.resolvers import deal_metrics as metrics
 from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers import organizations as org_resolvers
 from pipedrive_graphql.resolvers import persons as person_resolvers
 from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers import users as user_resolvers
+from pipedrive_graphql.resolvers.placement import placements
 from pipedrive_graphql.schema.common import Info, resolved_field
 from pipedrive_graphql.schema.pagination import Page
 
@@ -74,9 +78,6 @@ class Deal:
     stage_change_time: str | None = strawberry.field(
         description="The last updated date and time of the deal stage."
     )
-    probability: float | None = strawberry.field(
-        description="The success probability percentage of the deal."
-    )
     is_archived: bool = strawberry.field(description="Whether the deal is archived or not.")
     visible_to: int | None = strawberry.field(description="The visibility of the deal.")
 
@@ -103,10 +104,51 @@ class Deal:
             add_time=r.add_time,
             update_time=r.update_time,
             stage_change_time=r.stage_change_time,
-            probability=r.probability,
             is_archived=r.is_archived,
             visible_to=r.visible_to,
         )
+
+    @resolved_field(
+        "The success probability percentage: the deal's own, else its stage's; null when the "
+        "pipeline has deal probability turned off."
+    )
+    async def probability(self, info: Info) -> float | None:
+        where = (await placements(info.context)).of(self.record)
+        return metrics.probability(self.record, where)
+
+    @resolved_field(
+        "Value × probability / 100, in the deal's currency (the full value when no probability "
+        "applies). Computed from the deal and its stage."
+    )
+    async def weighted_value(self, info: Info) -> float | None:
+        where = (await placements(info.context)).of(self.record)
+        return metrics.weighted_value(self.record, where)
+
+    @resolved_field("Whole days in the current stage (since stageChangeTime, else addTime).")
+    def days_in_stage(self, info: Info) -> int | None:
+        return metrics.days_in_stage(self.record, info.context.clock())
+
+    @resolved_field("Whole days since the deal was created (until its close time when closed).")
+    def age_days(self, info: Info) -> int | None:
+        return metrics.age_days(self.record, info.context.clock())
+
+    @resolved_field(
+        "Whether the deal is rotten: open, in a stage with rotting on, and no stage change for "
+        "longer than the stage's rotten days."
+    )
+    async def is_rotten(self, info: Info) -> bool:
+        return await self._rotten_since(info) is not None
+
+    @resolved_field(
+        "When the deal became rotten (stage entry + the stage's rotten days); null if not rotten."
+    )
+    async def rotten_since(self, info: Info) -> str | None:
+        since = await self._rotten_since(info)
+        return None if since is None else iso(since)
+
+    async def _rotten_since(self, info: Info) -> datetime | None:
+        where = (await placements(info.context)).of(self.record)
+        return metrics.rotten_since(self.record, where.stage, info.context.clock())
 
     @resolved_field("The person linked to the deal.")
     async def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:

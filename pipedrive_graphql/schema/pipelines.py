@@ -10,6 +10,8 @@ import strawberry
 from pipedrive_graphql.datasources.records import PipelineRecord, StageRecord
 from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
+from pipedrive_graphql.resolvers.analytics import Period
+from pipedrive_graphql.schema.analytics import DealSummary, FromDate, ToDate
 from pipedrive_graphql.schema.common import Info, resolved_field
 
 if TYPE_CHECKING:
@@ -77,6 +79,13 @@ class Pipeline:
         )
         return DealList.from_page(page)
 
+    @resolved_field(
+        "Pipeline health: open deals (count, rotten, value and weighted value per currency) and "
+        "deals won and lost in the optional period. Computed from deal scans, not /deals/summary."
+    )
+    def summary(self, from_: FromDate = None, to: ToDate = None) -> DealSummary:
+        return DealSummary(pipeline_id=self.id, stage_id=None, period=Period.checked(from_, to))
+
 
 @strawberry.type(description="A stage of a pipeline.")
 class Stage:
@@ -136,6 +145,15 @@ class Stage:
             info.context, start, limit, stage_id=self.id, status=status
         )
         return DealList.from_page(page)
+
+    @resolved_field(
+        "Stage health: open deals (count, rotten, value and weighted value per currency) and "
+        "deals won and lost in the optional period. Shares the pipeline's deal scan."
+    )
+    def summary(self, from_: FromDate = None, to: ToDate = None) -> DealSummary:
+        return DealSummary(
+            pipeline_id=self.pipeline_id, stage_id=self.id, period=Period.checked(from_, to)
+        )
 
 
 @strawberry.type(description="All pipelines of the company.")

@@ -6,9 +6,27 @@ from typing import Annotated
 
 import strawberry
 
-from pipedrive_graphql.resolvers import activities, deals, mail, notes, organizations, persons
+from pipedrive_graphql.resolvers import (
+    activities,
+    analytics,
+    conversion,
+    deals,
+    forecast,
+    mail,
+    notes,
+    organizations,
+    persons,
+)
 from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.schema.activities import ActivityList
+from pipedrive_graphql.schema.analytics import (
+    ForecastInterval,
+    FromDate,
+    PipelineConversion,
+    PipelineForecast,
+    RottenDealList,
+    ToDate,
+)
 from pipedrive_graphql.schema.arguments import Done, Limit, Start, Term
 from pipedrive_graphql.schema.common import Info, resolved_field
 from pipedrive_graphql.schema.deals import Deal, DealList
@@ -126,3 +144,57 @@ class Query:
     ) -> Organization | None:
         record = await organizations.get_organization(info.context, org_id)
         return Organization.from_record(record)
+
+    @resolved_field(
+        "Open deals of a pipeline bucketed by expected close date, with value and weighted value "
+        "per currency per bucket and the deals without a date in their own bucket. Computed from "
+        "the request's shared scan of the pipeline's open deals (not /deals/timeline, which "
+        "leaves undated deals out and whose totals convert currencies)."
+    )
+    async def pipeline_forecast(
+        self,
+        info: Info,
+        pipeline_id: Annotated[int, _id("pipeline")],
+        from_: FromDate = None,
+        to: ToDate = None,
+        interval: Annotated[
+            ForecastInterval, strawberry.argument(description="The width of each bucket.")
+        ] = ForecastInterval.MONTH,
+    ) -> PipelineForecast | None:
+        width = forecast.Interval(interval.value)
+        result = await forecast.pipeline_forecast(info.context, pipeline_id, from_, to, width)
+        return PipelineForecast.of(result)
+
+    @resolved_field(
+        "Stage-to-stage conversion and win/loss rates of a pipeline over a period, from "
+        "Pipedrive's /pipelines/{id}/conversion_statistics (one call, 40 tokens)."
+    )
+    async def pipeline_conversion(
+        self,
+        info: Info,
+        pipeline_id: Annotated[int, _id("pipeline")],
+        from_: Annotated[
+            str, strawberry.argument(name="from", description="First day (YYYY-MM-DD).")
+        ],
+        to: Annotated[str, strawberry.argument(description="Last day (YYYY-MM-DD).")],
+        owner_id: Annotated[int | None, _id("user whose deals to count")] = None,
+    ) -> PipelineConversion | None:
+        result = await conversion.pipeline_conversion(
+            info.context, pipeline_id, from_, to, owner_id
+        )
+        return PipelineConversion.of(result)
+
+    @resolved_field(
+        "Rotting open deals (rotting on in their stage, no stage change for longer than its "
+        "rotten days), longest-rotting first. Computed from the request's shared deal scan."
+    )
+    async def rotten_deals(
+        self,
+        info: Info,
+        pipeline_id: Annotated[int | None, _id("pipeline; null: every pipeline")] = None,
+        owner_id: Annotated[int | None, _id("user who owns the deals")] = None,
+        start: Start = None,
+        limit: Limit = None,
+    ) -> RottenDealList | None:
+        page = await analytics.rotten_deals(info.context, pipeline_id, owner_id, start, limit)
+        return RottenDealList.of(page)

@@ -83,6 +83,9 @@ def calls(emu: Emulator) -> list[Call]:
                                            "event_object": "*", "name": "n"}),
         Call("DELETE", "/v1/webhooks/1"),
         Call("DELETE", "/v1/webhooks/424242", status=404),
+        Call("GET", "/api/v1/pipelines/1/conversion_statistics?start_date=2024-01-01&end_date=2026-12-31"),
+        Call("GET", "/api/v1/pipelines/2/conversion_statistics?start_date=2024-01-01&end_date=2024-06-30&user_id=2"),
+        Call("GET", "/api/v1/pipelines/999/conversion_statistics?start_date=2024-01-01&end_date=2024-01-02", status=404),
     ]  # fmt: skip
 
 

@@ -52,6 +52,10 @@ def test_contract_root_fields_and_arguments() -> None:
         "stages": ["pipelineId"],
         "mailMessage": ["mailMessageId"],
         "organization": ["orgId"],
+        # issue 7: dashboard analytics
+        "pipelineForecast": ["from", "interval", "pipelineId", "to"],
+        "pipelineConversion": ["from", "ownerId", "pipelineId", "to"],
+        "rottenDeals": ["limit", "ownerId", "pipelineId", "start"],
     }
     mutations = {n: sorted(f.args) for n, f in schema.mutation_type.fields.items()}
     assert mutations == {

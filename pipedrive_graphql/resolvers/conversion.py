@@ -1,0 +1,35 @@
+"""Stage-to-stage conversion over a period, as Pipedrive computes it from its movement history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipedrive_graphql.clock import iso
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.conversion import ConversionStatistics
+from pipedrive_graphql.errors import BadUserInputError
+from pipedrive_graphql.resolvers.analytics import Period
+
+SOURCE = "pipedrive /pipelines/{id}/conversion_statistics"
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """Pipedrive's conversion statistics for one pipeline and period, with their freshness."""
+
+    pipeline_id: int
+    period: Period
+    statistics: ConversionStatistics
+    computed_at: str
+    source: str
+
+
+async def pipeline_conversion(
+    ctx: Context, pipeline_id: int, start: str, end: str, owner_id: int | None
+) -> Conversion:
+    """One v1 call (40 tokens): the deal list cannot replay stage movements, Pipedrive can."""
+    period = Period.checked(start, end)
+    if start > end:
+        raise BadUserInputError("from must not be after to")
+    stats = await ctx.client.conversion_statistics(pipeline_id, start, end, user_id=owner_id)
+    return Conversion(pipeline_id, period, stats, iso(ctx.clock()), SOURCE)
