@@ -6,8 +6,10 @@ import httpx
 import pytest
 
 from pipedrive_graphql.datasources.client import PipedriveClient
+from pipedrive_graphql.datasources.guard import UpstreamGuard
 from pipedrive_graphql.datasources.inputs import NoteInput, PersonInput
 from pipedrive_graphql.datasources.records import LabeledValue
+from pipedrive_graphql.datasources.retry import RetryPolicy
 from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.errors import (
@@ -86,7 +88,14 @@ def _mock(status: int, body: bytes, headers: dict[str, str] | None = None) -> Pi
         return httpx.Response(status, content=body, headers=headers or {})
 
     http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    return PipedriveClient(http, Secret(SECRET), base_url="http://p", stats=CallStats())
+    return PipedriveClient(
+        http, Secret(SECRET), base_url="http://p", stats=CallStats(), guard=_single_attempt()
+    )
+
+
+def _single_attempt() -> UpstreamGuard:
+    """A guard that never retries: these tests map one upstream answer to one error."""
+    return UpstreamGuard(retry=RetryPolicy(max_attempts=1))
 
 
 @pytest.mark.parametrize(
@@ -143,12 +152,17 @@ async def test_transport_failures_are_upstream_unavailable(exc: Exception) -> No
         raise exc
 
     http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    client = PipedriveClient(http, Secret(SECRET), base_url="http://p", stats=CallStats())
+    stats = CallStats()
+    client = PipedriveClient(
+        http, Secret(SECRET), base_url="http://p", stats=stats, guard=_single_attempt()
+    )
     with pytest.raises(UpstreamUnavailableError):
         await client.get_person(1)
     with pytest.raises(UpstreamUnavailableError) as info:
         await client.add_person(PersonInput(name="x"))
-    assert info.value.extensions == {"writeOutcome": "unknown"}
+    # a refused connection never carried the write; a read timeout may have
+    unsent = isinstance(exc, httpx.ConnectError)
+    assert info.value.extensions == ({} if unsent else {"writeOutcome": "unknown"})
 
 
 async def test_bearer_mode_sends_authorization_header() -> None:
