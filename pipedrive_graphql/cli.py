@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from pipedrive_graphql.logs import configure_logging
 from pipedrive_graphql.settings import Settings
 
 logger = logging.getLogger("pipedrive_graphql")
@@ -48,7 +49,7 @@ def serve(host: str | None, port: int | None) -> None:
     settings = Settings.from_env()
     bind_host = host or settings.host
     bind_port = port if port is not None else settings.port
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level, settings.log_format)
     logger.info(startup_banner(settings, bind_host, bind_port))
     uvicorn.run(
         "pipedrive_graphql.app:create_app",

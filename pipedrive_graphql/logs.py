@@ -14,7 +14,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "x-request-id"
 _VALID_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-_STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName"}
+_STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {
+    "message",
+    "asctime",
+    "taskName",
+    "color_message",  # uvicorn's ANSI-coloured duplicate of the message
+}
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "request_id", default=None
@@ -109,5 +114,11 @@ def configure_logging(level: str, fmt: str = "json") -> None:
     root.setLevel(level)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         uv = logging.getLogger(name)
+        if name == "uvicorn.access" and not uv.handlers:
+            continue  # uvicorn's --no-access-log: leave it off
         uv.handlers.clear()
         uv.propagate = True
+    # One INFO line per upstream call would dominate the log (and the CPU) under load.
+    quiet = level if logging.getLevelName(level) == logging.DEBUG else "WARNING"
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(quiet)
