@@ -118,6 +118,9 @@ class Metrics:
         if snapshot is not None:
             r.register(GuardCollector(snapshot))
         self._names: set[str] = set()
+        # Label children cached by label values: `.labels()` takes a lock and builds a key.
+        self._op_children: dict[tuple[str, str], Counter] = {}
+        self._latency_children: dict[str, Histogram] = {}
 
     def operation_label(self, name: str | None) -> str:
         """A bounded label: anonymous, the name, or `other` past the cardinality cap."""
@@ -139,8 +142,15 @@ class Metrics:
         stats: CallStats | None,
     ) -> None:
         """Record one GraphQL request and the upstream work it caused."""
-        self.operations.labels(self.operation_label(operation), outcome).inc()
-        self.latency.labels(operation_type).observe(seconds)
+        key = (self.operation_label(operation), outcome)
+        counter = self._op_children.get(key)
+        if counter is None:
+            counter = self._op_children[key] = self.operations.labels(*key)
+        counter.inc()
+        histogram = self._latency_children.get(operation_type)
+        if histogram is None:
+            histogram = self._latency_children[operation_type] = self.latency.labels(operation_type)
+        histogram.observe(seconds)
         if stats is None:
             return
         for call in stats.calls:
