@@ -65,3 +65,15 @@ def unavailable(method: str, message: str, kind: FailureKind) -> UpstreamUnavail
             extensions={"writeOutcome": "unknown"},
         )
     return UpstreamUnavailableError(message)
+
+
+def transport_failure(method: str, exc: Exception) -> AttemptFailedError:
+    """The failed attempt for a transport exception, with a message that names what broke."""
+    kind = transport_kind(exc)
+    if kind == "timeout":
+        message = "Pipedrive did not answer in time"
+    elif kind == "unsent":
+        message = "could not reach Pipedrive"
+    else:
+        message = "the connection to Pipedrive broke"
+    return AttemptFailedError(kind, unavailable(method, message, kind))

@@ -11,13 +11,14 @@ from typing import Any, Literal
 import httpx
 import orjson
 
+from pipedrive_graphql.datasources import wire
 from pipedrive_graphql.datasources.costs import Version, token_cost
 from pipedrive_graphql.datasources.governor import is_search
 from pipedrive_graphql.datasources.guard import UpstreamGuard
 from pipedrive_graphql.datasources.retry import (
     AttemptFailedError,
     retryable,
-    transport_kind,
+    transport_failure,
     unavailable,
 )
 from pipedrive_graphql.datasources.stats import CallStats
@@ -142,7 +143,7 @@ class UpstreamSession:
                 self.stats.record_call(call.method, call.path, None, 0)
                 self._breaker.failure()
                 decided = True
-                raise _transport_failure(call.method, exc) from exc
+                raise transport_failure(call.method, exc) from exc
             finally:
                 self._governor.release(slot)
             decided = True
@@ -170,7 +171,7 @@ class UpstreamSession:
             self._breaker.failure()
             message = f"Pipedrive answered HTTP {status}"
             raise AttemptFailedError("server", unavailable(call.method, message, "server"))
-        body = _json_body(response.content)
+        body = wire.json_body(response.content)
         if body is None and status < 400:
             self._breaker.failure()
             message = "Pipedrive answered with a body that is not JSON"
@@ -181,24 +182,24 @@ class UpstreamSession:
         return self._envelope(status, body)
 
     def _observe(self, call: _Call, headers: httpx.Headers) -> None:
-        reset = _number(headers, "x-ratelimit-reset")
+        reset = wire.number(headers, "x-ratelimit-reset")
         self._governor.observe(
             call.search,
-            _integer(headers, "x-ratelimit-limit"),
-            _integer(headers, "x-ratelimit-remaining"),
+            wire.integer(headers, "x-ratelimit-limit"),
+            wire.integer(headers, "x-ratelimit-remaining"),
             reset if reset is not None else 2.0,
         )
-        daily = _integer(headers, "x-daily-ratelimit-token-remaining")
+        daily = wire.integer(headers, "x-daily-ratelimit-token-remaining")
         if daily is not None:
             self._governor.daily_remaining = daily
 
     def _rate_limited(self, response: httpx.Response, body: object) -> Exception:
         """A daily-budget 429 fails fast (and is remembered); a burst 429 pauses and retries."""
-        retry_after = _retry_after(response.headers)
-        message = (_upstream_message(body) or "").lower()
+        retry_after = wire.retry_after(response.headers)
+        message = (wire.upstream_message(body) or "").lower()
         daily = (
             "daily" in message
-            or _integer(response.headers, "x-daily-ratelimit-token-remaining") == 0
+            or wire.integer(response.headers, "x-daily-ratelimit-token-remaining") == 0
             or (retry_after is not None and retry_after > self.guard.retry.daily_retry_after)
         )
         if daily:
@@ -219,7 +220,7 @@ class UpstreamSession:
         raise self._error(status, body)
 
     def _error(self, status: int, body: object) -> GatewayError:
-        message = self._safe(_upstream_message(body))
+        message = self._safe(wire.upstream_message(body))
         if status == 401:
             return UnauthenticatedError("Pipedrive refused the credential")
         if status == 403:
@@ -251,61 +252,7 @@ class _Call:
     search: bool
 
 
-def _transport_failure(method: str, exc: Exception) -> AttemptFailedError:
-    kind = transport_kind(exc)
-    if kind == "timeout":
-        message = "Pipedrive did not answer in time"
-    elif kind == "unsent":
-        message = "could not reach Pipedrive"
-    else:
-        message = "the connection to Pipedrive broke"
-    return AttemptFailedError(kind, unavailable(method, message, kind))
-
-
-def _integer(headers: httpx.Headers, name: str) -> int | None:
-    value = _number(headers, name)
-    return None if value is None else int(value)
-
-
-def _number(headers: httpx.Headers, name: str) -> float | None:
-    raw = headers.get(name)
-    if raw is None:
-        return None
-    try:
-        return float(raw)
-    except ValueError:
-        return None
-
-
 def _param(value: ParamValue) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _json_body(content: bytes) -> object:
-    if not content:
-        return None
-    try:
-        return orjson.loads(content)
-    except orjson.JSONDecodeError:
-        return None
-
-
-def _upstream_message(body: object) -> str | None:
-    if not isinstance(body, dict):
-        return None
-    error = body.get("error")
-    return str(error) if error else None
-
-
-def _retry_after(headers: httpx.Headers) -> float | None:
-    for name in ("retry-after", "x-ratelimit-reset"):
-        raw = headers.get(name)
-        if raw is None:
-            continue
-        try:
-            return max(0.0, float(raw))
-        except ValueError:
-            continue
-    return None
