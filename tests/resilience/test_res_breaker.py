@@ -95,3 +95,18 @@ async def test_a_success_resets_the_failure_streak() -> None:
                     await r.client().get_deal(54321)
             await r.client().get_deal(54321)
         assert not r.guard.breaker_open()
+
+
+async def test_failures_spread_beyond_the_window_do_not_open_it() -> None:
+    async with rig(retry=RetryPolicy(max_attempts=1)) as r:
+        r.emu.faults.add(FaultRule("/api/v2/deals", "http_500"))
+        for round_ in range(3):
+            for _ in range(4):
+                with pytest.raises(UpstreamUnavailableError, match="HTTP 500"):
+                    await r.client().get_deal(54321)
+            assert not r.guard.breaker_open(), round_
+            r.clock.now += 31.0  # past the 30 s window: the streak starts over
+        with pytest.raises(UpstreamUnavailableError, match="HTTP 500"):
+            await r.client().get_deal(54321)
+        assert not r.guard.breaker_open()
+        assert len(r.emu.log.entries) == 13
