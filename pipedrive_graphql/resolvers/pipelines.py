@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.records import PipelineRecord, StageRecord
+from pipedrive_graphql.resolvers.common import found
 
 
 async def list_pipelines(ctx: Context) -> tuple[PipelineRecord, ...]:
@@ -28,3 +29,10 @@ async def stage_or_none(ctx: Context, stage_id: int | None) -> StageRecord | Non
     if stage_id is None:
         return None
     return await ctx.loaders.stage_by_id.load(stage_id)
+
+
+async def get_pipeline(ctx: Context, pipeline_id: int) -> PipelineRecord:
+    """One pipeline by id from the (cached) pipeline list; NOT_FOUND when absent."""
+    pipelines = await ctx.loaders.all_pipelines()
+    match = next((p for p in pipelines if p.id == pipeline_id), None)
+    return found(match, "pipeline", pipeline_id)

@@ -18,8 +18,10 @@ from pipedrive_graphql.resolvers import (
     persons,
 )
 from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
+from pipedrive_graphql.resolvers.analytics import Period
 from pipedrive_graphql.schema.activities import ActivityList
 from pipedrive_graphql.schema.analytics import (
+    DealSummary,
     ForecastInterval,
     FromDate,
     PipelineConversion,
@@ -144,6 +146,21 @@ class Query:
     ) -> Organization | None:
         record = await organizations.get_organization(info.context, org_id)
         return Organization.from_record(record)
+
+    @resolved_field(
+        "One pipeline's health (the same as `Pipeline.summary`): open deals and deals won and "
+        "lost in the optional period, per currency. Computed from the request's shared deal scan."
+    )
+    async def pipeline_summary(
+        self,
+        info: Info,
+        pipeline_id: Annotated[int, _id("pipeline")],
+        from_: FromDate = None,
+        to: ToDate = None,
+    ) -> DealSummary | None:
+        period = Period.checked(from_, to)
+        await pipeline_resolvers.get_pipeline(info.context, pipeline_id)
+        return DealSummary(pipeline_id=pipeline_id, stage_id=None, period=period)
 
     @resolved_field(
         "Open deals of a pipeline bucketed by expected close date, with value and weighted value "

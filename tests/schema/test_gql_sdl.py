@@ -53,6 +53,7 @@ def test_contract_root_fields_and_arguments() -> None:
         "mailMessage": ["mailMessageId"],
         "organization": ["orgId"],
         # issue 7: dashboard analytics
+        "pipelineSummary": ["from", "pipelineId", "to"],
         "pipelineForecast": ["from", "interval", "pipelineId", "to"],
         "pipelineConversion": ["from", "ownerId", "pipelineId", "to"],
         "rottenDeals": ["limit", "ownerId", "pipelineId", "start"],

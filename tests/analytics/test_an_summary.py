@@ -1,0 +1,113 @@
+"""Pipeline.summary and Stage.summary against figures computed from the dataset records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipedrive_graphql.emulator import Emulator
+from tests.analytics import an_expected as exp
+from tests.analytics.an_dataset import NOW
+from tests.conftest import GraphQLCall
+
+TOTALS = "byCurrency { currency count value weightedValue }"
+OPEN = f"open {{ count rottenCount {TOTALS} computedAt source dealsScanned }}"
+CLOSED = f"count {TOTALS} computedAt source dealsScanned"
+SUMMARY = f"periodFrom periodTo {OPEN} won {{ {CLOSED} }} lost {{ {CLOSED} }}"
+
+
+def _closed(status: str, pipeline: int, start: str, end: str, stage: int | None = None) -> Any:
+    deals = [
+        d
+        for d in exp.live(pipeline_id=pipeline, status=status)
+        if exp.in_period(d.get(f"{status}_time"), start, end)
+        and (stage is None or d["stage_id"] == stage)
+    ]
+    return {"count": len(deals), "byCurrency": exp.per_currency(deals)}
+
+
+async def test_pipeline_summary_over_a_period(gql: GraphQLCall, upstream: Emulator) -> None:
+    query = f"""{{ pipelines {{ results {{ id
+        summary(from: "2025-02-01", to: "2025-03-15") {{ {SUMMARY} }} }} }} }}"""
+    result = await gql(query)
+    assert result.errors == []
+    for pipe in result.data["pipelines"]["results"]:
+        pid, summary = pipe["id"], pipe["summary"]
+        open_deals = exp.live(pipeline_id=pid, status="open")
+        assert summary["periodFrom"] == "2025-02-01"
+        assert summary["open"]["count"] == len(open_deals)
+        assert summary["open"]["rottenCount"] == sum(
+            1 for d in open_deals if exp.rotten_since(d) is not None
+        )
+        assert summary["open"]["byCurrency"] == exp.per_currency(open_deals)
+        assert summary["open"]["computedAt"] == NOW.strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert summary["open"]["source"] == "deal scan"
+        assert summary["open"]["dealsScanned"] == len(open_deals)
+        for status in ("won", "lost"):
+            part = summary[status]
+            assert {k: part[k] for k in ("count", "byCurrency")} == _closed(
+                status, pid, "2025-02-01", "2025-03-15"
+            )
+    # sanity on the hand-built data: pipeline 1 won 1 and lost 1 deal in the period
+    sales = result.data["pipelines"]["results"][0]["summary"]
+    assert (sales["won"]["count"], sales["lost"]["count"], sales["open"]["rottenCount"]) == (
+        1,
+        1,
+        3,
+    )
+    # each currency stays separate: pipeline 1 has open USD, EUR and GBP deals
+    assert [c["currency"] for c in sales["open"]["byCurrency"]] == ["EUR", "GBP", "USD"]
+    closed_scans = [e for e in upstream.log.entries if e.query.get("status") == "won,lost"]
+    assert {e.query["updated_since"] for e in closed_scans} == {"2025-02-01T00:00:00Z"}
+
+
+async def test_summary_without_period_counts_every_closed_deal(gql: GraphQLCall) -> None:
+    result = await gql(
+        f"{{ stages(pipelineId: 1) {{ results {{ id summary {{ {SUMMARY} }} }} }} }}"
+    )
+    assert result.errors == []
+    for stage in result.data["stages"]["results"]:
+        sid, summary = stage["id"], stage["summary"]
+        open_deals = [d for d in exp.live(pipeline_id=1, status="open") if d["stage_id"] == sid]
+        assert summary["periodFrom"] is None
+        assert summary["open"]["count"] == len(open_deals)
+        assert summary["open"]["byCurrency"] == exp.per_currency(open_deals)
+        for status in ("won", "lost"):
+            expected = _closed(status, 1, "0000-01-01", "9999-12-31", stage=sid)
+            assert {k: summary[status][k] for k in ("count", "byCurrency")} == expected
+
+
+async def test_stage_summaries_share_one_scan(gql: GraphQLCall, upstream: Emulator) -> None:
+    result = await gql("{ stages(pipelineId: 1) { results { summary { open { count } } } } }")
+    assert result.errors == []
+    scans = [e for e in upstream.log.entries if e.path == "/api/v2/deals"]
+    assert [(e.query["pipeline_id"], e.query["status"]) for e in scans] == [("1", "open")]
+
+
+async def test_open_only_selection_never_scans_closed_deals(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    await gql("{ pipelines { results { summary { open { count } } } } }")
+    statuses = {e.query.get("status") for e in upstream.log.entries if e.path == "/api/v2/deals"}
+    assert statuses == {"open"}
+
+
+async def test_bad_period_is_bad_user_input_before_any_call(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    result = await gql(
+        '{ stages(pipelineId: 1) { results { summary(from: "March") { open { count } } } } }'
+    )
+    assert "BAD_USER_INPUT" in result.codes()
+    assert [e.path for e in upstream.log.entries] == ["/api/v2/stages"]
+
+
+async def test_root_pipeline_summary_and_unknown_pipeline(gql: GraphQLCall) -> None:
+    result = await gql(
+        "{ pipelineSummary(pipelineId: 2) { open { count } }"
+        " missing: pipelineSummary(pipelineId: 99) { open { count } } }"
+    )
+    assert result.data["pipelineSummary"]["open"]["count"] == len(
+        exp.live(pipeline_id=2, status="open")
+    )
+    assert result.data["missing"] is None
+    assert result.codes() == ["NOT_FOUND"]
