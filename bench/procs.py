@@ -35,6 +35,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def system_busy_seconds() -> float:
+    """CPU time all processes have used so far (non-idle jiffies of /proc/stat, every core)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+
+
 def peak_rss_mb(pid: int) -> float:
     """Peak resident set size (VmHWM) of a process in MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

@@ -177,8 +177,8 @@ def _speed_rows(slot: ScenarioResult, runs: ScenarioRuns | None, label: str) -> 
         _rps(runs, 8),
         _rps(runs, 16),
         _rps(runs, 32),
-        _num(busiest.server_cpu_ms_per_request, 2),
-        _num(busiest.emulator_cpu_ms_per_request, 2),
+        f"{_num(seq.server_cpu_ms_per_request, 1)} / {_num(busiest.server_cpu_ms_per_request, 1)}",
+        _num(busiest.emulator_cpu_ms_per_request, 1),
         _num(runs.peak_rss_mb, 0),
         str(sum(run.errors for run in runs.runs.values())),
     ]
@@ -205,7 +205,7 @@ def _speed_table(r: Results, fifty: bool) -> list[str]:
         "×8",
         "×16",
         "×32",
-        "server CPU ms/req",
+        "server CPU ms/req ×1 / ×16",
         "emulator CPU ms/req",
         "server peak RSS MiB",
         "errors",
@@ -254,9 +254,9 @@ def render(r: Results) -> str:
         "",
         "One uvicorn worker, started fresh for each row. p50/p95/p99: sequential (1 client)."
         " req/s ×N: N concurrent keep-alive clients. CPU per request: the process's CPU time"
-        " (/proc/<pid>/stat) over the 16-client run divided by its requests (the sequential run"
-        " where 16 clients were not measured). Peak RSS: VmHWM of the server process after its"
-        " runs. The emulator shares the machine's two cores with the server.",
+        " (/proc/<pid>/stat) over a run divided by its requests, sequential / 16 clients (the"
+        " emulator's at 16 clients, else sequential). Peak RSS: VmHWM of the server process"
+        " after its runs. The emulator shares the machine's two cores with the server.",
         "",
     ]
     lines += _speed_table(r, fifty=False)

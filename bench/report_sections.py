@@ -20,16 +20,20 @@ def _generator(r: Results) -> list[str]:
     g = r.generator
     if g is None:
         return []
-    busiest = max(
-        (
-            run.client_cpu_share
-            for slot in r.scenarios.values()
-            for runs in (slot.runs_on, slot.runs_off, slot.runs_on_50)
-            if runs
-            for run in runs.runs.values()
-        ),
-        default=0.0,
-    )
+    runs = [
+        run
+        for slot in r.scenarios.values()
+        for group in (slot.runs_on, slot.runs_off, slot.runs_on_50, slot.runs_off_50)
+        if group
+        for run in group.runs.values()
+    ]
+    busiest = max((run.client_cpu_share for run in runs), default=0.0)
+    others = max((run.other_cpu_share for run in runs), default=0.0)
+    noisy = [
+        "",
+        f"**Background load:** processes outside the benchmark used up to {others:.2f} of a "
+        "core during some runs; numbers from this run are lower than on a quiet machine.",
+    ]
     rates = ", ".join(
         f"{g.rps_by_concurrency[c]:,.0f} req/s with {c} connection(s)"
         for c in sorted(g.rps_by_concurrency)
@@ -41,7 +45,9 @@ def _generator(r: Results) -> list[str]:
         "flight per connection, pre-encoded requests) runs in the harness process. Against a "
         f"trivial socket server (`bench/echo_server.py`) it reaches {rates}. During the "
         f"benchmark runs it used at most {busiest:.0%} of one core (its own CPU time over the "
-        "run's wall time), so the server process had the other core to itself.",
+        "run's wall time). CPU used by other processes on the machine during the runs: at "
+        f"most {others:.2f} of a core.",
+        *(noisy if others > 0.2 else []),
         "",
     ]
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bench.loadgen import LoadResult, encode_post, load
-from bench.procs import HOST, Child, cpu_seconds, peak_rss_mb
+from bench.procs import HOST, Child, cpu_seconds, peak_rss_mb, system_busy_seconds
 from bench.scenarios import Scenario
 from bench.upstream import reset_emulator
 
@@ -27,6 +27,7 @@ class RunStats:
     client_cpu_share: float
     emulator_cpu_ms_per_request: float
     emulator_cpu_share: float
+    other_cpu_share: float  # CPU used by processes outside this benchmark, in cores
     errors: int
     error_codes: Counter[str] = field(default_factory=Counter)
 
@@ -43,7 +44,9 @@ class ScenarioRuns:
         return self.runs.get(concurrency)
 
 
-def _stats(result: LoadResult, server_cpu: float, emulator_cpu: float) -> RunStats:
+def _stats(
+    result: LoadResult, server_cpu: float, emulator_cpu: float, system_cpu: float
+) -> RunStats:
     n = max(result.requests, 1)
     wall = result.elapsed or 1.0
     return RunStats(
@@ -58,6 +61,7 @@ def _stats(result: LoadResult, server_cpu: float, emulator_cpu: float) -> RunSta
         client_cpu_share=result.client_cpu_share,
         emulator_cpu_ms_per_request=emulator_cpu * 1000 / n,
         emulator_cpu_share=emulator_cpu / wall,
+        other_cpu_share=max(0.0, system_cpu - server_cpu - emulator_cpu - result.client_cpu) / wall,
         errors=result.http_errors + result.graphql_errors + result.connection_errors,
         error_codes=result.error_codes,
     )
@@ -77,10 +81,12 @@ def measure(
     out = ScenarioRuns()
     for concurrency in concurrencies:
         reset_emulator(emulator.url)  # keeps the emulator's request log from growing
-        cpu0, emu0 = cpu_seconds(server.pid), cpu_seconds(emulator.pid)
+        cpu0, emu0, sys0 = cpu_seconds(server.pid), cpu_seconds(emulator.pid), system_busy_seconds()
         result = load(HOST, server.port, raw, concurrency, seconds)
         server_cpu = cpu_seconds(server.pid) - cpu0
-        out.runs[concurrency] = _stats(result, server_cpu, cpu_seconds(emulator.pid) - emu0)
+        emulator_cpu = cpu_seconds(emulator.pid) - emu0
+        system_cpu = system_busy_seconds() - sys0
+        out.runs[concurrency] = _stats(result, server_cpu, emulator_cpu, system_cpu)
     reset_emulator(emulator.url)
     out.peak_rss_mb = peak_rss_mb(server.pid)
     return out
