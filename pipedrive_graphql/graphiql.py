@@ -17,7 +17,7 @@ GRAPHIQL_HTML = """<!doctype html>
   <script src="/static/graphiql.min.js"></script>
   <script>
     const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
-    // ?query=...&variables=...&operationName=... opens GraphiQL on that operation (shareable links).
+    // ?query=...&variables=... opens GraphiQL on that operation (a shareable link).
     const params = new URLSearchParams(window.location.search);
     function keepInUrl(name) {
       return (value) => {
