@@ -14,6 +14,7 @@ from pipedrive_graphql.clock import Clock, utc_now
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.credentials import Credential
 from pipedrive_graphql.datasources.client import PipedriveClient
+from pipedrive_graphql.datasources.guard import UpstreamGuard
 from pipedrive_graphql.datasources.loaders import Loaders
 from pipedrive_graphql.datasources.memory import UpstreamMemory
 from pipedrive_graphql.datasources.stats import CallStats
@@ -42,6 +43,15 @@ class Runtime:
     probe_interval: float = 15.0
     clock: Clock = utc_now  # tests replace it to make time-based analytics exact
     _probe: tuple[float, bool, dict[str, object]] | None = field(default=None, repr=False)
+    guard: UpstreamGuard = field(init=False)
+
+    def __post_init__(self) -> None:
+        # One guard per process: rate windows, daily-budget memory and the breaker are shared
+        # by every request of a credential, whichever request sends the call.
+        self.guard = UpstreamGuard(
+            plan=self.settings.plan,
+            attempt_timeout=self.settings.connect_timeout + self.settings.read_timeout,
+        )
 
     def context_for(self, credential: Credential, request: Request | None) -> Context:
         """A fresh context (client bound to the credential, new loaders) for one request."""
@@ -52,7 +62,9 @@ class Runtime:
             base_url=self.base_url,
             stats=stats,
             auth_scheme="bearer" if credential.oauth else "api_token",
+            guard=self.guard,
         )
+        self.guard.start_deadline(stats, self.settings.request_deadline)
         loaders = Loaders(client, self.settings, memory=self.memory)
         return Context(
             settings=self.settings,
@@ -65,6 +77,9 @@ class Runtime:
 
     async def probe_upstream(self) -> tuple[bool, dict[str, object]]:
         """Whether Pipedrive answers; cached for `probe_interval` seconds to spare the budget."""
+        if self.guard.breaker_open():
+            detail: dict[str, object] = {"detail": "Pipedrive is failing (circuit open)"}
+            return False, {**detail, "code": "UPSTREAM_UNAVAILABLE"}
         now = time.monotonic()
         if self._probe is not None and now - self._probe[0] < self.probe_interval:
             return self._probe[1], self._probe[2]
