@@ -42,6 +42,8 @@ class Kind(Enum):
     BY_ID = "by_id"  # to-one link batched with `ids=`: ceil(parents/100) calls
     REFERENCE = "reference"  # reference list fetched once per request
     TO_MANY = "to_many"  # one filtered call per parent at most
+    SCAN = "scan"  # analytics: a paged deal scan (at least one page per parent)
+    NONE = "none"  # only the reference lists of `Price.needs`
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,7 @@ class Price:
     default_limit: int = 100
     max_page: int = 500
     reference: str = ""
+    needs: tuple[str, ...] = ()  # reference lists the field also reads (charged once)
 
 
 _V2_LIST = Price(Kind.LIST, 10)
@@ -64,6 +67,10 @@ _TO_MANY_V1 = Price(Kind.TO_MANY, 20)
 _USERS = Price(Kind.REFERENCE, 20, reference="users")
 _STAGES = Price(Kind.REFERENCE, 5, reference="stages")
 _PIPELINES = Price(Kind.REFERENCE, 5, reference="pipelines")
+_REFERENCE_TOKENS = {"users": 20, "stages": 5, "pipelines": 5}
+_BOARD = ("stages", "pipelines")
+_SCAN = Price(Kind.SCAN, 10, needs=_BOARD)
+_NEEDS_BOARD = Price(Kind.NONE, 0, needs=_BOARD)
 
 PRICES: Mapping[tuple[str, str], Price] = {
     ("Query", "searchPersons"): _SEARCH,
@@ -113,6 +120,16 @@ PRICES: Mapping[tuple[str, str], Price] = {
     ("Organization", "deals"): _TO_MANY_V2,
     ("Organization", "activities"): _TO_MANY_V2,
     ("Organization", "notes"): _TO_MANY_V1,
+    ("Query", "pipelineSummary"): _SCAN,
+    ("Query", "pipelineForecast"): _SCAN,
+    ("Query", "rottenDeals"): _SCAN,
+    ("Query", "pipelineConversion"): Price(Kind.GET, 40, needs=_BOARD),
+    ("Pipeline", "summary"): _SCAN,
+    ("Stage", "summary"): _SCAN,
+    ("Deal", "probability"): _NEEDS_BOARD,
+    ("Deal", "weightedValue"): _NEEDS_BOARD,
+    ("Deal", "isRotten"): _NEEDS_BOARD,
+    ("Deal", "rottenSince"): _NEEDS_BOARD,
 }
 
 
@@ -148,14 +165,13 @@ class _Walker:
         for node in self._fields(selections, set()):
             if node.alias is not None:
                 self.estimate.aliases += 1
-            if node.selection_set is None:
-                continue
-            child_type = self.field_types.get((type_name, node.name.value), "")
             price = PRICES.get((type_name, node.name.value))
             children = parents
             if price is not None:
                 children = self._charge(price, node, parents)
-            self.walk(child_type, node.selection_set, children, depth + 1)
+            if node.selection_set is not None:
+                child_type = self.field_types.get((type_name, node.name.value), "")
+                self.walk(child_type, node.selection_set, children, depth + 1)
 
     def _fields(self, selections: SelectionSetNode, seen: set[str]) -> list[FieldNode]:
         out: list[FieldNode] = []
@@ -184,14 +200,18 @@ class _Walker:
         return value_from_ast_untyped(node)
 
     def _charge(self, price: Price, node: FieldNode, parents: int) -> int:
-        estimate = self.estimate
         limit = self._argument(node, "limit") or price.default_limit
         start = self._argument(node, "start") or 0
-        if price.kind is Kind.REFERENCE:
-            if price.reference not in estimate.references:
-                estimate.references.add(price.reference)
-                self._add(1, price.tokens)
+        for name in price.needs:
+            self._reference(name, _REFERENCE_TOKENS[name])
+        if price.kind is Kind.NONE:
             return parents
+        if price.kind is Kind.REFERENCE:
+            self._reference(price.reference, price.tokens)
+            return parents
+        if price.kind is Kind.SCAN:
+            self._add(parents, price.tokens * parents)
+            return limit * parents
         if price.kind is Kind.GET:
             self._add(parents, price.tokens * parents)
             return parents
@@ -206,6 +226,11 @@ class _Walker:
         calls = pages * parents
         self._add(calls, calls * price.tokens)
         return limit * parents
+
+    def _reference(self, name: str, tokens: int) -> None:
+        if name not in self.estimate.references:
+            self.estimate.references.add(name)
+            self._add(1, tokens)
 
     def _add(self, calls: int, tokens: int) -> None:
         self.estimate.upstream_calls += calls

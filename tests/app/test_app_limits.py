@@ -68,3 +68,15 @@ async def test_fragments_and_variables_are_priced(gql: GraphQLCall, upstream: Em
     under = await gql(query, {"n": 3})
     assert under.errors == []
     assert under.extensions["cost"]["estimate"]["upstreamCalls"] == 4
+
+
+async def test_analytics_fields_are_priced(gql: GraphQLCall, upstream: Emulator) -> None:
+    query = """{ pipelineSummary(pipelineId: 1) { open { count } }
+      pipelineConversion(pipelineId: 1, from: "2025-01-01", to: "2025-12-31") { wonRate }
+      deals(limit: 5) { results { weightedValue isRotten } } }"""
+    result = await gql(query)
+    assert result.errors == []
+    estimate = result.extensions["cost"]["estimate"]
+    # one scan page (10) + conversion (40) + a deals page (10) + stages and pipelines lists (5 + 5)
+    assert estimate == {"upstreamCalls": 5, "pipedriveTokens": 70}
+    assert result.extensions["cost"]["pipedriveTokens"] <= estimate["pipedriveTokens"]
