@@ -68,6 +68,9 @@ _USERS = Price(Kind.REFERENCE, 20, reference="users")
 _STAGES = Price(Kind.REFERENCE, 5, reference="stages")
 _PIPELINES = Price(Kind.REFERENCE, 5, reference="pipelines")
 _REFERENCE_TOKENS = {"users": 20, "stages": 5, "pipelines": 5}
+# The planner fetches a few reference records by single GETs while that costs fewer tokens
+# than the list (users 2 tokens each, stages and pipelines 1): at most this many GETs.
+_REFERENCE_GETS = {"users": 9, "stages": 4, "pipelines": 4}
 _BOARD = ("stages", "pipelines")
 _SCAN = Price(Kind.SCAN, 10, needs=_BOARD)
 _NEEDS_BOARD = Price(Kind.NONE, 0, needs=_BOARD)
@@ -203,11 +206,11 @@ class _Walker:
         limit = self._argument(node, "limit") or price.default_limit
         start = self._argument(node, "start") or 0
         for name in price.needs:
-            self._reference(name, _REFERENCE_TOKENS[name])
+            self._reference(name, _REFERENCE_TOKENS[name], parents)
         if price.kind is Kind.NONE:
             return parents
         if price.kind is Kind.REFERENCE:
-            self._reference(price.reference, price.tokens)
+            self._reference(price.reference, price.tokens, parents)
             return parents
         if price.kind is Kind.SCAN:
             self._add(parents, price.tokens * parents)
@@ -227,10 +230,10 @@ class _Walker:
         self._add(calls, calls * price.tokens)
         return limit * parents
 
-    def _reference(self, name: str, tokens: int) -> None:
+    def _reference(self, name: str, tokens: int, parents: int) -> None:
         if name not in self.estimate.references:
             self.estimate.references.add(name)
-            self._add(1, tokens)
+            self._add(max(1, min(parents, _REFERENCE_GETS[name])), tokens)
 
     def _add(self, calls: int, tokens: int) -> None:
         self.estimate.upstream_calls += calls

@@ -80,3 +80,26 @@ async def test_analytics_fields_are_priced(gql: GraphQLCall, upstream: Emulator)
     # one scan page (10) + conversion (40) + a deals page (10) + stages and pipelines lists (5 + 5)
     assert estimate == {"upstreamCalls": 5, "pipedriveTokens": 70}
     assert result.extensions["cost"]["pipedriveTokens"] <= estimate["pipedriveTokens"]
+
+
+BOUNDED = [
+    """{ deals(limit: 100) { results { person { organization { name } } organization { name }
+         stage { pipeline { name } } owner { name } } } }""",
+    """{ pipelines { results { id name stages { id name } } }
+         deals(limit: 50) { results { stage { name } owner { name } organization { name } } } }""",
+    """{ person(personId: 12345) { deals { results { id } } activities { results { id } }
+         notes { results { id } } organization { name } mailMessages { results { subject } } } }""",
+    """{ searchPersons(term: "john", limit: 10) { results { name organization { name } } } }""",
+]
+
+
+@pytest.mark.parametrize("query", BOUNDED)
+async def test_estimate_bounds_what_a_query_really_costs(
+    gql: GraphQLCall, upstream: Emulator, query: str
+) -> None:
+    result = await gql(query)
+    assert result.errors == []
+    cost = result.extensions["cost"]
+    assert cost["upstreamRequests"] == len(upstream.log.entries)
+    assert cost["upstreamRequests"] <= cost["estimate"]["upstreamCalls"]
+    assert cost["pipedriveTokens"] <= cost["estimate"]["pipedriveTokens"]
