@@ -21,6 +21,11 @@ from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.settings import Secret, Settings
 
 _Recorded = tuple[int, list[tuple[str, str]], bytes]
+UNLIMITED_HEADERS = [
+    ("x-ratelimit-limit", "100000"),
+    ("x-ratelimit-remaining", "100000"),
+    ("x-ratelimit-reset", "2"),
+]
 
 
 class ReplayTransport(httpx.AsyncBaseTransport):
@@ -42,6 +47,8 @@ class ReplayTransport(httpx.AsyncBaseTransport):
             response = await self.inner.handle_async_request(request)
             content = await response.aread()
             headers = [(k, v) for k, v in response.headers.multi_items() if k != "content-length"]
+            if "x-ratelimit-limit" not in response.headers:
+                headers += UNLIMITED_HEADERS  # as bench/emulator_proc.py: no burst limit here
             found = (response.status_code, headers, content)
             self.recorded[key] = found
         else:

@@ -158,7 +158,10 @@ async def _worker(
             except (ConnectionError, ValueError):
                 result.connection_errors += 1
                 conn.close()
-                _, conn = await loop.create_connection(_Connection, host, port)
+                try:
+                    _, conn = await loop.create_connection(_Connection, host, port)
+                except OSError:
+                    return  # the server is gone: this client stops, the error is counted
                 continue
             result.latencies.append(clock() - started)
             if status != 200 or b'"errors"' in body:

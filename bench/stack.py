@@ -8,6 +8,7 @@ from bench.procs import HOST, Child, free_port, python_argv
 
 RESULTS = Path(__file__).parent / "results"
 LOGS = RESULTS / "logs"
+UNLIMITED_BURST = 100_000  # calls per 2 s announced by an emulator without burst limits
 SERVER_TOKEN = "bench-token"  # a made-up credential: the emulator accepts any non-empty one
 
 
@@ -28,6 +29,8 @@ def emulator(dataset: str, latency_ms: float = 0.0, rate_limit: str | None = Non
     )
     if rate_limit:
         argv += ["--rate-limit", rate_limit]
+    else:
+        argv += ["--advertise-limit", str(UNLIMITED_BURST)]
     LOGS.mkdir(parents=True, exist_ok=True)
     name = f"emulator-{dataset}-{latency_ms:g}ms{'-' + rate_limit if rate_limit else ''}"
     return Child(
