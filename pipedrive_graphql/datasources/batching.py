@@ -63,6 +63,7 @@ class ReferenceList(Generic[R]):
         stats: CallStats,
     ) -> None:
         self._key = (credential_key, kind)
+        self.kind = kind
         self._fetch = fetch
         self._memory = memory
         self._ttl = ttl

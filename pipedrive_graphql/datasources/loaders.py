@@ -167,7 +167,9 @@ class Loaders:
             if known is None:
                 plan = plan_by_ids(len(keys), list_tokens=list_tokens, get_tokens=get_tokens)
                 if plan == "gets":
-                    self.stats.note(f"{len(keys)} single GET(s) instead of the whole list")
+                    self.stats.note(
+                        f"{reference.kind}: {len(keys)} single GET(s) instead of the whole list"
+                    )
                     return await single_gets(keys, get, self._gets)
             return match_by_id(keys, await reference.get())
 
