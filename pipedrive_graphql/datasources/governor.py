@@ -14,6 +14,10 @@ PLAN_BURST_LIMITS = {"lite": 20, "growth": 40, "premium": 100, "ultimate": 120}
 OAUTH_MULTIPLIER = 4
 SEARCH_LIMIT = 10
 _POLL = 0.05  # every slot is in flight: look again soon (a slot frees when its answer arrives)
+# Pipedrive sends x-ratelimit-limit on every answer. An upstream that sends none after this many
+# answers in a row (the emulator with limits off, a caching proxy) advertises no burst window:
+# the governor then stops pacing and relies on 429 + Retry-After alone.
+UNADVERTISED_AFTER = 3
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -61,6 +65,7 @@ class RateGovernor:
         self.remaining: int | None = None
         self.daily_remaining: int | None = None
         self._queues = {False: asyncio.Lock(), True: asyncio.Lock()}
+        self._unadvertised = 0
 
     async def acquire(self, *, search: bool, deadline: float | None) -> Slot:
         """Wait (FIFO per kind) for room in the windows; RateLimitedError if none in time."""
@@ -87,6 +92,7 @@ class RateGovernor:
     def observe(self, search: bool, limit: int | None, remaining: int | None, reset: float) -> None:
         """Learn from `x-ratelimit-*`: the real limit, and traffic by others on this credential."""
         now = self._clock()
+        self._unadvertised = 0 if limit is not None else self._unadvertised + 1
         if limit is not None and not search:
             self.limit = limit
         if remaining is None:
@@ -133,9 +139,16 @@ class RateGovernor:
         self._slots = [s for s in self._slots if s.expires > now]
         return sum(1 for s in self._slots if s.search or not search)
 
+    @property
+    def pacing(self) -> bool:
+        """False once the upstream has shown it advertises no burst window."""
+        return self._unadvertised < UNADVERTISED_AFTER
+
     def _wait(self, now: float, search: bool) -> float:
         if self._paused_until > now:
             return self._paused_until - now
+        if not self.pacing:
+            return 0.0
         waits = [self._room_in(now, False, self.limit)]
         if search:
             waits.append(self._room_in(now, True, self.search_limit))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Coroutine
 from typing import Any
 
@@ -144,3 +145,30 @@ async def test_exhausted_daily_budget_fails_fast_without_calling_pipedrive() -> 
         assert TOKEN not in snapshot
         other = r.client(token="another-credential-0987654321")
         assert (await other.list_persons(limit=1)).items  # other credentials are unaffected
+
+
+async def test_an_upstream_without_rate_headers_is_not_paced() -> None:
+    # the emulator with its limiter off sends no x-ratelimit-*: after a few answers the governor
+    # stops holding calls back to the plan preset (real Pipedrive always sends the headers)
+    async with rig(rate_limit=None, plan="lite") as r:
+        client = r.client()
+        start = r.clock.now
+        await asyncio.gather(*(client.get_person(12345) for _ in range(3)))
+        await asyncio.gather(*(client.get_person(12345) for _ in range(60)))
+        assert r.clock.now - start < 2.0  # 63 calls, lite preset 20 / 2 s: not paced
+        assert r.sent("GET", "/api/v2/persons/12345") == 63
+
+
+async def test_pacing_resumes_when_the_headers_come_back() -> None:
+    async with rig(rate_limit=None, plan="lite") as r:
+        client = r.client()
+        await asyncio.gather(*(client.get_person(12345) for _ in range(3)))
+        r.emu.state.config = dataclasses.replace(r.emu.state.config, rate_limit="lite")
+        await client.get_person(12345)  # an answer with x-ratelimit-limit: pacing is back
+        start = r.clock.now
+        results = await asyncio.gather(
+            *(client.get_person(12345) for _ in range(40)), return_exceptions=True
+        )
+        assert [x for x in results if isinstance(x, BaseException)] == []
+        assert _429s(r) == 0
+        assert r.clock.now - start >= 2.0
