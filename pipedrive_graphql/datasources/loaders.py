@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
@@ -72,54 +73,121 @@ class Loaders:
         self.memory = memory
         self._gets = asyncio.Semaphore(concurrency)
         self._ttl = settings.reference_cache_ttl
-        self._pipelines = self._reference("pipelines", client.list_pipelines)
-        self._stages = self._reference("stages", client.list_stages)
-        self._users = self._reference("users", client.list_users)
 
-        self.person_by_id = self._by_ids(client.persons_by_ids, client.get_person)
-        self.deal_by_id = self._by_ids(client.deals_by_ids, client.get_deal)
-        self.organization_by_id = self._by_ids(client.organizations_by_ids, client.get_organization)
-        self.activity_by_id = self._by_ids(client.activities_by_ids, client.get_activity)
-        self.note_by_id: DataLoader[int, NoteRecord | None] = DataLoader(
-            self._gets_of(client.get_note)
-        )
-        self.mail_message_by_id: DataLoader[int, MailMessageRecord | None] = DataLoader(
-            self._gets_of(client.get_mail_message)
-        )
-        self.pipeline_by_id = self._reference_by_id(
-            self._pipelines, client.get_pipeline, costs.V2_REFERENCE_LIST, costs.V2_REFERENCE_GET
-        )
-        self.stage_by_id = self._reference_by_id(
-            self._stages, client.get_stage, costs.V2_REFERENCE_LIST, costs.V2_REFERENCE_GET
-        )
-        self.user_by_id = self._reference_by_id(
-            self._users, client.get_user, costs.V1_USERS_LIST, costs.V1_USER_GET
+    # Loaders are built on first use: most requests touch a few of them, and a trivial query
+    # none, so building all fifteen up front would be a fixed cost on every request.
+    @cached_property
+    def _pipelines(self) -> ReferenceList[PipelineRecord]:
+        return self._reference("pipelines", self.client.list_pipelines)
+
+    @cached_property
+    def _stages(self) -> ReferenceList[StageRecord]:
+        return self._reference("stages", self.client.list_stages)
+
+    @cached_property
+    def _users(self) -> ReferenceList[UserRecord]:
+        return self._reference("users", self.client.list_users)
+
+    @cached_property
+    def person_by_id(self) -> DataLoader[int, PersonRecord | None]:
+        """Persons by id, batched with `ids=`."""
+        return self._by_ids(self.client.persons_by_ids, self.client.get_person)
+
+    @cached_property
+    def deal_by_id(self) -> DataLoader[int, DealRecord | None]:
+        """Deals by id, batched with `ids=`."""
+        return self._by_ids(self.client.deals_by_ids, self.client.get_deal)
+
+    @cached_property
+    def organization_by_id(self) -> DataLoader[int, OrganizationRecord | None]:
+        """Organizations by id, batched with `ids=`."""
+        return self._by_ids(self.client.organizations_by_ids, self.client.get_organization)
+
+    @cached_property
+    def activity_by_id(self) -> DataLoader[int, ActivityRecord | None]:
+        """Activities by id, batched with `ids=`."""
+        return self._by_ids(self.client.activities_by_ids, self.client.get_activity)
+
+    @cached_property
+    def note_by_id(self) -> DataLoader[int, NoteRecord | None]:
+        """Notes by id: single GETs with bounded concurrency (v1 has no batch)."""
+        return DataLoader(self._gets_of(self.client.get_note))
+
+    @cached_property
+    def mail_message_by_id(self) -> DataLoader[int, MailMessageRecord | None]:
+        """Mail messages by id: single GETs with bounded concurrency."""
+        return DataLoader(self._gets_of(self.client.get_mail_message))
+
+    @cached_property
+    def pipeline_by_id(self) -> DataLoader[int, PipelineRecord | None]:
+        """Pipelines by id, from the whole list (or a few single GETs when cheaper)."""
+        return self._reference_by_id(
+            self._pipelines,
+            self.client.get_pipeline,
+            costs.V2_REFERENCE_LIST,
+            costs.V2_REFERENCE_GET,
         )
 
-        self.persons_where: DataLoader[ListKey, OffsetPage[PersonRecord]] = self._windows(
-            "/persons", client.list_persons, ("org_id", "owner_id"), self.person_by_id
+    @cached_property
+    def stage_by_id(self) -> DataLoader[int, StageRecord | None]:
+        """Stages by id, from the whole list (or a few single GETs when cheaper)."""
+        return self._reference_by_id(
+            self._stages, self.client.get_stage, costs.V2_REFERENCE_LIST, costs.V2_REFERENCE_GET
         )
-        self.deals_where: DataLoader[ListKey, OffsetPage[DealRecord]] = self._windows(
+
+    @cached_property
+    def user_by_id(self) -> DataLoader[int, UserRecord | None]:
+        """Users by id, from the whole list (or a few single GETs when cheaper)."""
+        return self._reference_by_id(
+            self._users, self.client.get_user, costs.V1_USERS_LIST, costs.V1_USER_GET
+        )
+
+    @cached_property
+    def persons_where(self) -> DataLoader[ListKey, OffsetPage[PersonRecord]]:
+        """Windows of filtered person lists."""
+        return self._windows(
+            "/persons", self.client.list_persons, ("org_id", "owner_id"), self.person_by_id
+        )
+
+    @cached_property
+    def deals_where(self) -> DataLoader[ListKey, OffsetPage[DealRecord]]:
+        """Windows of filtered deal lists."""
+        return self._windows(
             "/deals",
-            client.list_deals,
+            self.client.list_deals,
             ("person_id", "org_id", "stage_id", "pipeline_id", "owner_id"),
             self.deal_by_id,
         )
-        self.activities_where: DataLoader[ListKey, OffsetPage[ActivityRecord]] = self._windows(
+
+    @cached_property
+    def activities_where(self) -> DataLoader[ListKey, OffsetPage[ActivityRecord]]:
+        """Windows of filtered activity lists."""
+        return self._windows(
             "/activities",
-            client.list_activities,
+            self.client.list_activities,
             ("person_id", "deal_id", "org_id", "owner_id"),
             self.activity_by_id,
         )
-        self.organizations_where: DataLoader[ListKey, OffsetPage[OrganizationRecord]] = (
-            self._windows(
-                "/organizations", client.list_organizations, ("owner_id",), self.organization_by_id
-            )
+
+    @cached_property
+    def organizations_where(self) -> DataLoader[ListKey, OffsetPage[OrganizationRecord]]:
+        """Windows of filtered organization lists."""
+        return self._windows(
+            "/organizations",
+            self.client.list_organizations,
+            ("owner_id",),
+            self.organization_by_id,
         )
-        self.notes_where: DataLoader[ListKey, OffsetPage[NoteRecord]] = DataLoader(self._notes)
-        self.mail_messages_of: DataLoader[MailKey, OffsetPage[MailMessageRecord]] = DataLoader(
-            self._mail
-        )
+
+    @cached_property
+    def notes_where(self) -> DataLoader[ListKey, OffsetPage[NoteRecord]]:
+        """Windows of filtered note lists (v1 offsets)."""
+        return DataLoader(self._notes)
+
+    @cached_property
+    def mail_messages_of(self) -> DataLoader[MailKey, OffsetPage[MailMessageRecord]]:
+        """Windows of the mail messages of a deal, person or organization."""
+        return DataLoader(self._mail)
 
     # -- builders -----------------------------------------------------------------------------
     def _reference(
