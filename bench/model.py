@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.accounting import Minimum, Plan
+from bench.analytics import AnalyticsCost
 from bench.direct import DirectComparison
 from bench.loadgen import LoadResult
 from bench.profile import ProfileSummary
@@ -103,6 +104,7 @@ class Results:
     generator: GeneratorCheck | None = None
     load_run: LoadRun | None = None
     large: dict[str, Any] | None = None
+    analytics: list[AnalyticsCost] = field(default_factory=list)
     direct: DirectComparison | None = None
     profiles: list[ProfileSummary] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 
-from bench import direct, profile, stack
+from bench import analytics, direct, profile, stack
 from bench.accounting import minimum, naive
 from bench.loadgen import encode_post, load
 from bench.model import GeneratorCheck, LoadRun, Results
@@ -125,3 +125,9 @@ def profile_slowest(results: Results, seconds: float, out_dir: Path) -> None:
     chosen = {s.key: s for s in (slowest, DASHBOARD, TRIVIAL)}
     for scenario in chosen.values():
         results.profiles.append(profile.run(scenario, seconds, out_dir))
+
+
+def pipeline_dashboard(results: Results) -> None:
+    """Issue 7: one pipeline dashboard query (summary, forecast, rotten deals), demo and large."""
+    for dataset in ("demo", "large"):
+        results.analytics.append(analytics.measure(dataset))

@@ -92,6 +92,30 @@ def _large(r: Results) -> list[str]:
     ]
 
 
+def _analytics(r: Results) -> list[str]:
+    if not r.analytics:
+        return []
+    lines = [
+        "## Pipeline dashboard query (issue 7)",
+        "",
+        "`pipelineSummary` + `pipelineForecast` + `rottenDeals` for pipeline 1 in one query "
+        "(`bench/analytics.py`), cold, once per dataset. The server's choice is read from the "
+        "fields' `source` and the response's `extensions.cost.plan`.",
+        "",
+        "| dataset | upstream requests | tokens | time | source | plan notes | calls |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for a in r.analytics:
+        notes = "; ".join(a.plan_notes) or "–"
+        problems = f" (errors: {'; '.join(a.errors)})" if a.errors else ""
+        lines.append(
+            f"| {a.dataset} | {a.upstream.requests} | {a.upstream.tokens} | "
+            f"{a.seconds * 1000:,.0f} ms | {', '.join(a.sources) or '–'} | {notes}{problems} | "
+            f"{a.upstream.summary()} |"
+        )
+    return [*lines, ""]
+
+
 def _direct(r: Results) -> list[str]:
     d = r.direct
     if d is None:
@@ -160,6 +184,6 @@ def _details(r: Results) -> list[str]:
 def extra_sections(r: Results) -> list[str]:
     """Every section after the main tables, in order."""
     out: list[str] = []
-    for section in (_direct, _load_run, _large, _profile, _generator, _details):
+    for section in (_direct, _load_run, _large, _analytics, _profile, _generator, _details):
         out += section(r)
     return out

@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         _phase(results, "rate-limited load run", lambda: phases.rate_limited_load(results, 3 * s))
         _phase(results, "large dataset build", lambda: phases.large_dataset(results))
+        _phase(results, "pipeline dashboard", lambda: phases.pipeline_dashboard(results))
         _phase(results, "graphql-core baseline", lambda: phases.direct_comparison(results, s))
         _phase(results, "profile", lambda: phases.profile_slowest(results, 2 * s, RESULTS))
     except KeyboardInterrupt:
