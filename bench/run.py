@@ -16,7 +16,7 @@ from bench import phases, procs
 from bench.model import Machine, Results
 from bench.report import render
 from bench.scenarios import BOARD, DASHBOARD, PERSON_360, SEARCH, TRIVIAL
-from bench.stack import RESULTS
+from bench.stack import LOGS, RESULTS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         seconds_per_run=s,
         started_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
+    for old_log in LOGS.glob("*.log"):
+        old_log.unlink()
     started = time.perf_counter()
     demo = (PERSON_360, BOARD, SEARCH, TRIVIAL)
     try:
@@ -85,8 +87,13 @@ def main(argv: list[str] | None = None) -> int:
         procs.stop_all()
     results.total_seconds = time.perf_counter() - started
     text = render(results)
-    args.output.write_text(text + "\n")
+    # A failed phase must not replace the last complete tables: keep them, write beside them.
+    target = RESULTS / "BENCHMARKS.failed.md" if results.failures else args.output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text + "\n")
     sys.stdout.write(text + "\n")
+    if results.failures:
+        sys.stderr.write(f"[bench] {len(results.failures)} phase(s) failed; report in {target}\n")
     return 1 if results.failures else 0
 
 
