@@ -9,6 +9,7 @@ from pipedrive_graphql.datasources.inputs import UNSET, PersonInput, Unset
 from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import LabeledValue, OffsetPage, PersonRecord
 from pipedrive_graphql.resolvers.common import found, given, not_null, search_term, window
+from pipedrive_graphql.resolvers.links import LinkedRecord, load_link
 
 DEFAULT_LABEL = "work"
 
@@ -23,6 +24,11 @@ async def person_or_none(ctx: Context, person_id: int | None) -> PersonRecord | 
     if person_id is None:
         return None
     return await ctx.loaders.person_by_id.load(person_id)
+
+
+def person_link(ctx: Context, person_id: int | None) -> LinkedRecord[PersonRecord]:
+    """The person a link points at: the record when loaded, else its pending future."""
+    return load_link(ctx.loaders.person_by_id, person_id)
 
 
 async def list_persons(

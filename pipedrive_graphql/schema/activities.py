@@ -12,6 +12,7 @@ from pipedrive_graphql.resolvers import organizations as org_resolvers
 from pipedrive_graphql.resolvers import persons as person_resolvers
 from pipedrive_graphql.resolvers import users as user_resolvers
 from pipedrive_graphql.schema.common import Info, resolved_field
+from pipedrive_graphql.schema.links import link
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -80,34 +81,30 @@ class Activity:
         )
 
     @resolved_field("The deal linked to the activity.")
-    async def deal(self, info: Info) -> Annotated[Deal, strawberry.lazy(_DEALS)] | None:
+    def deal(self, info: Info) -> Annotated[Deal, strawberry.lazy(_DEALS)] | None:
         from pipedrive_graphql.schema.deals import Deal
 
-        record = await deal_resolvers.deal_or_none(info.context, self.deal_id)
-        return None if record is None else Deal.from_record(record)
+        return link(deal_resolvers.deal_link(info.context, self.deal_id), Deal.from_record)
 
     @resolved_field("The person linked to the activity.")
-    async def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:
+    def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:
         from pipedrive_graphql.schema.persons import Person
 
-        record = await person_resolvers.person_or_none(info.context, self.person_id)
-        return None if record is None else Person.from_record(record)
+        return link(person_resolvers.person_link(info.context, self.person_id), Person.from_record)
 
     @resolved_field("The organization linked to the activity.")
-    async def organization(
-        self, info: Info
-    ) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
+    def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
         from pipedrive_graphql.schema.organizations import Organization
 
-        record = await org_resolvers.organization_or_none(info.context, self.org_id)
-        return None if record is None else Organization.from_record(record)
+        return link(
+            org_resolvers.organization_link(info.context, self.org_id), Organization.from_record
+        )
 
     @resolved_field("The user who owns the activity.")
-    async def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
+    def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
         from pipedrive_graphql.schema.users import User
 
-        record = await user_resolvers.user_or_none(info.context, self.owner_id)
-        return None if record is None else User.from_record(record)
+        return link(user_resolvers.user_link(info.context, self.owner_id), User.from_record)
 
 
 @strawberry.type(description="A window of activities.")

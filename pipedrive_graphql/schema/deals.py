@@ -19,6 +19,7 @@ from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers import users as user_resolvers
 from pipedrive_graphql.resolvers.placement import placements
 from pipedrive_graphql.schema.common import Info, resolved_field
+from pipedrive_graphql.schema.links import link, prefetch_results
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -151,41 +152,38 @@ class Deal:
         return metrics.rotten_since(self.record, where.stage, info.context.clock())
 
     @resolved_field("The person linked to the deal.")
-    async def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:
+    def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:
         from pipedrive_graphql.schema.persons import Person
 
-        record = await person_resolvers.person_or_none(info.context, self.person_id)
-        return None if record is None else Person.from_record(record)
+        return link(person_resolvers.person_link(info.context, self.person_id), Person.from_record)
 
     @resolved_field("The organization linked to the deal.")
-    async def organization(
-        self, info: Info
-    ) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
+    def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
         from pipedrive_graphql.schema.organizations import Organization
 
-        record = await org_resolvers.organization_or_none(info.context, self.org_id)
-        return None if record is None else Organization.from_record(record)
+        return link(
+            org_resolvers.organization_link(info.context, self.org_id), Organization.from_record
+        )
 
     @resolved_field("The stage the deal is in.")
-    async def stage(self, info: Info) -> Annotated[Stage, strawberry.lazy(_PIPES)] | None:
+    def stage(self, info: Info) -> Annotated[Stage, strawberry.lazy(_PIPES)] | None:
         from pipedrive_graphql.schema.pipelines import Stage
 
-        record = await pipeline_resolvers.stage_or_none(info.context, self.stage_id)
-        return None if record is None else Stage.from_record(record)
+        return link(pipeline_resolvers.stage_link(info.context, self.stage_id), Stage.from_record)
 
     @resolved_field("The pipeline the deal is in.")
-    async def pipeline(self, info: Info) -> Annotated[Pipeline, strawberry.lazy(_PIPES)] | None:
+    def pipeline(self, info: Info) -> Annotated[Pipeline, strawberry.lazy(_PIPES)] | None:
         from pipedrive_graphql.schema.pipelines import Pipeline
 
-        record = await pipeline_resolvers.pipeline_or_none(info.context, self.pipeline_id)
-        return None if record is None else Pipeline.from_record(record)
+        return link(
+            pipeline_resolvers.pipeline_link(info.context, self.pipeline_id), Pipeline.from_record
+        )
 
     @resolved_field("The user who owns the deal.")
-    async def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
+    def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
         from pipedrive_graphql.schema.users import User
 
-        record = await user_resolvers.user_or_none(info.context, self.owner_id)
-        return None if record is None else User.from_record(record)
+        return link(user_resolvers.user_link(info.context, self.owner_id), User.from_record)
 
     @resolved_field("The notes attached to the deal.")
     async def notes(
@@ -194,6 +192,7 @@ class Deal:
         from pipedrive_graphql.schema.notes import NoteList
 
         page = await note_resolvers.list_notes(info.context, start, limit, deal_id=self.id)
+        await prefetch_results(info, "Note", page.items)
         return NoteList.from_page(page)
 
     @resolved_field("The activities linked to the deal.")
@@ -209,6 +208,7 @@ class Deal:
         page = await activity_resolvers.list_activities(
             info.context, start, limit, deal_id=self.id, done=done
         )
+        await prefetch_results(info, "Activity", page.items)
         return ActivityList.from_page(page)
 
     @resolved_field("The mail messages linked to the deal.")
@@ -218,6 +218,7 @@ class Deal:
         from pipedrive_graphql.schema.mail import MailMessageList
 
         page = await mail_resolvers.mail_messages_of(info.context, "deal", self.id, start, limit)
+        await prefetch_results(info, "MailMessage", page.items)
         return MailMessageList.from_page(page)
 
 

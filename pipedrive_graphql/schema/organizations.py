@@ -13,6 +13,7 @@ from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers import persons as person_resolvers
 from pipedrive_graphql.resolvers import users as user_resolvers
 from pipedrive_graphql.schema.common import Info, resolved_field
+from pipedrive_graphql.schema.links import link, prefetch_results
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.activities import ActivityList
@@ -70,11 +71,10 @@ class Organization:
         )
 
     @resolved_field("The user who owns the organization.")
-    async def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
+    def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
         from pipedrive_graphql.schema.users import User
 
-        record = await user_resolvers.user_or_none(info.context, self.owner_id)
-        return None if record is None else User.from_record(record)
+        return link(user_resolvers.user_link(info.context, self.owner_id), User.from_record)
 
     @resolved_field("The persons of the organization.")
     async def persons(
@@ -83,6 +83,7 @@ class Organization:
         from pipedrive_graphql.schema.persons import PersonList
 
         page = await person_resolvers.list_persons(info.context, start, limit, org_id=self.id)
+        await prefetch_results(info, "Person", page.items)
         return PersonList.from_page(page)
 
     @resolved_field("The deals of the organization.")
@@ -98,6 +99,7 @@ class Organization:
         page = await deal_resolvers.list_deals(
             info.context, start, limit, org_id=self.id, status=status
         )
+        await prefetch_results(info, "Deal", page.items)
         return DealList.from_page(page)
 
     @resolved_field("The activities of the organization.")
@@ -113,6 +115,7 @@ class Organization:
         page = await activity_resolvers.list_activities(
             info.context, start, limit, org_id=self.id, done=done
         )
+        await prefetch_results(info, "Activity", page.items)
         return ActivityList.from_page(page)
 
     @resolved_field("The notes attached to the organization.")
@@ -122,4 +125,5 @@ class Organization:
         from pipedrive_graphql.schema.notes import NoteList
 
         page = await note_resolvers.list_notes(info.context, start, limit, org_id=self.id)
+        await prefetch_results(info, "Note", page.items)
         return NoteList.from_page(page)

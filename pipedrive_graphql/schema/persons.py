@@ -14,6 +14,7 @@ from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers import organizations as org_resolvers
 from pipedrive_graphql.resolvers import users as user_resolvers
 from pipedrive_graphql.schema.common import Info, LabeledValue, resolved_field
+from pipedrive_graphql.schema.links import link, prefetch_results
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -82,20 +83,18 @@ class Person:
         )
 
     @resolved_field("The organization linked to the person.")
-    async def organization(
-        self, info: Info
-    ) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
+    def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
         from pipedrive_graphql.schema.organizations import Organization
 
-        record = await org_resolvers.organization_or_none(info.context, self.org_id)
-        return None if record is None else Organization.from_record(record)
+        return link(
+            org_resolvers.organization_link(info.context, self.org_id), Organization.from_record
+        )
 
     @resolved_field("The user who owns the person.")
-    async def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
+    def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
         from pipedrive_graphql.schema.users import User
 
-        record = await user_resolvers.user_or_none(info.context, self.owner_id)
-        return None if record is None else User.from_record(record)
+        return link(user_resolvers.user_link(info.context, self.owner_id), User.from_record)
 
     @resolved_field("The deals linked to the person.")
     async def deals(
@@ -110,6 +109,7 @@ class Person:
         page = await deal_resolvers.list_deals(
             info.context, start, limit, person_id=self.id, status=status
         )
+        await prefetch_results(info, "Deal", page.items)
         return DealList.from_page(page)
 
     @resolved_field("The activities linked to the person.")
@@ -125,6 +125,7 @@ class Person:
         page = await activity_resolvers.list_activities(
             info.context, start, limit, person_id=self.id, done=done
         )
+        await prefetch_results(info, "Activity", page.items)
         return ActivityList.from_page(page)
 
     @resolved_field("The notes attached to the person.")
@@ -134,6 +135,7 @@ class Person:
         from pipedrive_graphql.schema.notes import NoteList
 
         page = await note_resolvers.list_notes(info.context, start, limit, person_id=self.id)
+        await prefetch_results(info, "Note", page.items)
         return NoteList.from_page(page)
 
     @resolved_field("The mail messages linked to the person.")
@@ -143,6 +145,7 @@ class Person:
         from pipedrive_graphql.schema.mail import MailMessageList
 
         page = await mail_resolvers.mail_messages_of(info.context, "person", self.id, start, limit)
+        await prefetch_results(info, "MailMessage", page.items)
         return MailMessageList.from_page(page)
 
 

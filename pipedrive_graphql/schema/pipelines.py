@@ -13,6 +13,7 @@ from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers.analytics import Period
 from pipedrive_graphql.schema.analytics import DealSummary, FromDate, ToDate
 from pipedrive_graphql.schema.common import Info, resolved_field
+from pipedrive_graphql.schema.links import link, prefetch_results
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.deals import DealList
@@ -77,6 +78,7 @@ class Pipeline:
         page = await deal_resolvers.list_deals(
             info.context, start, limit, pipeline_id=self.id, status=status
         )
+        await prefetch_results(info, "Deal", page.items)
         return DealList.from_page(page)
 
     @resolved_field(
@@ -127,9 +129,10 @@ class Stage:
         )
 
     @resolved_field("The pipeline the stage belongs to.")
-    async def pipeline(self, info: Info) -> Pipeline | None:
-        record = await pipeline_resolvers.pipeline_or_none(info.context, self.pipeline_id)
-        return None if record is None else Pipeline.from_record(record)
+    def pipeline(self, info: Info) -> Pipeline | None:
+        return link(
+            pipeline_resolvers.pipeline_link(info.context, self.pipeline_id), Pipeline.from_record
+        )
 
     @resolved_field("The deals in the stage.")
     async def deals(
@@ -144,6 +147,7 @@ class Stage:
         page = await deal_resolvers.list_deals(
             info.context, start, limit, stage_id=self.id, status=status
         )
+        await prefetch_results(info, "Deal", page.items)
         return DealList.from_page(page)
 
     @resolved_field(

@@ -32,6 +32,7 @@ from pipedrive_graphql.schema.analytics import (
 from pipedrive_graphql.schema.arguments import Done, Limit, Start, Term
 from pipedrive_graphql.schema.common import Info, resolved_field
 from pipedrive_graphql.schema.deals import Deal, DealList
+from pipedrive_graphql.schema.links import prefetch_one, prefetch_results
 from pipedrive_graphql.schema.mail import MailMessage
 from pipedrive_graphql.schema.notes import Note, NoteList
 from pipedrive_graphql.schema.organizations import Organization
@@ -51,17 +52,23 @@ class Query:
     async def search_persons(
         self, info: Info, term: Term, start: Start = None, limit: Limit = None
     ) -> PersonList | None:
-        return PersonList.from_page(await persons.search_persons(info.context, term, start, limit))
+        page = await persons.search_persons(info.context, term, start, limit)
+        await prefetch_results(info, "Person", page.items)
+        return PersonList.from_page(page)
 
     @resolved_field("One person by ID; null with a NOT_FOUND error when absent.")
     async def person(self, info: Info, person_id: Annotated[int, _id("person")]) -> Person | None:
-        return Person.from_record(await persons.get_person(info.context, person_id))
+        record = await persons.get_person(info.context, person_id)
+        await prefetch_one(info, "Person", record)
+        return Person.from_record(record)
 
     @resolved_field("All persons, by ID, one window at a time.")
     async def persons(
         self, info: Info, start: Start = None, limit: Limit = None
     ) -> PersonList | None:
-        return PersonList.from_page(await persons.list_persons(info.context, start, limit))
+        page = await persons.list_persons(info.context, start, limit)
+        await prefetch_results(info, "Person", page.items)
+        return PersonList.from_page(page)
 
     @resolved_field("The activities of one person, optionally only done or undone.")
     async def person_activities(
@@ -73,21 +80,28 @@ class Query:
         done: Done = None,
     ) -> ActivityList | None:
         page = await activities.person_activities(info.context, person_id, start, limit, done)
+        await prefetch_results(info, "Activity", page.items)
         return ActivityList.from_page(page)
 
     @resolved_field("Search deals by title, notes or custom fields.")
     async def search_deals(
         self, info: Info, term: Term, start: Start = None, limit: Limit = None
     ) -> DealList | None:
-        return DealList.from_page(await deals.search_deals(info.context, term, start, limit))
+        page = await deals.search_deals(info.context, term, start, limit)
+        await prefetch_results(info, "Deal", page.items)
+        return DealList.from_page(page)
 
     @resolved_field("One deal by ID; null with a NOT_FOUND error when absent.")
     async def deal(self, info: Info, deal_id: Annotated[int, _id("deal")]) -> Deal | None:
-        return Deal.from_record(await deals.get_deal(info.context, deal_id))
+        record = await deals.get_deal(info.context, deal_id)
+        await prefetch_one(info, "Deal", record)
+        return Deal.from_record(record)
 
     @resolved_field("All deals (not archived), by ID, one window at a time.")
     async def deals(self, info: Info, start: Start = None, limit: Limit = None) -> DealList | None:
-        return DealList.from_page(await deals.list_deals(info.context, start, limit))
+        page = await deals.list_deals(info.context, start, limit)
+        await prefetch_results(info, "Deal", page.items)
+        return DealList.from_page(page)
 
     @resolved_field("Notes, optionally of one deal, person or organization, sorted.")
     async def notes(
@@ -114,11 +128,14 @@ class Query:
             org_id=org_id,
             sort=sort,
         )
+        await prefetch_results(info, "Note", page.items)
         return NoteList.from_page(page)
 
     @resolved_field("One note by ID; null with a NOT_FOUND error when absent.")
     async def note(self, info: Info, note_id: Annotated[int, _id("note")]) -> Note | None:
-        return Note.from_record(await notes.get_note(info.context, note_id))
+        record = await notes.get_note(info.context, note_id)
+        await prefetch_one(info, "Note", record)
+        return Note.from_record(record)
 
     @resolved_field("All pipelines of the company.")
     async def pipelines(self, info: Info) -> PipelineList | None:
@@ -138,13 +155,16 @@ class Query:
     async def mail_message(
         self, info: Info, mail_message_id: Annotated[int, _id("mail message")]
     ) -> MailMessage | None:
-        return MailMessage.from_record(await mail.get_mail_message(info.context, mail_message_id))
+        record = await mail.get_mail_message(info.context, mail_message_id)
+        await prefetch_one(info, "MailMessage", record)
+        return MailMessage.from_record(record)
 
     @resolved_field("One organization by ID; null with a NOT_FOUND error when absent.")
     async def organization(
         self, info: Info, org_id: Annotated[int, _id("organization")]
     ) -> Organization | None:
         record = await organizations.get_organization(info.context, org_id)
+        await prefetch_one(info, "Organization", record)
         return Organization.from_record(record)
 
     @resolved_field(
