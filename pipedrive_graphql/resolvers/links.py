@@ -19,7 +19,7 @@ from pipedrive_graphql.context import Context
 
 R = TypeVar("R")
 
-LinkedRecord: TypeAlias = R | None | asyncio.Future[R | None]
+LinkedRecord: TypeAlias = R | asyncio.Future[R | None] | None
 
 
 def load_link(loader: DataLoader[int, R | None], key: int | None) -> LinkedRecord[R]:
