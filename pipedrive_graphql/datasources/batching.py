@@ -95,6 +95,26 @@ class ReferenceList(Generic[R]):
             self._memory.reference_put(self._key, items)
         return items
 
+    def known_records(self, ids: Sequence[int]) -> dict[int, R]:
+        """Records of this list fetched one by one earlier and still fresh, by id."""
+        if self._ttl <= 0:
+            return {}
+        found: dict[int, R] = {}
+        for record_id in ids:
+            hit = self._memory.reference_get(self._record_key(record_id), self._ttl)
+            if hit:
+                found[record_id] = cast("R", hit[0])
+        return found
+
+    def remember_records(self, records: Sequence[tuple[int, R]]) -> None:
+        """Keep records fetched by single GETs for the next requests (same TTL as the list)."""
+        if self._ttl > 0:
+            for record_id, record in records:
+                self._memory.reference_put(self._record_key(record_id), (record,))
+
+    def _record_key(self, record_id: int) -> tuple[str, str]:
+        return (self._key[0], f"{self.kind}/{record_id}")
+
     def invalidate(self) -> None:
         """Forget the list here and in the process cache (after a write that changed it)."""
         self._task = None

@@ -233,12 +233,22 @@ class Loaders:
                 return await single_gets(keys, get, self._gets)
             known = reference.known()
             if known is None:
-                plan = plan_by_ids(len(keys), list_tokens=list_tokens, get_tokens=get_tokens)
+                cached = reference.known_records(keys)
+                missing = [key for key in keys if key not in cached]
+                self.stats.cache_hits += len(cached)
+                plan = plan_by_ids(len(missing), list_tokens=list_tokens, get_tokens=get_tokens)
                 if plan == "gets":
-                    self.stats.note(
-                        f"{reference.kind}: {len(keys)} single GET(s) instead of the whole list"
+                    if missing:
+                        self.stats.note(
+                            f"{reference.kind}: {len(missing)} single GET(s) "
+                            "instead of the whole list"
+                        )
+                    fetched = await single_gets(missing, get, self._gets)
+                    reference.remember_records(
+                        [(k, r) for k, r in zip(missing, fetched, strict=True) if _is_record(r)]
                     )
-                    return await single_gets(keys, get, self._gets)
+                    by_key = dict(zip(missing, fetched, strict=True))
+                    return [cached[key] if key in cached else by_key[key] for key in keys]
             return match_by_id(keys, await reference.get())
 
         return DataLoader(load)
@@ -348,3 +358,7 @@ class Loaders:
         """Forget an activity and every activity list."""
         self.activity_by_id.clear(activity_id)
         self.activities_where.clear_all()
+
+
+def _is_record(value: object) -> bool:
+    return value is not None and not isinstance(value, BaseException)

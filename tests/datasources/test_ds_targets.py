@@ -100,3 +100,19 @@ async def test_hundred_deals_with_the_reference_cache_warm() -> None:
         await _deals_with_links(loaders)
         assert loaders.stats.requests == 3  # deals, persons, organizations
         assert loaders.stats.tokens == 30
+
+
+async def test_hundred_deals_again_reuse_the_reference_records_fetched_one_by_one() -> None:
+    async with upstream("target") as up:
+        memory = UpstreamMemory()
+        cold = up.loaders(memory)
+        await _deals_with_links(cold)
+        assert any("single GET" in note for note in cold.stats.plan_notes)
+        up.emu.log.clear()
+        warm = up.loaders(memory)
+        await _deals_with_links(warm)
+        paths = sorted(p for _, p, _ in up.requests())
+        # owners and pipelines fetched by single GETs last time come from the process memory
+        assert paths == ["/api/v2/deals", "/api/v2/organizations", "/api/v2/persons"]
+        assert warm.stats.tokens == 30
+        assert warm.stats.cache_hits >= 2
