@@ -115,11 +115,16 @@ def direct_comparison(results: Results, seconds: float) -> None:
 
 
 def profile_slowest(results: Results, seconds: float, out_dir: Path) -> None:
-    """Profile the slowest scenario (server CPU per request), the dashboard, the trivial query."""
+    """Profile the slowest scenario (server CPU per request), the dashboard, the trivial query.
+
+    Search is left out of the choice: its wall time is Pipedrive's cap of 10 searches per 2 s,
+    which the server's governor waits for, so its profile shows only that wait.
+    """
     timed = [
         (slot.runs_on.runs[1].server_cpu_ms_per_request, slot.scenario)
         for slot in results.scenarios.values()
         if slot.runs_on and 1 in slot.runs_on.runs and slot.scenario.levels
+        if slot.scenario.key != "search"
     ]
     slowest = max(timed, key=lambda pair: pair[0])[1] if timed else DASHBOARD
     chosen = {s.key: s for s in (slowest, DASHBOARD, TRIVIAL)}

@@ -162,8 +162,8 @@ def _profile(r: Results) -> list[str]:
     head = [
         "## Profiles (pyinstrument)",
         "",
-        "The slowest scenario by server CPU per request (sequential, 0 ms), the dashboard, and "
-        "the trivial query, "
+        "The slowest scenario by server CPU per request (sequential, 0 ms; search left out, as "
+        "its time is Pipedrive's search cap), the dashboard, and the trivial query, "
         "each run in process with the upstream answered from memory, so only the server's own "
         "work is sampled.",
         "",
