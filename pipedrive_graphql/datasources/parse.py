@@ -31,6 +31,8 @@ def timestamp(raw: object) -> str | None:
     """Normalise a v1 (`YYYY-MM-DD HH:MM:SS`) or v2 (RFC 3339) time to `YYYY-MM-DDTHH:MM:SSZ`."""
     if not isinstance(raw, str) or not raw:
         return None
+    if len(raw) == 20 and raw[10] == "T" and raw[19] == "Z":
+        return raw  # already `YYYY-MM-DDTHH:MM:SSZ`, as v2 sends it: the common case
     try:
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
