@@ -15,7 +15,7 @@ def _resolver_module(type_name: str, field_name: str) -> str:
     assert isinstance(graphql_type, GraphQLObjectType)
     resolve = graphql_type.fields[field_name].resolve
     assert resolve is not None
-    return resolve.__module__
+    return str(resolve.__module__)
 
 
 def test_plain_fields_and_links_get_direct_resolvers() -> None:
