@@ -155,35 +155,49 @@ class Deal:
     def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:
         from pipedrive_graphql.schema.persons import Person
 
-        return link(person_resolvers.person_link(info.context, self.person_id), Person.from_record)
+        return link(
+            info.context,
+            person_resolvers.person_link(info.context, self.person_id),
+            Person.from_record,
+        )
 
     @resolved_field("The organization linked to the deal.")
     def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
         from pipedrive_graphql.schema.organizations import Organization
 
         return link(
-            org_resolvers.organization_link(info.context, self.org_id), Organization.from_record
+            info.context,
+            org_resolvers.organization_link(info.context, self.org_id),
+            Organization.from_record,
         )
 
     @resolved_field("The stage the deal is in.")
     def stage(self, info: Info) -> Annotated[Stage, strawberry.lazy(_PIPES)] | None:
         from pipedrive_graphql.schema.pipelines import Stage
 
-        return link(pipeline_resolvers.stage_link(info.context, self.stage_id), Stage.from_record)
+        return link(
+            info.context,
+            pipeline_resolvers.stage_link(info.context, self.stage_id),
+            Stage.from_record,
+        )
 
     @resolved_field("The pipeline the deal is in.")
     def pipeline(self, info: Info) -> Annotated[Pipeline, strawberry.lazy(_PIPES)] | None:
         from pipedrive_graphql.schema.pipelines import Pipeline
 
         return link(
-            pipeline_resolvers.pipeline_link(info.context, self.pipeline_id), Pipeline.from_record
+            info.context,
+            pipeline_resolvers.pipeline_link(info.context, self.pipeline_id),
+            Pipeline.from_record,
         )
 
     @resolved_field("The user who owns the deal.")
     def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
         from pipedrive_graphql.schema.users import User
 
-        return link(user_resolvers.user_link(info.context, self.owner_id), User.from_record)
+        return link(
+            info.context, user_resolvers.user_link(info.context, self.owner_id), User.from_record
+        )
 
     @resolved_field("The notes attached to the deal.")
     async def notes(

@@ -117,20 +117,28 @@ class MailMessage:
     def deal(self, info: Info) -> Annotated[Deal, strawberry.lazy(_DEALS)] | None:
         from pipedrive_graphql.schema.deals import Deal
 
-        return link(deal_resolvers.deal_link(info.context, self.deal_id), Deal.from_record)
+        return link(
+            info.context, deal_resolvers.deal_link(info.context, self.deal_id), Deal.from_record
+        )
 
     @resolved_field("The person linked to the mail message.")
     def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:
         from pipedrive_graphql.schema.persons import Person
 
-        return link(person_resolvers.person_link(info.context, self.person_id), Person.from_record)
+        return link(
+            info.context,
+            person_resolvers.person_link(info.context, self.person_id),
+            Person.from_record,
+        )
 
     @resolved_field("The organization linked to the mail message.")
     def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
         from pipedrive_graphql.schema.organizations import Organization
 
         return link(
-            org_resolvers.organization_link(info.context, self.org_id), Organization.from_record
+            info.context,
+            org_resolvers.organization_link(info.context, self.org_id),
+            Organization.from_record,
         )
 
 

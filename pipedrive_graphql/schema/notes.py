@@ -88,27 +88,37 @@ class Note:
     def deal(self, info: Info) -> Annotated[Deal, strawberry.lazy(_DEALS)] | None:
         from pipedrive_graphql.schema.deals import Deal
 
-        return link(deal_resolvers.deal_link(info.context, self.deal_id), Deal.from_record)
+        return link(
+            info.context, deal_resolvers.deal_link(info.context, self.deal_id), Deal.from_record
+        )
 
     @resolved_field("The person the note is attached to.")
     def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:
         from pipedrive_graphql.schema.persons import Person
 
-        return link(person_resolvers.person_link(info.context, self.person_id), Person.from_record)
+        return link(
+            info.context,
+            person_resolvers.person_link(info.context, self.person_id),
+            Person.from_record,
+        )
 
     @resolved_field("The organization the note is attached to.")
     def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
         from pipedrive_graphql.schema.organizations import Organization
 
         return link(
-            org_resolvers.organization_link(info.context, self.org_id), Organization.from_record
+            info.context,
+            org_resolvers.organization_link(info.context, self.org_id),
+            Organization.from_record,
         )
 
     @resolved_field("The user who created the note.")
     def user(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
         from pipedrive_graphql.schema.users import User
 
-        return link(user_resolvers.user_link(info.context, self.user_id), User.from_record)
+        return link(
+            info.context, user_resolvers.user_link(info.context, self.user_id), User.from_record
+        )
 
 
 @strawberry.type(description="A window of notes.")

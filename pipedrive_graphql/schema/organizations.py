@@ -74,7 +74,9 @@ class Organization:
     def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
         from pipedrive_graphql.schema.users import User
 
-        return link(user_resolvers.user_link(info.context, self.owner_id), User.from_record)
+        return link(
+            info.context, user_resolvers.user_link(info.context, self.owner_id), User.from_record
+        )
 
     @resolved_field("The persons of the organization.")
     async def persons(

@@ -87,14 +87,18 @@ class Person:
         from pipedrive_graphql.schema.organizations import Organization
 
         return link(
-            org_resolvers.organization_link(info.context, self.org_id), Organization.from_record
+            info.context,
+            org_resolvers.organization_link(info.context, self.org_id),
+            Organization.from_record,
         )
 
     @resolved_field("The user who owns the person.")
     def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
         from pipedrive_graphql.schema.users import User
 
-        return link(user_resolvers.user_link(info.context, self.owner_id), User.from_record)
+        return link(
+            info.context, user_resolvers.user_link(info.context, self.owner_id), User.from_record
+        )
 
     @resolved_field("The deals linked to the person.")
     async def deals(

@@ -131,7 +131,9 @@ class Stage:
     @resolved_field("The pipeline the stage belongs to.")
     def pipeline(self, info: Info) -> Pipeline | None:
         return link(
-            pipeline_resolvers.pipeline_link(info.context, self.pipeline_id), Pipeline.from_record
+            info.context,
+            pipeline_resolvers.pipeline_link(info.context, self.pipeline_id),
+            Pipeline.from_record,
         )
 
     @resolved_field("The deals in the stage.")
