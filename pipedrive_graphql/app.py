@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -55,6 +56,7 @@ def create_app(
     Called without settings (as uvicorn's `--factory` does) it reads the environment and
     configures process-wide logging; tests pass settings and keep pytest's logging.
     """
+    own_process = settings is None
     if settings is None:
         settings = Settings.from_env()
         configure_logging(settings.log_level, settings.log_format)
@@ -86,6 +88,8 @@ def create_app(
                 server_credential=server_credential(settings),
                 field_types=field_type_map(schema._schema),
             )
+            if own_process and settings.gc_tuning:
+                tune_garbage_collector()
             yield
 
     routes = [
@@ -136,6 +140,18 @@ def persisted_queries(settings: Settings) -> PersistedQueryStore:
         count = store.load_manifest(settings.persisted_queries_file)
         logger.info("loaded %d persisted operations", count)
     return store
+
+
+def tune_garbage_collector() -> None:
+    """Move startup objects out of the collector's sight and collect young objects less often.
+
+    A large result allocates tens of thousands of short-lived objects; with the default
+    thresholds the collector walks the whole heap (schema, dataset, caches) many times per
+    request. Only done when this module owns the process (uvicorn's `--factory`).
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def guard_snapshot(app: Starlette) -> object | None:

@@ -62,6 +62,7 @@ class Settings:
     allow_request_credentials: bool = True
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     plan: str = "growth"
+    gc_tuning: bool = True
     log_format: str = "json"
     otel_enabled: bool = False
     apq_cache_size: int = 1000
@@ -107,6 +108,7 @@ class Settings:
             allow_request_credentials=_bool(e.get("ALLOW_REQUEST_CREDENTIALS", "true")),
             cors_origins=origins,
             plan=e.get("PIPEDRIVE_PLAN", d.plan).lower(),
+            gc_tuning=_bool(e.get("GC_TUNING", "true")),
             log_format=e.get("LOG_FORMAT", d.log_format).lower(),
             otel_enabled=_bool(e.get("OTEL_ENABLED", "false")),
             apq_cache_size=int(e.get("APQ_CACHE_SIZE", d.apq_cache_size)),
