@@ -50,6 +50,8 @@ def _id(obj: Json, key: str = "id") -> int:
 
 
 def _opt_int(raw: object) -> int | None:
+    if type(raw) is int:  # the common case first: this runs for every id of every record
+        return raw
     if isinstance(raw, dict):  # v1 embeds related objects as {"value": id, ...}
         raw = raw.get("value", raw.get("id"))
     if isinstance(raw, bool) or raw is None:
@@ -77,12 +79,16 @@ def _opt_float(raw: object) -> float | None:
 
 
 def _opt_str(raw: object) -> str | None:
+    if type(raw) is str:
+        return raw
     if raw is None or isinstance(raw, dict | list):
         return None
     return str(raw)
 
 
 def _flag(raw: object) -> bool:
+    if raw is True or raw is False:
+        return raw
     if isinstance(raw, str):
         return raw.strip().lower() in {"1", "true", "yes"}
     return bool(raw)
