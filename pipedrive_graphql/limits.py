@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
 from graphql import (
@@ -30,110 +29,8 @@ from graphql import (
 )
 
 from pipedrive_graphql.errors import QueryTooComplexError
+from pipedrive_graphql.pricing import PRICES, REFERENCE_GETS, REFERENCE_TOKENS, Kind, Price
 from pipedrive_graphql.settings import Settings
-
-
-class Kind(Enum):
-    """How a field reaches Pipedrive."""
-
-    GET = "get"  # one single GET
-    LIST = "list"  # a paged list: ceil((start+limit)/500) calls
-    SEARCH = "search"  # a search call plus one hydration batch
-    BY_ID = "by_id"  # to-one link batched with `ids=`: ceil(parents/100) calls
-    REFERENCE = "reference"  # reference list fetched once per request
-    TO_MANY = "to_many"  # one filtered call per parent at most
-    SCAN = "scan"  # analytics: a paged deal scan (at least one page per parent)
-    NONE = "none"  # only the reference lists of `Price.needs`
-
-
-@dataclass(frozen=True, slots=True)
-class Price:
-    """The calls a field implies and the tokens of each."""
-
-    kind: Kind
-    tokens: int
-    default_limit: int = 100
-    max_page: int = 500
-    reference: str = ""
-    needs: tuple[str, ...] = ()  # reference lists the field also reads (charged once)
-
-
-_V2_LIST = Price(Kind.LIST, 10)
-_V1_LIST = Price(Kind.LIST, 20, max_page=500)
-_SEARCH = Price(Kind.SEARCH, 20, default_limit=100, max_page=100)
-_BY_ID = Price(Kind.BY_ID, 10)
-_TO_MANY_V2 = Price(Kind.TO_MANY, 10)
-_TO_MANY_V1 = Price(Kind.TO_MANY, 20)
-_USERS = Price(Kind.REFERENCE, 20, reference="users")
-_STAGES = Price(Kind.REFERENCE, 5, reference="stages")
-_PIPELINES = Price(Kind.REFERENCE, 5, reference="pipelines")
-_REFERENCE_TOKENS = {"users": 20, "stages": 5, "pipelines": 5}
-# The planner fetches a few reference records by single GETs while that costs fewer tokens
-# than the list (users 2 tokens each, stages and pipelines 1): at most this many GETs.
-_REFERENCE_GETS = {"users": 9, "stages": 4, "pipelines": 4}
-_BOARD = ("stages", "pipelines")
-_SCAN = Price(Kind.SCAN, 10, needs=_BOARD)
-_NEEDS_BOARD = Price(Kind.NONE, 0, needs=_BOARD)
-
-PRICES: Mapping[tuple[str, str], Price] = {
-    ("Query", "searchPersons"): _SEARCH,
-    ("Query", "person"): Price(Kind.GET, 1),
-    ("Query", "persons"): _V2_LIST,
-    ("Query", "personActivities"): _V2_LIST,
-    ("Query", "searchDeals"): _SEARCH,
-    ("Query", "deal"): Price(Kind.GET, 1),
-    ("Query", "deals"): _V2_LIST,
-    ("Query", "notes"): _V1_LIST,
-    ("Query", "note"): Price(Kind.GET, 2),
-    ("Query", "pipelines"): _PIPELINES,
-    ("Query", "stages"): _STAGES,
-    ("Query", "mailMessage"): Price(Kind.GET, 2),
-    ("Query", "organization"): Price(Kind.GET, 1),
-    ("Person", "organization"): _BY_ID,
-    ("Person", "owner"): _USERS,
-    ("Person", "deals"): _TO_MANY_V2,
-    ("Person", "activities"): _TO_MANY_V2,
-    ("Person", "notes"): _TO_MANY_V1,
-    ("Person", "mailMessages"): _TO_MANY_V1,
-    ("Deal", "person"): _BY_ID,
-    ("Deal", "organization"): _BY_ID,
-    ("Deal", "stage"): _STAGES,
-    ("Deal", "pipeline"): _PIPELINES,
-    ("Deal", "owner"): _USERS,
-    ("Deal", "notes"): _TO_MANY_V1,
-    ("Deal", "activities"): _TO_MANY_V2,
-    ("Deal", "mailMessages"): _TO_MANY_V1,
-    ("Note", "deal"): _BY_ID,
-    ("Note", "person"): _BY_ID,
-    ("Note", "organization"): _BY_ID,
-    ("Note", "user"): _USERS,
-    ("Activity", "deal"): _BY_ID,
-    ("Activity", "person"): _BY_ID,
-    ("Activity", "organization"): _BY_ID,
-    ("Activity", "owner"): _USERS,
-    ("Pipeline", "stages"): _STAGES,
-    ("Pipeline", "deals"): _TO_MANY_V2,
-    ("Stage", "pipeline"): _PIPELINES,
-    ("Stage", "deals"): _TO_MANY_V2,
-    ("MailMessage", "deal"): _BY_ID,
-    ("MailMessage", "person"): _BY_ID,
-    ("MailMessage", "organization"): _BY_ID,
-    ("Organization", "owner"): _USERS,
-    ("Organization", "persons"): _TO_MANY_V2,
-    ("Organization", "deals"): _TO_MANY_V2,
-    ("Organization", "activities"): _TO_MANY_V2,
-    ("Organization", "notes"): _TO_MANY_V1,
-    ("Query", "pipelineSummary"): _SCAN,
-    ("Query", "pipelineForecast"): _SCAN,
-    ("Query", "rottenDeals"): _SCAN,
-    ("Query", "pipelineConversion"): Price(Kind.GET, 40, needs=_BOARD),
-    ("Pipeline", "summary"): _SCAN,
-    ("Stage", "summary"): _SCAN,
-    ("Deal", "probability"): _NEEDS_BOARD,
-    ("Deal", "weightedValue"): _NEEDS_BOARD,
-    ("Deal", "isRotten"): _NEEDS_BOARD,
-    ("Deal", "rottenSince"): _NEEDS_BOARD,
-}
 
 
 @dataclass
@@ -206,7 +103,7 @@ class _Walker:
         limit = self._argument(node, "limit") or price.default_limit
         start = self._argument(node, "start") or 0
         for name in price.needs:
-            self._reference(name, _REFERENCE_TOKENS[name], parents)
+            self._reference(name, REFERENCE_TOKENS[name], parents)
         if price.kind is Kind.NONE:
             return parents
         if price.kind is Kind.REFERENCE:
@@ -233,7 +130,7 @@ class _Walker:
     def _reference(self, name: str, tokens: int, parents: int) -> None:
         if name not in self.estimate.references:
             self.estimate.references.add(name)
-            self._add(max(1, min(parents, _REFERENCE_GETS[name])), tokens)
+            self._add(max(1, min(parents, REFERENCE_GETS[name])), tokens)
 
     def _add(self, calls: int, tokens: int) -> None:
         self.estimate.upstream_calls += calls
