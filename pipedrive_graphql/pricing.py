@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from pipedrive_graphql.datasources import costs
+
 
 class Kind(Enum):
     """How a field reaches Pipedrive."""
@@ -37,37 +39,41 @@ class Price:
     needs: tuple[str, ...] = ()  # reference lists the field also reads (charged once)
 
 
-_V2_LIST = Price(Kind.LIST, 10)
-_V1_LIST = Price(Kind.LIST, 20, max_page=500)
-_SEARCH = Price(Kind.SEARCH, 20, default_limit=100, max_page=100)
-_BY_ID = Price(Kind.BY_ID, 10)
-_TO_MANY_V2 = Price(Kind.TO_MANY, 10)
-_TO_MANY_V1 = Price(Kind.TO_MANY, 20)
-_USERS = Price(Kind.REFERENCE, 20, reference="users")
-_STAGES = Price(Kind.REFERENCE, 5, reference="stages")
-_PIPELINES = Price(Kind.REFERENCE, 5, reference="pipelines")
-REFERENCE_TOKENS = {"users": 20, "stages": 5, "pipelines": 5}
+_V2_LIST = Price(Kind.LIST, costs.V2_LIST)
+_V1_LIST = Price(Kind.LIST, costs.V1_NOTES_LIST, max_page=500)
+_SEARCH = Price(Kind.SEARCH, costs.V2_SEARCH, default_limit=100, max_page=100)
+_BY_ID = Price(Kind.BY_ID, costs.V2_LIST)
+_TO_MANY_V2 = Price(Kind.TO_MANY, costs.V2_LIST)
+_TO_MANY_V1 = Price(Kind.TO_MANY, costs.V1_NOTES_LIST)
+_USERS = Price(Kind.REFERENCE, costs.V1_USERS_LIST, reference="users")
+_STAGES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="stages")
+_PIPELINES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="pipelines")
+REFERENCE_TOKENS = {
+    "users": costs.V1_USERS_LIST,
+    "stages": costs.V2_REFERENCE_LIST,
+    "pipelines": costs.V2_REFERENCE_LIST,
+}
 # The planner fetches a few reference records by single GETs while that costs fewer tokens
 # than the list (users 2 tokens each, stages and pipelines 1): at most this many GETs.
 REFERENCE_GETS = {"users": 9, "stages": 4, "pipelines": 4}
 _BOARD = ("stages", "pipelines")
-_SCAN = Price(Kind.SCAN, 10, needs=_BOARD)
+_SCAN = Price(Kind.SCAN, costs.V2_LIST, needs=_BOARD)
 _NEEDS_BOARD = Price(Kind.NONE, 0, needs=_BOARD)
 
 PRICES: Mapping[tuple[str, str], Price] = {
     ("Query", "searchPersons"): _SEARCH,
-    ("Query", "person"): Price(Kind.GET, 1),
+    ("Query", "person"): Price(Kind.GET, costs.V2_GET),
     ("Query", "persons"): _V2_LIST,
     ("Query", "personActivities"): _V2_LIST,
     ("Query", "searchDeals"): _SEARCH,
-    ("Query", "deal"): Price(Kind.GET, 1),
+    ("Query", "deal"): Price(Kind.GET, costs.V2_GET),
     ("Query", "deals"): _V2_LIST,
     ("Query", "notes"): _V1_LIST,
-    ("Query", "note"): Price(Kind.GET, 2),
+    ("Query", "note"): Price(Kind.GET, costs.V1_NOTE_GET),
     ("Query", "pipelines"): _PIPELINES,
     ("Query", "stages"): _STAGES,
-    ("Query", "mailMessage"): Price(Kind.GET, 2),
-    ("Query", "organization"): Price(Kind.GET, 1),
+    ("Query", "mailMessage"): Price(Kind.GET, costs.V1_MAIL_GET),
+    ("Query", "organization"): Price(Kind.GET, costs.V2_GET),
     ("Person", "organization"): _BY_ID,
     ("Person", "owner"): _USERS,
     ("Person", "deals"): _TO_MANY_V2,
@@ -105,7 +111,7 @@ PRICES: Mapping[tuple[str, str], Price] = {
     ("Query", "pipelineSummary"): _SCAN,
     ("Query", "pipelineForecast"): _SCAN,
     ("Query", "rottenDeals"): _SCAN,
-    ("Query", "pipelineConversion"): Price(Kind.GET, 40, needs=_BOARD),
+    ("Query", "pipelineConversion"): Price(Kind.GET, costs.V1_PIPELINE_STATISTICS, needs=_BOARD),
     ("Pipeline", "summary"): _SCAN,
     ("Stage", "summary"): _SCAN,
     ("Deal", "probability"): _NEEDS_BOARD,
