@@ -16,8 +16,9 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Readable log lines for a person at a terminal unless LOG_FORMAT says otherwise.
 serve: $(STAMP)
-	$(BIN)/pipedrive-graphql serve
+	LOG_FORMAT=$${LOG_FORMAT:-text} $(BIN)/pipedrive-graphql serve
 
 emulator: $(STAMP)
 	$(BIN)/pipedrive-graphql emulator
