@@ -75,7 +75,8 @@ def test_graphiql_runs_a_nested_query_in_chromium(tmp_path: Path) -> None:
             )
             try:
                 page = browser.new_page()
-                page.set_default_timeout(10_000)
+                # 3.5 MB of GraphiQL to parse on a busy 2-core machine: generous, not flaky
+                page.set_default_timeout(45_000)
                 page.goto(f"{base}/graphql?" + urlencode({"query": QUERY, "variables": VARIABLES}))
                 page.wait_for_selector(".graphiql-execute-button")
                 page.click(".graphiql-execute-button")
