@@ -6,6 +6,7 @@ import asyncio
 import random
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -14,6 +15,9 @@ from pipedrive_graphql.datasources.governor import RateGovernor, Sleep, plan_lim
 from pipedrive_graphql.datasources.memory import BoundedLRU
 from pipedrive_graphql.datasources.retry import RetryPolicy
 from pipedrive_graphql.datasources.stats import CallStats
+
+if TYPE_CHECKING:
+    from pipedrive_graphql.datasources.upstream import Envelope
 
 
 class UpstreamGuard:
@@ -43,6 +47,8 @@ class UpstreamGuard:
         self._breaker_args = (breaker_threshold, breaker_window, breaker_cool_down)
         self._governors: BoundedLRU[str, RateGovernor] = BoundedLRU(max_credentials)
         self._breakers: dict[str, CircuitBreaker] = {}
+        # GETs in flight, by credential, URL and query: identical ones wait for the first
+        self.inflight: dict[tuple[object, ...], asyncio.Future[Envelope]] = {}
 
     def governor(self, credential_key: str, *, oauth: bool) -> RateGovernor:
         """The pacing state of one credential (by its one-way key), created on first use."""

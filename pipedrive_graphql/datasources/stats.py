@@ -23,6 +23,7 @@ class CallStats:
     tokens: int = 0
     cache_hits: int = 0
     retries: int = 0
+    coalesced: int = 0  # GETs answered by an identical call another request had in flight
     backoff_seconds: float = 0.0
     deadline: float | None = None  # on the guard's clock; see UpstreamGuard.start_deadline
     calls: list[UpstreamCall] = field(default_factory=list)
@@ -45,5 +46,6 @@ class CallStats:
             "pipedriveTokens": self.tokens,
             "cacheHits": self.cache_hits,
             "retries": self.retries,
+            "coalesced": self.coalesced,
             "plan": list(self.plan_notes),
         }

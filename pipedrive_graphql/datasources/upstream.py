@@ -99,6 +99,42 @@ class UpstreamSession:
             cost=token_cost(version, method, path),
             search=is_search(path),
         )
+        if call.method != "GET":
+            return await self._retrying(call)
+        return await self._coalesced(call)
+
+    async def _coalesced(self, call: _Call) -> Envelope:
+        """Identical GETs of one credential in flight at once share a single upstream call."""
+        key = (self.credential_key, self._base_url, call.path, tuple(sorted(call.query.items())))
+        while (shared := self.guard.inflight.get(key)) is not None:
+            try:
+                envelope = await asyncio.shield(shared)
+            except asyncio.CancelledError:
+                if shared.cancelled():
+                    continue  # the leading request was cancelled (its deadline): lead instead
+                raise
+            self.stats.coalesced += 1
+            return envelope
+        leader: asyncio.Future[Envelope] = asyncio.get_running_loop().create_future()
+        leader.add_done_callback(_retrieve)
+        self.guard.inflight[key] = leader
+        try:
+            envelope = await self._retrying(call)
+        except asyncio.CancelledError:
+            leader.cancel()
+            raise
+        except BaseException as error:
+            leader.set_exception(error)
+            raise
+        else:
+            leader.set_result(envelope)
+            return envelope
+        finally:
+            if self.guard.inflight.get(key) is leader:
+                del self.guard.inflight[key]
+
+    async def _retrying(self, call: _Call) -> Envelope:
+        """Attempts with backoff while the retry policy and the request's budget allow."""
         attempt = 0
         while True:
             try:
@@ -256,3 +292,9 @@ def _param(value: ParamValue) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _retrieve(future: asyncio.Future[Envelope]) -> None:
+    # A leader's error may have no follower to read it; reading it here keeps asyncio quiet.
+    if not future.cancelled():
+        future.exception()

@@ -73,7 +73,7 @@ async def test_queue_wait_past_the_deadline_fails_instead_of_provoking_429s() ->
         r.guard.start_deadline(stats, 1.0)
         client = r.client(stats)
         results = await asyncio.gather(
-            *(client.get_person(12345) for _ in range(30)), return_exceptions=True
+            *(client.get_person(person_id) for person_id in range(1, 31)), return_exceptions=True
         )
         refused = [x for x in results if isinstance(x, RateLimitedError)]
         assert len(refused) == 10
