@@ -15,6 +15,7 @@ import graphql
 import orjson
 
 from bench.inproc import in_process_server
+from pipedrive_graphql.app import tune_garbage_collector
 from bench.stats import median
 from pipedrive_graphql.schema import build_schema
 
@@ -72,6 +73,8 @@ async def compare(dataset: str = "demo", seconds: float = 2.0) -> DirectComparis
     """Time the server in process (upstream replayed) and graphql-core direct, same result."""
     body = orjson.dumps({"query": LARGE_QUERY})
     async with in_process_server(dataset) as server:
+        # as `uvicorn --factory` runs the server (GC_TUNING): both ways below share this process
+        tune_garbage_collector()
         status, raw = await server.post(body)  # records the upstream answers
         response = orjson.loads(raw)
         if status != 200 or response.get("errors"):

@@ -129,7 +129,8 @@ def _direct(r: Results) -> list[str]:
         "loaders, the httpx client, upstream JSON → records, orjson), with the upstream answers "
         f"replayed from memory (replay hits {d.replay_hits}, misses {d.replay_misses}). "
         "*graphql-core direct*: the server's own SDL with default resolvers over the same result "
-        f"as root value (identical output: {d.identical}). Medians.",
+        f"as root value (identical output: {d.identical}). Both run in one process with the "
+        "garbage-collector settings the server uses under uvicorn (`GC_TUNING`). Medians.",
         "",
         "| way | ms per request |",
         "|---|---|",
