@@ -15,8 +15,8 @@ import graphql
 import orjson
 
 from bench.inproc import in_process_server
-from pipedrive_graphql.app import tune_garbage_collector
 from bench.stats import median
+from pipedrive_graphql.app import tune_garbage_collector
 from pipedrive_graphql.schema import build_schema
 
 LARGE_QUERY = """query Large {
