@@ -18,24 +18,11 @@ from pipedrive_graphql.resolvers.common import (
     search_term,
     window,
 )
-from pipedrive_graphql.resolvers.links import LinkedRecord, load_link
 
 
 async def get_deal(ctx: Context, deal_id: int) -> DealRecord:
     """One deal by id; NOT_FOUND when absent."""
     return found(await ctx.loaders.deal_by_id.load(deal_id), "deal", deal_id)
-
-
-async def deal_or_none(ctx: Context, deal_id: int | None) -> DealRecord | None:
-    """The deal a link points at, or None."""
-    if deal_id is None:
-        return None
-    return await ctx.loaders.deal_by_id.load(deal_id)
-
-
-def deal_link(ctx: Context, deal_id: int | None) -> LinkedRecord[DealRecord]:
-    """The deal a link points at: the record when loaded, else its pending future."""
-    return load_link(ctx.loaders.deal_by_id, deal_id)
 
 
 async def list_deals(

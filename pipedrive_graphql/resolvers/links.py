@@ -65,6 +65,12 @@ LINKS: dict[tuple[str, str], Link] = {
 }
 
 
+def linked(ctx: Context, link: Link, key: int) -> LinkedRecord[object]:
+    """The record `key` of a link's loader: now when loaded, else its pending future."""
+    loader: DataLoader[int, object | None] = getattr(ctx.loaders, link.loader)
+    return load_link(loader, key)
+
+
 def selected(selections: Sequence[Selection]) -> list[SelectedField]:
     """The fields of a selection set, with fragments flattened."""
     out: list[SelectedField] = []

@@ -9,7 +9,6 @@ from pipedrive_graphql.datasources.inputs import UNSET, PersonInput, Unset
 from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import LabeledValue, OffsetPage, PersonRecord
 from pipedrive_graphql.resolvers.common import found, given, not_null, search_term, window
-from pipedrive_graphql.resolvers.links import LinkedRecord, load_link
 
 DEFAULT_LABEL = "work"
 
@@ -17,18 +16,6 @@ DEFAULT_LABEL = "work"
 async def get_person(ctx: Context, person_id: int) -> PersonRecord:
     """One person by id; NOT_FOUND when absent."""
     return found(await ctx.loaders.person_by_id.load(person_id), "person", person_id)
-
-
-async def person_or_none(ctx: Context, person_id: int | None) -> PersonRecord | None:
-    """The person a link points at, or None (no link, or gone upstream)."""
-    if person_id is None:
-        return None
-    return await ctx.loaders.person_by_id.load(person_id)
-
-
-def person_link(ctx: Context, person_id: int | None) -> LinkedRecord[PersonRecord]:
-    """The person a link points at: the record when loaded, else its pending future."""
-    return load_link(ctx.loaders.person_by_id, person_id)
 
 
 async def list_persons(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.records import PipelineRecord, StageRecord
 from pipedrive_graphql.resolvers.common import found
-from pipedrive_graphql.resolvers.links import LinkedRecord, load_link
 
 
 async def list_pipelines(ctx: Context) -> tuple[PipelineRecord, ...]:
@@ -18,28 +17,11 @@ async def list_stages(ctx: Context, pipeline_id: int | None) -> tuple[StageRecor
     return await ctx.loaders.stages_of(pipeline_id)
 
 
-async def pipeline_or_none(ctx: Context, pipeline_id: int | None) -> PipelineRecord | None:
-    """The pipeline a link points at, or None."""
-    if pipeline_id is None:
-        return None
-    return await ctx.loaders.pipeline_by_id.load(pipeline_id)
-
-
 async def stage_or_none(ctx: Context, stage_id: int | None) -> StageRecord | None:
     """The stage a link points at, or None."""
     if stage_id is None:
         return None
     return await ctx.loaders.stage_by_id.load(stage_id)
-
-
-def pipeline_link(ctx: Context, pipeline_id: int | None) -> LinkedRecord[PipelineRecord]:
-    """The pipeline a link points at: the record when loaded, else its pending future."""
-    return load_link(ctx.loaders.pipeline_by_id, pipeline_id)
-
-
-def stage_link(ctx: Context, stage_id: int | None) -> LinkedRecord[StageRecord]:
-    """The stage a link points at: the record when loaded, else its pending future."""
-    return load_link(ctx.loaders.stage_by_id, stage_id)
 
 
 async def get_pipeline(ctx: Context, pipeline_id: int) -> PipelineRecord:

@@ -13,13 +13,9 @@ from pipedrive_graphql.resolvers import activities as activity_resolvers
 from pipedrive_graphql.resolvers import deal_metrics as metrics
 from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
-from pipedrive_graphql.resolvers import organizations as org_resolvers
-from pipedrive_graphql.resolvers import persons as person_resolvers
-from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
-from pipedrive_graphql.resolvers import users as user_resolvers
 from pipedrive_graphql.resolvers.placement import placements
 from pipedrive_graphql.schema.common import Info, resolved_field
-from pipedrive_graphql.schema.links import link, prefetch_results
+from pipedrive_graphql.schema.links import follow, prefetch_results
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -155,49 +151,31 @@ class Deal:
     def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:
         from pipedrive_graphql.schema.persons import Person
 
-        return link(
-            info.context,
-            person_resolvers.person_link(info.context, self.person_id),
-            Person.from_record,
-        )
+        return follow(info.context, self, "Deal", "person", Person.from_record)
 
     @resolved_field("The organization linked to the deal.")
     def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
         from pipedrive_graphql.schema.organizations import Organization
 
-        return link(
-            info.context,
-            org_resolvers.organization_link(info.context, self.org_id),
-            Organization.from_record,
-        )
+        return follow(info.context, self, "Deal", "organization", Organization.from_record)
 
     @resolved_field("The stage the deal is in.")
     def stage(self, info: Info) -> Annotated[Stage, strawberry.lazy(_PIPES)] | None:
         from pipedrive_graphql.schema.pipelines import Stage
 
-        return link(
-            info.context,
-            pipeline_resolvers.stage_link(info.context, self.stage_id),
-            Stage.from_record,
-        )
+        return follow(info.context, self, "Deal", "stage", Stage.from_record)
 
     @resolved_field("The pipeline the deal is in.")
     def pipeline(self, info: Info) -> Annotated[Pipeline, strawberry.lazy(_PIPES)] | None:
         from pipedrive_graphql.schema.pipelines import Pipeline
 
-        return link(
-            info.context,
-            pipeline_resolvers.pipeline_link(info.context, self.pipeline_id),
-            Pipeline.from_record,
-        )
+        return follow(info.context, self, "Deal", "pipeline", Pipeline.from_record)
 
     @resolved_field("The user who owns the deal.")
     def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
         from pipedrive_graphql.schema.users import User
 
-        return link(
-            info.context, user_resolvers.user_link(info.context, self.owner_id), User.from_record
-        )
+        return follow(info.context, self, "Deal", "owner", User.from_record)
 
     @resolved_field("The notes attached to the deal.")
     async def notes(

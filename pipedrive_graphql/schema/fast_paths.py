@@ -3,8 +3,9 @@
 Strawberry wraps every field's resolver (argument conversion, its own `Info`, extensions). A
 plain attribute or a to-one link needs none of that, and a 1,000-object result resolves a few
 thousand of them, so those fields get a one-call resolver: `getattr` for plain attributes, and
-for links the method itself, called with graphql-core's info (they read only `info.context`,
-which both kinds of info carry).
+for links `follow_link` — what the link methods call — with the link and the target type's
+`from_record` looked up once here (it reads only `info.context`, which graphql-core's info
+carries too).
 """
 
 from __future__ import annotations
@@ -12,10 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graphql import GraphQLField, GraphQLObjectType, GraphQLSchema
+from graphql import (
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+    get_named_type,
+)
 from strawberry.types.field import StrawberryField
 
-from pipedrive_graphql.resolvers.links import LINKS
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.resolvers.links import LINKS, Link
+from pipedrive_graphql.schema.links import follow_link
 
 DEFINITION = "strawberry-definition"  # where Strawberry keeps a field's definition
 Resolver = Callable[..., Any]
@@ -28,9 +37,9 @@ def _attribute(name: str) -> Resolver:
     return resolve
 
 
-def _method(function: Callable[[object, object], object]) -> Resolver:
-    def resolve(source: object, info: object) -> object:
-        return function(source, info)
+def _link(link: Link, wrap: Callable[[Any], object]) -> Resolver:
+    def resolve(source: object, info: GraphQLResolveInfo[Context]) -> object:
+        return follow_link(info.context, source, link, wrap)
 
     return resolve
 
@@ -41,12 +50,13 @@ def _direct(type_name: str, field_name: str, field: GraphQLField) -> Resolver | 
         return None
     if definition.base_resolver is None:
         return _attribute(definition.python_name)
-    function = definition.base_resolver.wrapped_func
-    if (type_name, field_name) in LINKS and not definition.arguments:
-        if isinstance(function, staticmethod | classmethod):
-            return None
-        return _method(function)
-    return None
+    link = LINKS.get((type_name, field_name))
+    if link is None or definition.arguments:
+        return None
+    target = get_named_type(field.type).extensions.get(DEFINITION)
+    origin = getattr(target, "origin", None)
+    wrap = getattr(origin, "from_record", None)
+    return _link(link, wrap) if callable(wrap) else None
 
 
 def streamline(schema: GraphQLSchema) -> int:

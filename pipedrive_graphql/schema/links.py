@@ -4,40 +4,52 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.resolvers.links import LinkedRecord, prefetch, selected
+from pipedrive_graphql.resolvers.links import LINKS, Link, linked, prefetch, selected
 from pipedrive_graphql.schema.common import Info
 
-R = TypeVar("R")
 T = TypeVar("T")
 
 
-def link(ctx: Context, value: LinkedRecord[R], wrap: Callable[[R], T]) -> T | None:
-    """The GraphQL object of a to-one link: now when loaded, else an awaitable.
+def follow(
+    ctx: Context, source: object, type_name: str, field_name: str, wrap: Callable[[Any], T]
+) -> T | None:
+    """The object a to-one link of `source` points at; `LINKS` names the loader and the key."""
+    return follow_link(ctx, source, LINKS[(type_name, field_name)], wrap)
+
+
+def follow_link(ctx: Context, source: object, link: Link, wrap: Callable[[Any], T]) -> T | None:
+    """Now when loaded (each record wrapped once per request), else an awaitable.
 
     graphql-core awaits an awaitable a resolver returns, so a sync resolver may hand one over;
     the cast states what the field resolves to, which is what Strawberry reads.
     """
+    key = getattr(source, link.key)
+    if key is None:
+        return None
+    memo = (link.target, key)
+    found = ctx.objects.get(memo)
+    if found is not None:
+        return cast("T", found)
+    value = linked(ctx, link, key)
     if isinstance(value, asyncio.Future):
-        return cast("T | None", _when_loaded(ctx, value, wrap))
-    return None if value is None else _wrapped(ctx, value, wrap)
-
-
-def _wrapped(ctx: Context, record: R, wrap: Callable[[R], T]) -> T:
-    key = (type(record), getattr(record, "id", id(record)))
-    found = ctx.objects.get(key)
-    if found is None:
-        found = ctx.objects[key] = wrap(record)
-    return cast("T", found)
+        return cast("T | None", _when_loaded(ctx, memo, value, wrap))
+    if value is None:
+        return None
+    wrapped = ctx.objects[memo] = wrap(value)
+    return wrapped
 
 
 async def _when_loaded(
-    ctx: Context, future: asyncio.Future[R | None], wrap: Callable[[R], T]
+    ctx: Context, memo: tuple[str, int], future: asyncio.Future[Any], wrap: Callable[[Any], T]
 ) -> T | None:
     record = await future
-    return None if record is None else _wrapped(ctx, record, wrap)
+    if record is None:
+        return None
+    wrapped = ctx.objects[memo] = wrap(record)
+    return wrapped
 
 
 async def prefetch_results(info: Info, type_name: str, records: Sequence[object]) -> None:

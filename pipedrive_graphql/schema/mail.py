@@ -7,11 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from pipedrive_graphql.datasources.records import MailMessageRecord, MailParty, OffsetPage
-from pipedrive_graphql.resolvers import deals as deal_resolvers
-from pipedrive_graphql.resolvers import organizations as org_resolvers
-from pipedrive_graphql.resolvers import persons as person_resolvers
 from pipedrive_graphql.schema.common import Info, resolved_field
-from pipedrive_graphql.schema.links import link
+from pipedrive_graphql.schema.links import follow
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -117,29 +114,19 @@ class MailMessage:
     def deal(self, info: Info) -> Annotated[Deal, strawberry.lazy(_DEALS)] | None:
         from pipedrive_graphql.schema.deals import Deal
 
-        return link(
-            info.context, deal_resolvers.deal_link(info.context, self.deal_id), Deal.from_record
-        )
+        return follow(info.context, self, "MailMessage", "deal", Deal.from_record)
 
     @resolved_field("The person linked to the mail message.")
     def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:
         from pipedrive_graphql.schema.persons import Person
 
-        return link(
-            info.context,
-            person_resolvers.person_link(info.context, self.person_id),
-            Person.from_record,
-        )
+        return follow(info.context, self, "MailMessage", "person", Person.from_record)
 
     @resolved_field("The organization linked to the mail message.")
     def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
         from pipedrive_graphql.schema.organizations import Organization
 
-        return link(
-            info.context,
-            org_resolvers.organization_link(info.context, self.org_id),
-            Organization.from_record,
-        )
+        return follow(info.context, self, "MailMessage", "organization", Organization.from_record)
 
 
 @strawberry.type(description="A window of mail messages.")

@@ -7,12 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from pipedrive_graphql.datasources.records import NoteRecord, OffsetPage
-from pipedrive_graphql.resolvers import deals as deal_resolvers
-from pipedrive_graphql.resolvers import organizations as org_resolvers
-from pipedrive_graphql.resolvers import persons as person_resolvers
-from pipedrive_graphql.resolvers import users as user_resolvers
 from pipedrive_graphql.schema.common import Info, resolved_field
-from pipedrive_graphql.schema.links import link
+from pipedrive_graphql.schema.links import follow
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -88,37 +84,25 @@ class Note:
     def deal(self, info: Info) -> Annotated[Deal, strawberry.lazy(_DEALS)] | None:
         from pipedrive_graphql.schema.deals import Deal
 
-        return link(
-            info.context, deal_resolvers.deal_link(info.context, self.deal_id), Deal.from_record
-        )
+        return follow(info.context, self, "Note", "deal", Deal.from_record)
 
     @resolved_field("The person the note is attached to.")
     def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:
         from pipedrive_graphql.schema.persons import Person
 
-        return link(
-            info.context,
-            person_resolvers.person_link(info.context, self.person_id),
-            Person.from_record,
-        )
+        return follow(info.context, self, "Note", "person", Person.from_record)
 
     @resolved_field("The organization the note is attached to.")
     def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
         from pipedrive_graphql.schema.organizations import Organization
 
-        return link(
-            info.context,
-            org_resolvers.organization_link(info.context, self.org_id),
-            Organization.from_record,
-        )
+        return follow(info.context, self, "Note", "organization", Organization.from_record)
 
     @resolved_field("The user who created the note.")
     def user(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
         from pipedrive_graphql.schema.users import User
 
-        return link(
-            info.context, user_resolvers.user_link(info.context, self.user_id), User.from_record
-        )
+        return follow(info.context, self, "Note", "user", User.from_record)
 
 
 @strawberry.type(description="A window of notes.")

@@ -11,9 +11,8 @@ from pipedrive_graphql.resolvers import activities as activity_resolvers
 from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers import persons as person_resolvers
-from pipedrive_graphql.resolvers import users as user_resolvers
 from pipedrive_graphql.schema.common import Info, resolved_field
-from pipedrive_graphql.schema.links import link, prefetch_results
+from pipedrive_graphql.schema.links import follow, prefetch_results
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.activities import ActivityList
@@ -74,9 +73,7 @@ class Organization:
     def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
         from pipedrive_graphql.schema.users import User
 
-        return link(
-            info.context, user_resolvers.user_link(info.context, self.owner_id), User.from_record
-        )
+        return follow(info.context, self, "Organization", "owner", User.from_record)
 
     @resolved_field("The persons of the organization.")
     async def persons(

@@ -11,10 +11,8 @@ from pipedrive_graphql.resolvers import activities as activity_resolvers
 from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
-from pipedrive_graphql.resolvers import organizations as org_resolvers
-from pipedrive_graphql.resolvers import users as user_resolvers
 from pipedrive_graphql.schema.common import Info, LabeledValue, resolved_field
-from pipedrive_graphql.schema.links import link, prefetch_results
+from pipedrive_graphql.schema.links import follow, prefetch_results
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -86,19 +84,13 @@ class Person:
     def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
         from pipedrive_graphql.schema.organizations import Organization
 
-        return link(
-            info.context,
-            org_resolvers.organization_link(info.context, self.org_id),
-            Organization.from_record,
-        )
+        return follow(info.context, self, "Person", "organization", Organization.from_record)
 
     @resolved_field("The user who owns the person.")
     def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
         from pipedrive_graphql.schema.users import User
 
-        return link(
-            info.context, user_resolvers.user_link(info.context, self.owner_id), User.from_record
-        )
+        return follow(info.context, self, "Person", "owner", User.from_record)
 
     @resolved_field("The deals linked to the person.")
     async def deals(

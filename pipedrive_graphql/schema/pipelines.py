@@ -13,7 +13,7 @@ from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers.analytics import Period
 from pipedrive_graphql.schema.analytics import DealSummary, FromDate, ToDate
 from pipedrive_graphql.schema.common import Info, resolved_field
-from pipedrive_graphql.schema.links import link, prefetch_results
+from pipedrive_graphql.schema.links import follow, prefetch_results
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.deals import DealList
@@ -130,11 +130,7 @@ class Stage:
 
     @resolved_field("The pipeline the stage belongs to.")
     def pipeline(self, info: Info) -> Pipeline | None:
-        return link(
-            info.context,
-            pipeline_resolvers.pipeline_link(info.context, self.pipeline_id),
-            Pipeline.from_record,
-        )
+        return follow(info.context, self, "Stage", "pipeline", Pipeline.from_record)
 
     @resolved_field("The deals in the stage.")
     async def deals(
