@@ -51,6 +51,8 @@ class Runtime:
         self.guard = UpstreamGuard(
             plan=self.settings.plan,
             attempt_timeout=self.settings.connect_timeout + self.settings.read_timeout,
+            # the batching-off baseline is the naive gateway: no sharing between requests either
+            coalesce=self.settings.batching,
         )
 
     def context_for(self, credential: Credential, request: Request | None) -> Context:

@@ -36,9 +36,11 @@ class UpstreamGuard:
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
         max_credentials: int = 4096,
+        coalesce: bool = True,
     ) -> None:
         """`attempt_timeout` bounds one attempt in total (httpx timeouts bound each read)."""
         self.plan = plan
+        self.coalesce = coalesce
         self.retry = retry or RetryPolicy()
         self.attempt_timeout = attempt_timeout
         self.clock = clock

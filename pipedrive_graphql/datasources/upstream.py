@@ -99,7 +99,7 @@ class UpstreamSession:
             cost=token_cost(version, method, path),
             search=is_search(path),
         )
-        if call.method != "GET":
+        if call.method != "GET" or not self.guard.coalesce:
             return await self._retrying(call)
         return await self._coalesced(call)
 

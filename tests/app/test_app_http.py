@@ -104,3 +104,12 @@ async def test_readyz_is_503_when_pipedrive_is_unreachable() -> None:
             assert (await client.get("/healthz")).status_code == 200
     assert response.status_code == 503
     assert response.json()["code"] == "UPSTREAM_UNAVAILABLE"
+
+
+async def test_batching_off_turns_off_sharing_between_requests() -> None:
+    app = create_app(make_settings(batching=False))
+    async with app.router.lifespan_context(app):
+        assert app.state.runtime.guard.coalesce is False
+    app = create_app(make_settings())
+    async with app.router.lifespan_context(app):
+        assert app.state.runtime.guard.coalesce is True

@@ -67,3 +67,10 @@ async def test_a_cancelled_leader_hands_over_to_a_waiting_request() -> None:
             await leader
         page = await follower
         assert len(page.items) == 10
+
+
+async def test_sharing_is_off_with_batching_off() -> None:
+    async with rig(latency_ms=20) as r:
+        r.guard.coalesce = False  # what BATCHING=false sets for the naive baseline
+        await asyncio.gather(*(r.client().list_deals(limit=10) for _ in range(3)))
+        assert r.sent("GET", "/api/v2/deals") == 3
