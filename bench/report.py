@@ -273,7 +273,12 @@ def render(r: Results) -> str:
         " rate limiter off the emulator announces an unlimited burst window in Pipedrive's"
         " `x-ratelimit-*` headers (`bench/emulator_proc.py`), so the server's governor does not"
         " pace at a plan preset; Pipedrive's separate cap of 10 searches per 2 s per credential"
-        " still applies, which bounds scenario 4 (two searches per query) to about 2.5 queries/s.",
+        " still applies, which bounds scenario 4 (two searches per query) to about 2.5 queries/s"
+        " for one client. All clients send the same query with the same credential, so with"
+        " more than one client identical upstream GETs in flight are shared between requests"
+        " (in-flight coalescing, a feature for many viewers of one dashboard; `BATCHING=false`"
+        " turns it off with batching): the ×1 column and the CPU per sequential request are"
+        " without that effect.",
         "",
     ]
     lines += _speed_table(r, fifty=False)
