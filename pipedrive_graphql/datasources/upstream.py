@@ -99,9 +99,20 @@ class UpstreamSession:
             cost=token_cost(version, method, path),
             search=is_search(path),
         )
-        if call.method != "GET" or not self.guard.coalesce:
+        if call.method == "GET" and self.guard.coalesce:
+            return await self._coalesced(call)
+        if call.method == "GET":
             return await self._retrying(call)
-        return await self._coalesced(call)
+        try:
+            return await self._retrying(call)
+        finally:
+            # a read that started before this write must not answer a read that starts after it
+            self._forget_inflight_reads()
+
+    def _forget_inflight_reads(self) -> None:
+        stale = [key for key in self.guard.inflight if key[0] == self.credential_key]
+        for key in stale:
+            del self.guard.inflight[key]
 
     async def _coalesced(self, call: _Call) -> Envelope:
         """Identical GETs of one credential in flight at once share a single upstream call."""

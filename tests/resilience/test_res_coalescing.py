@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import pytest
 
@@ -74,3 +75,15 @@ async def test_sharing_is_off_with_batching_off() -> None:
         r.guard.coalesce = False  # what BATCHING=false sets for the naive baseline
         await asyncio.gather(*(r.client().list_deals(limit=10) for _ in range(3)))
         assert r.sent("GET", "/api/v2/deals") == 3
+
+
+async def test_a_read_started_after_a_write_does_not_join_an_older_read() -> None:
+    async with rig(latency_ms=60) as r:
+        before = asyncio.ensure_future(r.client().get_person(12345))
+        await asyncio.sleep(0.01)  # the first read is in flight
+        r.emu.state.config = dataclasses.replace(r.emu.state.config, latency_ms=0)
+        await r.client().update_person(12345, PersonInput(name="After Write"))
+        after = await r.client().get_person(12345)
+        assert after.name == "After Write"
+        assert (await before).name in {"John Doe", "After Write"}
+        assert r.sent("GET", "/api/v2/persons/12345") == 2

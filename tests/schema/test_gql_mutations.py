@@ -200,3 +200,19 @@ async def test_mutation_then_read_sees_the_write(gql: GraphQLCall, upstream: Emu
     result = await gql(query)
     assert result.errors == []
     assert result.data["second"] == {"title": "Renamed", "value": 1.0}
+
+
+async def test_a_later_field_of_the_same_mutation_sees_an_earlier_write(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    mutation = """mutation {
+      before: updateDeal(dealId: 54321, value: 1) { person { name } }
+      rename: updatePerson(personId: 12345, name: "Johnny Doe") { name }
+      after: updateDeal(dealId: 54321, value: 2) { person { name } }
+    }"""
+    result = await gql(mutation)
+    assert result.errors == []
+    assert result.data["before"]["person"]["name"] == "John Doe"
+    assert result.data["rename"]["name"] == "Johnny Doe"
+    assert result.data["after"]["person"]["name"] == "Johnny Doe"
+    assert upstream.store.get("persons", 12345)["name"] == "Johnny Doe"
