@@ -215,4 +215,6 @@ async def test_a_later_field_of_the_same_mutation_sees_an_earlier_write(
     assert result.data["before"]["person"]["name"] == "John Doe"
     assert result.data["rename"]["name"] == "Johnny Doe"
     assert result.data["after"]["person"]["name"] == "Johnny Doe"
-    assert upstream.store.get("persons", 12345)["name"] == "Johnny Doe"
+    stored = upstream.store.get("persons", 12345)
+    assert stored is not None
+    assert stored["name"] == "Johnny Doe"
