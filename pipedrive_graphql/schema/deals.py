@@ -15,7 +15,7 @@ from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers.placement import placements
 from pipedrive_graphql.schema.common import Info, resolved_field
-from pipedrive_graphql.schema.links import follow, prefetch_results
+from pipedrive_graphql.schema.links import follow, prefetched_page
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -184,8 +184,7 @@ class Deal:
         from pipedrive_graphql.schema.notes import NoteList
 
         page = await note_resolvers.list_notes(info.context, start, limit, deal_id=self.id)
-        await prefetch_results(info, "Note", page.items)
-        return NoteList.from_page(page)
+        return await prefetched_page(info, "Note", page, NoteList.from_page)
 
     @resolved_field("The activities linked to the deal.")
     async def activities(
@@ -200,8 +199,7 @@ class Deal:
         page = await activity_resolvers.list_activities(
             info.context, start, limit, deal_id=self.id, done=done
         )
-        await prefetch_results(info, "Activity", page.items)
-        return ActivityList.from_page(page)
+        return await prefetched_page(info, "Activity", page, ActivityList.from_page)
 
     @resolved_field("The mail messages linked to the deal.")
     async def mail_messages(
@@ -210,8 +208,7 @@ class Deal:
         from pipedrive_graphql.schema.mail import MailMessageList
 
         page = await mail_resolvers.mail_messages_of(info.context, "deal", self.id, start, limit)
-        await prefetch_results(info, "MailMessage", page.items)
-        return MailMessageList.from_page(page)
+        return await prefetched_page(info, "MailMessage", page, MailMessageList.from_page)
 
 
 @strawberry.type(description="A window of deals.")

@@ -7,9 +7,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
 from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.records import OffsetPage
 from pipedrive_graphql.resolvers.links import LINKS, Link, linked, prefetch, selected
 from pipedrive_graphql.schema.common import Info
 
+R = TypeVar("R")
 T = TypeVar("T")
 
 
@@ -64,6 +66,14 @@ async def prefetch_results(info: Info, type_name: str, records: Sequence[object]
         for inner in page_field.selections
     ]
     await prefetch(info.context, type_name, records, selections)
+
+
+async def prefetched_page(
+    info: Info, type_name: str, page: OffsetPage[R], wrap: Callable[[OffsetPage[R]], T]
+) -> T:
+    """A page's GraphQL list, its selected to-one links loaded for the whole page first."""
+    await prefetch_results(info, type_name, page.items)
+    return wrap(page)
 
 
 async def prefetch_one(info: Info, type_name: str, record: object | None) -> None:

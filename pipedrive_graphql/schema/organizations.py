@@ -12,7 +12,7 @@ from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers import persons as person_resolvers
 from pipedrive_graphql.schema.common import Info, resolved_field
-from pipedrive_graphql.schema.links import follow, prefetch_results
+from pipedrive_graphql.schema.links import follow, prefetched_page
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.activities import ActivityList
@@ -82,8 +82,7 @@ class Organization:
         from pipedrive_graphql.schema.persons import PersonList
 
         page = await person_resolvers.list_persons(info.context, start, limit, org_id=self.id)
-        await prefetch_results(info, "Person", page.items)
-        return PersonList.from_page(page)
+        return await prefetched_page(info, "Person", page, PersonList.from_page)
 
     @resolved_field("The deals of the organization.")
     async def deals(
@@ -98,8 +97,7 @@ class Organization:
         page = await deal_resolvers.list_deals(
             info.context, start, limit, org_id=self.id, status=status
         )
-        await prefetch_results(info, "Deal", page.items)
-        return DealList.from_page(page)
+        return await prefetched_page(info, "Deal", page, DealList.from_page)
 
     @resolved_field("The activities of the organization.")
     async def activities(
@@ -114,8 +112,7 @@ class Organization:
         page = await activity_resolvers.list_activities(
             info.context, start, limit, org_id=self.id, done=done
         )
-        await prefetch_results(info, "Activity", page.items)
-        return ActivityList.from_page(page)
+        return await prefetched_page(info, "Activity", page, ActivityList.from_page)
 
     @resolved_field("The notes attached to the organization.")
     async def notes(
@@ -124,5 +121,4 @@ class Organization:
         from pipedrive_graphql.schema.notes import NoteList
 
         page = await note_resolvers.list_notes(info.context, start, limit, org_id=self.id)
-        await prefetch_results(info, "Note", page.items)
-        return NoteList.from_page(page)
+        return await prefetched_page(info, "Note", page, NoteList.from_page)

@@ -12,7 +12,7 @@ from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.schema.common import Info, LabeledValue, resolved_field
-from pipedrive_graphql.schema.links import follow, prefetch_results
+from pipedrive_graphql.schema.links import follow, prefetched_page
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -105,8 +105,7 @@ class Person:
         page = await deal_resolvers.list_deals(
             info.context, start, limit, person_id=self.id, status=status
         )
-        await prefetch_results(info, "Deal", page.items)
-        return DealList.from_page(page)
+        return await prefetched_page(info, "Deal", page, DealList.from_page)
 
     @resolved_field("The activities linked to the person.")
     async def activities(
@@ -121,8 +120,7 @@ class Person:
         page = await activity_resolvers.list_activities(
             info.context, start, limit, person_id=self.id, done=done
         )
-        await prefetch_results(info, "Activity", page.items)
-        return ActivityList.from_page(page)
+        return await prefetched_page(info, "Activity", page, ActivityList.from_page)
 
     @resolved_field("The notes attached to the person.")
     async def notes(
@@ -131,8 +129,7 @@ class Person:
         from pipedrive_graphql.schema.notes import NoteList
 
         page = await note_resolvers.list_notes(info.context, start, limit, person_id=self.id)
-        await prefetch_results(info, "Note", page.items)
-        return NoteList.from_page(page)
+        return await prefetched_page(info, "Note", page, NoteList.from_page)
 
     @resolved_field("The mail messages linked to the person.")
     async def mail_messages(
@@ -141,8 +138,7 @@ class Person:
         from pipedrive_graphql.schema.mail import MailMessageList
 
         page = await mail_resolvers.mail_messages_of(info.context, "person", self.id, start, limit)
-        await prefetch_results(info, "MailMessage", page.items)
-        return MailMessageList.from_page(page)
+        return await prefetched_page(info, "MailMessage", page, MailMessageList.from_page)
 
 
 @strawberry.type(description="A window of persons.")

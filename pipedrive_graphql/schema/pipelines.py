@@ -13,7 +13,7 @@ from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers.analytics import Period
 from pipedrive_graphql.schema.analytics import DealSummary, FromDate, ToDate
 from pipedrive_graphql.schema.common import Info, resolved_field
-from pipedrive_graphql.schema.links import follow, prefetch_results
+from pipedrive_graphql.schema.links import follow, prefetched_page
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.deals import DealList
@@ -78,8 +78,7 @@ class Pipeline:
         page = await deal_resolvers.list_deals(
             info.context, start, limit, pipeline_id=self.id, status=status
         )
-        await prefetch_results(info, "Deal", page.items)
-        return DealList.from_page(page)
+        return await prefetched_page(info, "Deal", page, DealList.from_page)
 
     @resolved_field(
         "Pipeline health: open deals (count, rotten, value and weighted value per currency) and "
@@ -145,8 +144,7 @@ class Stage:
         page = await deal_resolvers.list_deals(
             info.context, start, limit, stage_id=self.id, status=status
         )
-        await prefetch_results(info, "Deal", page.items)
-        return DealList.from_page(page)
+        return await prefetched_page(info, "Deal", page, DealList.from_page)
 
     @resolved_field(
         "Stage health: open deals (count, rotten, value and weighted value per currency) and "

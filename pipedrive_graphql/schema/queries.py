@@ -32,7 +32,7 @@ from pipedrive_graphql.schema.analytics import (
 from pipedrive_graphql.schema.arguments import Done, Limit, Start, Term
 from pipedrive_graphql.schema.common import Info, resolved_field
 from pipedrive_graphql.schema.deals import Deal, DealList
-from pipedrive_graphql.schema.links import prefetch_one, prefetch_results
+from pipedrive_graphql.schema.links import prefetch_one, prefetched_page
 from pipedrive_graphql.schema.mail import MailMessage
 from pipedrive_graphql.schema.notes import Note, NoteList
 from pipedrive_graphql.schema.organizations import Organization
@@ -53,8 +53,7 @@ class Query:
         self, info: Info, term: Term, start: Start = None, limit: Limit = None
     ) -> PersonList | None:
         page = await persons.search_persons(info.context, term, start, limit)
-        await prefetch_results(info, "Person", page.items)
-        return PersonList.from_page(page)
+        return await prefetched_page(info, "Person", page, PersonList.from_page)
 
     @resolved_field("One person by ID; null with a NOT_FOUND error when absent.")
     async def person(self, info: Info, person_id: Annotated[int, _id("person")]) -> Person | None:
@@ -67,8 +66,7 @@ class Query:
         self, info: Info, start: Start = None, limit: Limit = None
     ) -> PersonList | None:
         page = await persons.list_persons(info.context, start, limit)
-        await prefetch_results(info, "Person", page.items)
-        return PersonList.from_page(page)
+        return await prefetched_page(info, "Person", page, PersonList.from_page)
 
     @resolved_field("The activities of one person, optionally only done or undone.")
     async def person_activities(
@@ -80,16 +78,14 @@ class Query:
         done: Done = None,
     ) -> ActivityList | None:
         page = await activities.person_activities(info.context, person_id, start, limit, done)
-        await prefetch_results(info, "Activity", page.items)
-        return ActivityList.from_page(page)
+        return await prefetched_page(info, "Activity", page, ActivityList.from_page)
 
     @resolved_field("Search deals by title, notes or custom fields.")
     async def search_deals(
         self, info: Info, term: Term, start: Start = None, limit: Limit = None
     ) -> DealList | None:
         page = await deals.search_deals(info.context, term, start, limit)
-        await prefetch_results(info, "Deal", page.items)
-        return DealList.from_page(page)
+        return await prefetched_page(info, "Deal", page, DealList.from_page)
 
     @resolved_field("One deal by ID; null with a NOT_FOUND error when absent.")
     async def deal(self, info: Info, deal_id: Annotated[int, _id("deal")]) -> Deal | None:
@@ -100,8 +96,7 @@ class Query:
     @resolved_field("All deals (not archived), by ID, one window at a time.")
     async def deals(self, info: Info, start: Start = None, limit: Limit = None) -> DealList | None:
         page = await deals.list_deals(info.context, start, limit)
-        await prefetch_results(info, "Deal", page.items)
-        return DealList.from_page(page)
+        return await prefetched_page(info, "Deal", page, DealList.from_page)
 
     @resolved_field("Notes, optionally of one deal, person or organization, sorted.")
     async def notes(
@@ -128,8 +123,7 @@ class Query:
             org_id=org_id,
             sort=sort,
         )
-        await prefetch_results(info, "Note", page.items)
-        return NoteList.from_page(page)
+        return await prefetched_page(info, "Note", page, NoteList.from_page)
 
     @resolved_field("One note by ID; null with a NOT_FOUND error when absent.")
     async def note(self, info: Info, note_id: Annotated[int, _id("note")]) -> Note | None:
