@@ -26,6 +26,7 @@ from pipedrive_graphql.credentials import credential_for
 from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.error_format import error_code_of, format_error, request_error
 from pipedrive_graphql.errors import ErrorCode, GatewayError
+from pipedrive_graphql.execution import PlainFieldExecutor, is_awaitable_cached
 from pipedrive_graphql.graphiql import GRAPHIQL_HTML
 from pipedrive_graphql.limits import check_limits, estimate_operation
 from pipedrive_graphql.metrics import Metrics
@@ -230,6 +231,8 @@ async def _execute(
                 context_value=context,
                 variable_values=gql.variables,
                 operation_name=gql.operation_name,
+                executor_class=PlainFieldExecutor,
+                is_awaitable=is_awaitable_cached,
             )
             if is_awaitable(result):
                 result = await result

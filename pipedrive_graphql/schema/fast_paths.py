@@ -30,18 +30,37 @@ DEFINITION = "strawberry-definition"  # where Strawberry keeps a field's definit
 Resolver = Callable[..., Any]
 
 
-def _attribute(name: str) -> Resolver:
-    def resolve(source: object, info: object) -> object:
-        return getattr(source, name)
+class AttributeRead:
+    """A field that is `getattr(source, name)`; the executor may read it without `info`."""
 
-    return resolve
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        """Read attribute `name` of the source object."""
+        self.name = name
+
+    def __call__(self, source: object, info: object) -> object:
+        """graphql-core's resolver signature."""
+        return getattr(source, self.name)
 
 
-def _link(link: Link, wrap: Callable[[Any], object]) -> Resolver:
-    def resolve(source: object, info: GraphQLResolveInfo[Context]) -> object:
-        return follow_link(info.context, source, link, wrap)
+class LinkRead:
+    """A to-one link followed through `follow_link`; it needs only the request's context."""
 
-    return resolve
+    __slots__ = ("link", "wrap")
+
+    def __init__(self, link: Link, wrap: Callable[[Any], object]) -> None:
+        """Follow `link` and wrap the record with the target type's `from_record`."""
+        self.link = link
+        self.wrap = wrap
+
+    def follow(self, context: Context, source: object) -> object:
+        """The linked object, None, or an awaitable of either."""
+        return follow_link(context, source, self.link, self.wrap)
+
+    def __call__(self, source: object, info: GraphQLResolveInfo[Context]) -> object:
+        """graphql-core's resolver signature."""
+        return follow_link(info.context, source, self.link, self.wrap)
 
 
 def _direct(type_name: str, field_name: str, field: GraphQLField) -> Resolver | None:
@@ -49,14 +68,14 @@ def _direct(type_name: str, field_name: str, field: GraphQLField) -> Resolver | 
     if not isinstance(definition, StrawberryField) or definition.extensions:
         return None
     if definition.base_resolver is None:
-        return _attribute(definition.python_name)
+        return AttributeRead(definition.python_name)
     link = LINKS.get((type_name, field_name))
     if link is None or definition.arguments:
         return None
     target = get_named_type(field.type).extensions.get(DEFINITION)
     origin = getattr(target, "origin", None)
     wrap = getattr(origin, "from_record", None)
-    return _link(link, wrap) if callable(wrap) else None
+    return LinkRead(link, wrap) if callable(wrap) else None
 
 
 def streamline(schema: GraphQLSchema) -> int:

@@ -1,0 +1,231 @@
+"""graphql-core's executor with a short path for fields that are plain reads.
+
+A 1,000-object result resolves a few thousand fields, and for each graphql-core builds a
+`GraphQLResolveInfo` and a `Path`, walks `complete_value` and asks twice whether the value is
+awaitable — around a `getattr`. Two kinds of field skip that here: a scalar read straight off
+the source object (`AttributeRead`), and a to-one link whose target is already in hand
+(`LinkRead`). Anything else — a null where the type forbids it, a value the scalar refuses, an
+exception, an awaitable — takes graphql-core's own path, so data and errors are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from types import GeneratorType
+from typing import Any, NamedTuple, TypeGuard
+
+from graphql import (
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    is_leaf_type,
+)
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.incremental.incremental_executor import IncrementalExecutor
+from graphql.pyutils import Path, Undefined, gather_with_cancel, is_awaitable
+
+from pipedrive_graphql.schema.fast_paths import AttributeRead, LinkRead
+
+
+class _ScalarStep(NamedTuple):
+    """A scalar read straight off the source: `coerce(getattr(source, attribute))`."""
+
+    response_name: str
+    details: FieldDetailsList
+    nullable: bool
+    attribute: str
+    coerce: Callable[[Any], Any]
+
+
+class _LinkStep(NamedTuple):
+    """A to-one link, completed as `target` when its object is already in hand."""
+
+    response_name: str
+    details: FieldDetailsList
+    nullable: bool
+    link: LinkRead
+    return_type: GraphQLOutputType
+    target: GraphQLObjectType
+
+
+_Step = _ScalarStep | _LinkStep | tuple[str, FieldDetailsList]  # or (response name, fields)
+
+_awaitable_types: dict[type, bool] = {}
+
+
+def is_awaitable_cached(value: Any) -> TypeGuard[Awaitable[Any]]:
+    """graphql-core's `is_awaitable`, answered once per type (`await` looks at the type)."""
+    kind = type(value)
+    known = _awaitable_types.get(kind)
+    if known is None:
+        known = is_awaitable(value)
+        # a generator's answer depends on its code flags; the type map stays small
+        if kind is not GeneratorType and len(_awaitable_types) < 1024:
+            _awaitable_types[kind] = known
+    return known
+
+
+class PlainFieldExecutor(IncrementalExecutor):
+    """graphql-core's default executor, with plain scalar reads and ready links inlined."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """As graphql-core's executor; adds the per-operation plan cache."""
+        super().__init__(*args, **kwargs)
+        # keyed by id(): grouped field sets are memoized per execution, kept alive here
+        self._plans: dict[int, tuple[GroupedFieldSet, list[_Step]]] = {}
+
+    def _plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> list[_Step]:
+        cached = self._plans.get(id(fields))
+        if cached is not None and cached[0] is fields:
+            return cached[1]
+        steps = [
+            _plain_step(parent_type, name, details) or (name, details)
+            for name, details in fields.items()
+        ]
+        self._plans[id(fields)] = (fields, steps)
+        return steps
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
+        position_context: Any,
+    ) -> Any:
+        """As graphql-core's `execute_fields`, resolving plain fields without `info`."""
+        if self.middleware_manager is not None or path is None:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        results: dict[str, Any] = {}
+        awaitable_fields: list[str] = []
+        is_awaitable = self.is_awaitable
+        try:
+            for step in self._plan(parent_type, grouped_field_set):
+                if isinstance(step, _ScalarStep):
+                    if _read_scalar(step, source_value, results):
+                        continue
+                    name, details = step.response_name, step.details
+                elif isinstance(step, _LinkStep):
+                    name, details = step.response_name, step.details
+                    if self._follow_link(
+                        step, parent_type, source_value, path, results, position_context
+                    ):
+                        if is_awaitable(results[name]):
+                            awaitable_fields.append(name)
+                        continue
+                else:
+                    name, details = step
+                field_path = Path(path, name, parent_type.name)
+                result = self.execute_field(
+                    parent_type, source_value, details, field_path, position_context
+                )
+                if result is not Undefined:
+                    results[name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(name)
+        except Exception:
+            if awaitable_fields:  # settle what other fields started, as graphql-core does
+                self.settle_in_background([results[name] for name in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+
+        async def awaited() -> dict[str, Any]:
+            if len(awaitable_fields) == 1:  # as graphql-core: one field needs no gathering
+                only = awaitable_fields[0]
+                results[only] = await results[only]
+                return results
+            values = await gather_with_cancel(*(results[name] for name in awaitable_fields))
+            results.update(zip(awaitable_fields, values, strict=True))
+            return results
+
+        return awaited()
+
+    def _follow_link(
+        self,
+        step: _LinkStep,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        path: Path,
+        results: dict[str, Any],
+        position_context: Any,
+    ) -> bool:
+        """Complete a link whose target is in hand; False leaves the field to graphql-core."""
+        try:
+            value = step.link.follow(self.context_value, source)
+        except Exception:  # following is a pure lookup: graphql-core follows it again
+            return False
+        if value is None:
+            if not step.nullable:
+                return False
+            results[step.response_name] = None
+            return True
+        field_path = Path(path, step.response_name, parent_type.name)
+        if self.is_awaitable(value):
+            info = self.build_resolve_info(
+                self.schema.get_field(parent_type, step.details[0].node.name.value),  # type: ignore[arg-type]
+                [detail.node for detail in step.details],
+                parent_type,
+                field_path,
+            )
+            results[step.response_name] = self.complete_awaitable_value(
+                step.return_type, step.details, info, field_path, value, position_context
+            )
+            return True
+        try:
+            completed = self.collect_and_execute_subfields(
+                step.target, step.details, field_path, value, position_context
+            )
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, step.return_type, step.details, field_path)
+            completed = None
+        if self.is_awaitable(completed):
+            completed = self._settled(completed, step, field_path)
+        results[step.response_name] = completed
+        return True
+
+    async def _settled(self, completed: Awaitable[Any], step: _LinkStep, path: Path) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, step.return_type, step.details, path)
+            return None
+
+
+def _read_scalar(step: _ScalarStep, source: Any, results: dict[str, Any]) -> bool:
+    """Store the coerced value; False leaves the field to graphql-core."""
+    try:
+        value = getattr(source, step.attribute)
+        if value is None:
+            if not step.nullable:
+                return False
+            results[step.response_name] = None
+            return True
+        coerced = step.coerce(value)
+    except Exception:  # graphql-core reads it again and reports the error its way
+        return False
+    if coerced is None or coerced is Undefined:
+        return False
+    results[step.response_name] = coerced
+    return True
+
+
+def _plain_step(
+    parent_type: GraphQLObjectType, name: str, details: FieldDetailsList
+) -> _ScalarStep | _LinkStep | None:
+    node = details[0].node
+    field = parent_type.fields.get(node.name.value)
+    if field is None or field.args or node.arguments:
+        return None
+    return_type = field.type
+    nullable = not isinstance(return_type, GraphQLNonNull)
+    named = return_type if nullable else return_type.of_type
+    resolve = field.resolve
+    if isinstance(resolve, AttributeRead) and is_leaf_type(named):
+        return _ScalarStep(name, details, nullable, resolve.name, named.coerce_output_value)
+    linked_object = isinstance(named, GraphQLObjectType) and named.is_type_of is None
+    if isinstance(resolve, LinkRead) and linked_object:  # no runtime type check to run
+        return _LinkStep(name, details, nullable, resolve, return_type, named)
+    return None
