@@ -114,7 +114,7 @@ def targets(r: Results) -> list[tuple[str, str, bool | None]]:
             (
                 f"A {r.direct.objects:,}-object result within 15 % of graphql-core direct",
                 f"{_num(r.direct.server_ms, 2)} ms vs {_num(r.direct.direct_ms, 2)} ms "
-                f"(+{_num(r.direct.overhead * 100, 0)} %)",
+                f"({r.direct.overhead:+.0%})",
                 r.direct.overhead <= 0.15,
             )
         )
