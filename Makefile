@@ -33,7 +33,7 @@ test: lint
 	$(BIN)/pytest
 
 fuzz: $(STAMP)
-	FUZZ_EXAMPLES=20000 $(BIN)/pytest tests/test_fuzz.py
+	FUZZ_EXAMPLES=20000 $(BIN)/pytest tests/test_fuzz.py tests/test_fuzz_executor.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
