@@ -15,9 +15,9 @@ from types import GeneratorType
 from typing import Any, NamedTuple, TypeGuard
 
 from graphql import (
+    GraphQLField,
     GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLOutputType,
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
@@ -44,7 +44,7 @@ class _LinkStep(NamedTuple):
     details: FieldDetailsList
     nullable: bool
     link: LinkRead
-    return_type: GraphQLOutputType
+    field: GraphQLField
     target: GraphQLObjectType
 
 
@@ -72,17 +72,18 @@ class PlainFieldExecutor(IncrementalExecutor):
         """As graphql-core's executor; adds the per-operation plan cache."""
         super().__init__(*args, **kwargs)
         # keyed by id(): grouped field sets are memoized per execution, kept alive here
-        self._plans: dict[int, tuple[GroupedFieldSet, list[_Step]]] = {}
+        self._plans: dict[tuple[str, int], tuple[GroupedFieldSet, list[_Step]]] = {}
 
     def _plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> list[_Step]:
-        cached = self._plans.get(id(fields))
+        key = (parent_type.name, id(fields))
+        cached = self._plans.get(key)
         if cached is not None and cached[0] is fields:
             return cached[1]
         steps = [
             _plain_step(parent_type, name, details) or (name, details)
             for name, details in fields.items()
         ]
-        self._plans[id(fields)] = (fields, steps)
+        self._plans[key] = (fields, steps)
         return steps
 
     def execute_fields(
@@ -157,21 +158,17 @@ class PlainFieldExecutor(IncrementalExecutor):
             value = step.link.follow(self.context_value, source)
         except Exception:  # following is a pure lookup: graphql-core follows it again
             return False
-        if value is None:
-            if not step.nullable:
+        if value is None or isinstance(value, Exception):
+            if value is not None or not step.nullable:
                 return False
             results[step.response_name] = None
             return True
         field_path = Path(path, step.response_name, parent_type.name)
         if self.is_awaitable(value):
-            info = self.build_resolve_info(
-                self.schema.get_field(parent_type, step.details[0].node.name.value),  # type: ignore[arg-type]
-                [detail.node for detail in step.details],
-                parent_type,
-                field_path,
-            )
+            nodes = [detail.node for detail in step.details]
+            info = self.build_resolve_info(step.field, nodes, parent_type, field_path)
             results[step.response_name] = self.complete_awaitable_value(
-                step.return_type, step.details, info, field_path, value, position_context
+                step.field.type, step.details, info, field_path, value, position_context
             )
             return True
         try:
@@ -179,7 +176,7 @@ class PlainFieldExecutor(IncrementalExecutor):
                 step.target, step.details, field_path, value, position_context
             )
         except Exception as raw_error:
-            self.handle_field_error(raw_error, step.return_type, step.details, field_path)
+            self.handle_field_error(raw_error, step.field.type, step.details, field_path)
             completed = None
         if self.is_awaitable(completed):
             completed = self._settled(completed, step, field_path)
@@ -190,7 +187,7 @@ class PlainFieldExecutor(IncrementalExecutor):
         try:
             return await completed
         except Exception as raw_error:
-            self.handle_field_error(raw_error, step.return_type, step.details, path)
+            self.handle_field_error(raw_error, step.field.type, step.details, path)
             return None
 
 
@@ -227,5 +224,5 @@ def _plain_step(
         return _ScalarStep(name, details, nullable, resolve.name, named.coerce_output_value)
     linked_object = isinstance(named, GraphQLObjectType) and named.is_type_of is None
     if isinstance(resolve, LinkRead) and linked_object:  # no runtime type check to run
-        return _LinkStep(name, details, nullable, resolve, return_type, named)
+        return _LinkStep(name, details, nullable, resolve, field, named)
     return None
