@@ -20,8 +20,8 @@ from graphql import (
     GraphQLObjectType,
     is_leaf_type,
 )
+from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
-from graphql.execution.incremental.incremental_executor import IncrementalExecutor
 from graphql.pyutils import Path, Undefined, gather_with_cancel, is_awaitable
 
 from pipedrive_graphql.schema.fast_paths import AttributeRead, LinkRead
@@ -65,8 +65,13 @@ def is_awaitable_cached(value: Any) -> TypeGuard[Awaitable[Any]]:
     return known
 
 
-class PlainFieldExecutor(IncrementalExecutor):
-    """graphql-core's default executor, with plain scalar reads and ready links inlined."""
+class PlainFieldExecutor(Executor[None]):
+    """graphql-core's executor, with plain scalar reads and ready links inlined.
+
+    Built on the plain `Executor`, not the incremental one `execute` defaults to: the schema
+    declares no `@defer`/`@stream`, so validation refuses them before execution, and the
+    incremental executor's per-request set-up is a tenth of a trivial query's time.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """As graphql-core's executor; adds the per-operation plan cache."""

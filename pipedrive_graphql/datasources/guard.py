@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
 import time
 from collections.abc import Callable
@@ -104,6 +105,7 @@ class UpstreamGuard:
         return {"breakers": breakers, "credentials": credentials}
 
 
+@functools.lru_cache(maxsize=64)  # one per configured upstream; parsing a URL is not free
 def _upstream_key(base_url: str) -> str:
     url = httpx.URL(base_url)
     port = f":{url.port}" if url.port else ""

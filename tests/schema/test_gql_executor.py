@@ -33,7 +33,7 @@ from pipedrive_graphql.emulator import Emulator, EmulatorConfig, FaultRule
 from pipedrive_graphql.error_format import format_error
 from pipedrive_graphql.execution import PlainFieldExecutor, is_awaitable_cached
 from pipedrive_graphql.schema.fast_paths import AttributeRead
-from tests.conftest import UPSTREAM_URL, make_settings
+from tests.conftest import UPSTREAM_URL, GraphQLCall, make_settings
 
 LARGE = """{ deals(limit: 150) { results { id title value currency status
   person { id name organization { id name } } organization { id name }
@@ -190,3 +190,21 @@ def test_awaitable_check_is_cached_per_type_but_not_for_generators() -> None:
     assert not is_awaitable_cached({"a": 1})
     assert not is_awaitable_cached(iter(range(3)).__next__)
     assert not is_awaitable_cached(n for n in range(3))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ deals(limit: 2) { results { id ... @defer { title } } } }",
+        "{ pipelines { results @stream { id } } }",
+    ],
+)
+async def test_incremental_delivery_is_refused_before_execution(
+    gql: GraphQLCall, upstream: Emulator, query: str
+) -> None:
+    """The executor is graphql-core's non-incremental one: @defer/@stream must never run."""
+    result = await gql(query)
+    assert result.status == 400
+    assert result.codes() == ["BAD_USER_INPUT"]  # the contract's code for invalid documents
+    assert "Unknown directive" in result.errors[0]["message"]
+    assert upstream.log.entries == []
