@@ -18,6 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from pipedrive_graphql.apq import PersistedQueryStore
+from pipedrive_graphql.datasources.transport import AiohttpUpstreamTransport
 from pipedrive_graphql.documents import DocumentCache
 from pipedrive_graphql.endpoint import graphql_endpoint, json_response
 from pipedrive_graphql.limits import field_type_map
@@ -74,10 +75,11 @@ def create_app(
         if transport is None and settings.embedded:
             transport = embedded_transport(settings)
             base_url = EMBEDDED_BASE_URL
+        transport = transport or default_transport(settings)
         if tracer is not None:
             from pipedrive_graphql.tracing import TracingTransport
 
-            transport = TracingTransport(transport or default_transport(settings), tracer)
+            transport = TracingTransport(transport, tracer)
         async with build_http_client(settings, transport) as http:
             app.state.runtime = Runtime(
                 settings=settings,
@@ -124,12 +126,14 @@ def create_app(
 
 
 def default_transport(settings: Settings) -> httpx.AsyncBaseTransport:
-    """The transport httpx would build itself, made explicit so tracing can wrap it."""
+    """The pooled transport to the real upstream: aiohttp's pool, or httpx's own."""
     limits = httpx.Limits(
         max_connections=settings.pool_size,
         max_keepalive_connections=settings.pool_size,
         keepalive_expiry=30.0,
     )
+    if settings.upstream_client == "aiohttp":
+        return AiohttpUpstreamTransport(limits)
     return httpx.AsyncHTTPTransport(limits=limits)
 
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from pipedrive_graphql.logs import configure_logging
-from pipedrive_graphql.settings import Settings
+from pipedrive_graphql.settings import ConfigError, Settings
 
 logger = logging.getLogger("pipedrive_graphql")
 
@@ -70,7 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(str(build_schema()) + "\n")
         return 0
     if args.command == "serve":
-        serve(args.host, args.port)
+        try:
+            serve(args.host, args.port)
+        except ConfigError as error:
+            sys.stderr.write(f"pipedrive-graphql: configuration error: {error}\n")
+            return 2
         return 0
     from pipedrive_graphql.emulator.cli import run_emulator
 

@@ -33,8 +33,62 @@ class Secret:
         return hash(self._value)
 
 
-def _bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+UPSTREAM_CLIENTS = ("aiohttp", "httpx")
+PLANS = ("lite", "growth", "premium", "ultimate")  # the governor's burst presets
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("json", "text")
+DATASETS = ("demo", "target", "large", "empty")
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+class ConfigError(ValueError):
+    """An environment variable the server cannot use; the message names it and what it takes."""
+
+
+class _Env:
+    """Reads typed values out of the environment; unset or empty means the default."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+
+    def raw(self, name: str) -> str | None:
+        value = self.env.get(name)
+        return value.strip() if value is not None and value.strip() else None
+
+    def text(self, name: str, default: str) -> str:
+        return self.raw(name) or default
+
+    def integer(self, name: str, default: int) -> int:
+        value = self.raw(name)
+        try:
+            return default if value is None else int(value)
+        except ValueError:
+            raise ConfigError(f"{name} must be a whole number; got {value!r}") from None
+
+    def number(self, name: str, default: float) -> float:
+        value = self.raw(name)
+        try:
+            return default if value is None else float(value)
+        except ValueError:
+            raise ConfigError(f"{name} must be a number of seconds; got {value!r}") from None
+
+    def flag(self, name: str, default: bool) -> bool:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if value.lower() in _TRUE | _FALSE:
+            return value.lower() in _TRUE
+        raise ConfigError(f"{name} must be true or false; got {value!r}")
+
+    def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = self.raw(name)
+        if value is None:
+            return default
+        for option in allowed:
+            if value.lower() == option.lower():
+                return option
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -51,6 +105,7 @@ class Settings:
     read_timeout: float = 30.0
     request_deadline: float = 60.0
     pool_size: int = 64
+    upstream_client: str = "aiohttp"  # or "httpx": the connection pool under the httpx client
     batching: bool = True
     cost_extension: bool = True
     max_depth: int = 12
@@ -82,36 +137,39 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Build settings from environment variables (defaults for anything unset)."""
-        e = os.environ if env is None else env
-        token = e.get("PIPEDRIVE_API_TOKEN") or None
-        origins = tuple(o.strip() for o in e.get("CORS_ORIGINS", "").split(",") if o.strip())
+        e = _Env(os.environ if env is None else env)
+        token = e.raw("PIPEDRIVE_API_TOKEN")
+        origins = tuple(o.strip() for o in e.text("CORS_ORIGINS", "").split(",") if o.strip())
         d = cls()
         return cls(
             api_token=Secret(token) if token else None,
-            base_url=e.get("PIPEDRIVE_BASE_URL") or None,
-            host=e.get("HOST", d.host),
-            port=int(e.get("PORT", d.port)),
-            log_level=e.get("LOG_LEVEL", d.log_level).upper(),
-            embedded_dataset=e.get("EMULATOR_DATASET", d.embedded_dataset),
-            connect_timeout=float(e.get("UPSTREAM_CONNECT_TIMEOUT", d.connect_timeout)),
-            read_timeout=float(e.get("UPSTREAM_READ_TIMEOUT", d.read_timeout)),
-            request_deadline=float(e.get("REQUEST_DEADLINE", d.request_deadline)),
-            pool_size=int(e.get("UPSTREAM_POOL_SIZE", d.pool_size)),
-            batching=_bool(e.get("BATCHING", "true")),
-            cost_extension=_bool(e.get("COST_EXTENSION", "true")),
-            max_depth=int(e.get("MAX_QUERY_DEPTH", d.max_depth)),
-            max_aliases=int(e.get("MAX_QUERY_ALIASES", d.max_aliases)),
-            max_query_tokens=int(e.get("MAX_QUERY_TOKENS", d.max_query_tokens)),
-            max_upstream_calls=int(e.get("MAX_UPSTREAM_CALLS", d.max_upstream_calls)),
-            max_pipedrive_tokens=int(e.get("MAX_PIPEDRIVE_TOKENS", d.max_pipedrive_tokens)),
-            reference_cache_ttl=float(e.get("REFERENCE_CACHE_TTL", d.reference_cache_ttl)),
-            allow_request_credentials=_bool(e.get("ALLOW_REQUEST_CREDENTIALS", "true")),
+            base_url=e.raw("PIPEDRIVE_BASE_URL"),
+            host=e.text("HOST", d.host),
+            port=e.integer("PORT", d.port),
+            log_level=e.choice("LOG_LEVEL", d.log_level, LOG_LEVELS),
+            embedded_dataset=e.choice("EMULATOR_DATASET", d.embedded_dataset, DATASETS),
+            connect_timeout=e.number("UPSTREAM_CONNECT_TIMEOUT", d.connect_timeout),
+            read_timeout=e.number("UPSTREAM_READ_TIMEOUT", d.read_timeout),
+            request_deadline=e.number("REQUEST_DEADLINE", d.request_deadline),
+            pool_size=e.integer("UPSTREAM_POOL_SIZE", d.pool_size),
+            upstream_client=e.choice("UPSTREAM_CLIENT", d.upstream_client, UPSTREAM_CLIENTS),
+            batching=e.flag("BATCHING", d.batching),
+            cost_extension=e.flag("COST_EXTENSION", d.cost_extension),
+            max_depth=e.integer("MAX_QUERY_DEPTH", d.max_depth),
+            max_aliases=e.integer("MAX_QUERY_ALIASES", d.max_aliases),
+            max_query_tokens=e.integer("MAX_QUERY_TOKENS", d.max_query_tokens),
+            max_upstream_calls=e.integer("MAX_UPSTREAM_CALLS", d.max_upstream_calls),
+            max_pipedrive_tokens=e.integer("MAX_PIPEDRIVE_TOKENS", d.max_pipedrive_tokens),
+            reference_cache_ttl=e.number("REFERENCE_CACHE_TTL", d.reference_cache_ttl),
+            allow_request_credentials=e.flag(
+                "ALLOW_REQUEST_CREDENTIALS", d.allow_request_credentials
+            ),
             cors_origins=origins,
-            plan=e.get("PIPEDRIVE_PLAN", d.plan).lower(),
-            gc_tuning=_bool(e.get("GC_TUNING", "true")),
-            log_format=e.get("LOG_FORMAT", d.log_format).lower(),
-            otel_enabled=_bool(e.get("OTEL_ENABLED", "false")),
-            apq_cache_size=int(e.get("APQ_CACHE_SIZE", d.apq_cache_size)),
-            persisted_queries_only=_bool(e.get("PERSISTED_QUERIES_ONLY", "false")),
-            persisted_queries_file=e.get("PERSISTED_QUERIES_FILE") or None,
+            plan=e.choice("PIPEDRIVE_PLAN", d.plan, PLANS),
+            gc_tuning=e.flag("GC_TUNING", d.gc_tuning),
+            log_format=e.choice("LOG_FORMAT", d.log_format, LOG_FORMATS),
+            otel_enabled=e.flag("OTEL_ENABLED", d.otel_enabled),
+            apq_cache_size=e.integer("APQ_CACHE_SIZE", d.apq_cache_size),
+            persisted_queries_only=e.flag("PERSISTED_QUERIES_ONLY", d.persisted_queries_only),
+            persisted_queries_file=e.raw("PERSISTED_QUERIES_FILE"),
         )
