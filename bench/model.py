@@ -17,6 +17,7 @@ from bench.loadgen import LoadResult
 from bench.profile import ProfileSummary
 from bench.scenarios import Scenario
 from bench.throughput import ScenarioRuns
+from bench.transports import TransportComparison
 from bench.upstream import Measured, UpstreamCount
 
 
@@ -106,6 +107,7 @@ class Results:
     large: dict[str, Any] | None = None
     analytics: list[AnalyticsCost] = field(default_factory=list)
     direct: DirectComparison | None = None
+    transports: TransportComparison | None = None
     profiles: list[ProfileSummary] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     phase_seconds: dict[str, float] = field(default_factory=dict)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 
-from bench import analytics, direct, profile, stack
+from bench import analytics, direct, profile, stack, transports
 from bench.accounting import minimum, naive
 from bench.loadgen import encode_post, load
 from bench.model import GeneratorCheck, LoadRun, Results
@@ -107,6 +107,11 @@ def large_dataset(results: Results) -> None:
         timeout=300,
     )
     results.large = orjson.loads(done.stdout.splitlines()[-1])
+
+
+def upstream_pools(results: Results, seconds: float) -> None:
+    """httpx's own connection pool against aiohttp's, alone and under the whole server."""
+    results.transports = transports.compare(seconds)
 
 
 def direct_comparison(results: Results, seconds: float) -> None:

@@ -143,6 +143,54 @@ def _direct(r: Results) -> list[str]:
     ]
 
 
+def _transports(r: Results) -> list[str]:
+    t = r.transports
+    if t is None:
+        return []
+    clients = sorted({rate.client for rate in t.pool})
+    levels = sorted({rate.concurrency for rate in t.pool})
+    rate = {(x.client, x.concurrency): x for x in t.pool}
+    lines = [
+        "## Upstream connection pool: httpx's own or aiohttp's (`UPSTREAM_CLIENT`)",
+        "",
+        "The pool alone (`bench/transports.py`): GETs from the harness through an "
+        "`httpx.AsyncClient` to the trivial socket server, N callers at once; req/s and the "
+        "caller's CPU per call.",
+        "",
+        "| pool | " + " | ".join(f"{n} caller(s)" for n in levels) + " |",
+        "|---|" + "---|" * len(levels),
+    ]
+    for client in clients:
+        cells = [
+            f"{rate[client, n].rps:,.0f} req/s · {rate[client, n].cpu_us_per_call:,.0f} µs"
+            for n in levels
+            if (client, n) in rate
+        ]
+        lines.append(f"| {client} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "The whole server on each pool (0 ms upstream latency; a fresh server per row). With "
+        "16 clients sending the same query, upstream GETs still in flight are shared between "
+        "requests; a slower pool keeps them in flight longer, so more requests share them — "
+        "which is why the ×16 column can favour the slower pool when every client asks the same "
+        "thing, while the sequential columns and the batching-off row show each pool's own cost.",
+        "",
+        "| scenario | pool | p50 ms ×1 | req/s ×1 | req/s ×16 | server CPU ms/req ×1 / ×16 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for (client, label), runs in sorted(t.server.items(), key=lambda item: item[0][::-1]):
+        one, many = runs.get(1), runs.get(16)
+        if one is None:
+            continue
+        rps16 = f"{many.rps:,.1f}" if many else "–"
+        cpu16 = f"{many.server_cpu_ms_per_request:,.1f}" if many else "–"
+        lines.append(
+            f"| {label} | {client} | {one.p50_ms:,.1f} | {one.rps:,.1f} | {rps16} | "
+            f"{one.server_cpu_ms_per_request:,.1f} / {cpu16} |"
+        )
+    return [*lines, ""]
+
+
 def _profile(r: Results) -> list[str]:
     lines: list[str] = []
     for p in r.profiles:
@@ -198,6 +246,15 @@ def _details(r: Results) -> list[str]:
 def extra_sections(r: Results) -> list[str]:
     """Every section after the main tables, in order."""
     out: list[str] = []
-    for section in (_direct, _load_run, _large, _analytics, _profile, _generator, _details):
+    for section in (
+        _direct,
+        _transports,
+        _load_run,
+        _large,
+        _analytics,
+        _profile,
+        _generator,
+        _details,
+    ):
         out += section(r)
     return out

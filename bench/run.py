@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         _phase(
             results, "demo scenarios, 50 ms", lambda: phases.fifty_ms(results, "demo", demo[:3], s)
         )
+        _phase(results, "upstream pools", lambda: phases.upstream_pools(results, s))
         _phase(results, "rate-limited load run", lambda: phases.rate_limited_load(results, 3 * s))
         _phase(results, "large dataset build", lambda: phases.large_dataset(results))
         _phase(results, "pipeline dashboard", lambda: phases.pipeline_dashboard(results))

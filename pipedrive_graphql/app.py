@@ -18,7 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from pipedrive_graphql.apq import PersistedQueryStore
-from pipedrive_graphql.datasources.transport import AiohttpUpstreamTransport
+from pipedrive_graphql.datasources.transport import AiohttpUpstreamTransport, environment_proxy
 from pipedrive_graphql.documents import DocumentCache
 from pipedrive_graphql.endpoint import graphql_endpoint, json_response
 from pipedrive_graphql.limits import field_type_map
@@ -132,9 +132,10 @@ def default_transport(settings: Settings) -> httpx.AsyncBaseTransport:
         max_keepalive_connections=settings.pool_size,
         keepalive_expiry=30.0,
     )
+    proxy = environment_proxy(settings.upstream_url)  # httpx skips it for explicit transports
     if settings.upstream_client == "aiohttp":
-        return AiohttpUpstreamTransport(limits)
-    return httpx.AsyncHTTPTransport(limits=limits)
+        return AiohttpUpstreamTransport(limits, proxy)
+    return httpx.AsyncHTTPTransport(limits=limits, proxy=proxy)
 
 
 def persisted_queries(settings: Settings) -> PersistedQueryStore:

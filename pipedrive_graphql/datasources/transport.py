@@ -13,11 +13,23 @@ applied).
 from __future__ import annotations
 
 import contextlib
+import urllib.parse
+import urllib.request
 from collections.abc import AsyncIterator, Iterator
 
 import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
+
+
+def environment_proxy(url: str) -> str | None:
+    """The proxy `*_PROXY`/`NO_PROXY` name for `url`, read once for the one upstream."""
+    parts = urllib.parse.urlsplit(url)
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    return proxy
 
 
 def mapped_error(error: BaseException) -> httpx.TransportError | None:
@@ -68,9 +80,9 @@ class _RemappedStream(httpx.AsyncByteStream):
 class AiohttpUpstreamTransport(AiohttpTransport):
     """`httpx_aiohttp.AiohttpTransport` with exceptions that say whether a request was sent."""
 
-    def __init__(self, limits: httpx.Limits) -> None:
+    def __init__(self, limits: httpx.Limits, proxy: str | None = None) -> None:
         """Pool size and keep-alive expiry from `limits` (the session opens on first use)."""
-        super().__init__(limits=limits)
+        super().__init__(limits=limits, proxy=httpx.Proxy(proxy) if proxy else None)
         self.client = self._session  # a factory: aiohttp sessions belong to a running loop
 
     def _session(self) -> aiohttp.ClientSession:
@@ -79,8 +91,9 @@ class AiohttpUpstreamTransport(AiohttpTransport):
             keepalive_timeout=self.limits.keepalive_expiry,
             ssl=self.ssl_context,
         )
-        # trust_env: HTTPS_PROXY / NO_PROXY apply as they do with httpx's own transport
-        return aiohttp.ClientSession(connector=connector, trust_env=True)
+        # not trust_env: aiohttp would re-read the proxy variables and ~/.netrc on every
+        # request (doubling a call's cost); `environment_proxy` reads them once instead
+        return aiohttp.ClientSession(connector=connector, trust_env=False)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send one request; failures come back as the httpx exceptions above."""

@@ -19,12 +19,12 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
-from pipedrive_graphql.app import create_app
+from pipedrive_graphql.app import create_app, default_transport
 from pipedrive_graphql.datasources.guard import UpstreamGuard
 from pipedrive_graphql.datasources.retry import transport_kind
-from pipedrive_graphql.datasources.transport import mapped_error
+from pipedrive_graphql.datasources.transport import environment_proxy, mapped_error
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig, FaultRule
-from pipedrive_graphql.settings import UPSTREAM_CLIENTS
+from pipedrive_graphql.settings import UPSTREAM_CLIENTS, Settings
 from tests.conftest import TEST_TOKEN, GraphQLResult, make_settings
 
 NESTED_READ = """{ person(personId: 12345) { name
@@ -263,3 +263,71 @@ def test_aiohttp_errors_say_whether_the_request_was_sent(error: Exception, kind:
 
 def test_other_errors_are_not_mapped() -> None:
     assert mapped_error(ValueError("not a transport failure")) is None
+
+
+class Recording(asyncio.Protocol):
+    """Records each request line and answers 200 with a small Pipedrive envelope."""
+
+    lines: list[bytes]
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.WriteTransport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.lines.append(data.split(b"\r\n")[0])
+        body = b'{"success": true, "data": {"id": 1}}'
+        self.transport.write(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+            + f"content-length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+
+
+@pytest.mark.parametrize("client", UPSTREAM_CLIENTS)
+async def test_a_configured_proxy_is_used(client: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines: list[bytes] = []
+
+    def protocol() -> Recording:
+        made = Recording()
+        made.lines = lines
+        return made
+
+    server = await asyncio.get_running_loop().create_server(protocol, "127.0.0.1", 0)
+    async with server:
+        proxy = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        for name in ("HTTP_PROXY", "http_proxy"):
+            monkeypatch.setenv(name, proxy)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        upstream = "http://pipedrive.invalid"
+        transport = default_transport(Settings(base_url=upstream, upstream_client=client))
+        async with httpx.AsyncClient(transport=transport) as http:
+            response = await http.get("http://pipedrive.invalid/api/v2/deals/1")
+    assert response.json() == {"success": True, "data": {"id": 1}}
+    assert lines == [b"GET http://pipedrive.invalid/api/v2/deals/1 HTTP/1.1"]
+
+
+@pytest.mark.parametrize(
+    ("env", "url", "expected"),
+    [
+        ({"HTTPS_PROXY": "http://proxy:3128"}, "https://api.pipedrive.com", "http://proxy:3128"),
+        ({"HTTPS_PROXY": "http://proxy:3128"}, "http://127.0.0.1:8100", None),
+        ({"ALL_PROXY": "http://proxy:3128"}, "http://127.0.0.1:8100", "http://proxy:3128"),
+        (
+            {"HTTPS_PROXY": "http://proxy:3128", "NO_PROXY": "pipedrive.com"},
+            "https://api.pipedrive.com",
+            None,
+        ),
+        ({}, "https://api.pipedrive.com", None),
+    ],
+)
+def test_environment_proxy_follows_the_proxy_variables(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], url: str, expected: str | None
+) -> None:
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert environment_proxy(url) == expected
