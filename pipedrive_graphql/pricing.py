@@ -112,6 +112,13 @@ PRICES: Mapping[tuple[str, str], Price] = {
     ("Query", "pipelineForecast"): _SCAN,
     ("Query", "rottenDeals"): _SCAN,
     ("Query", "pipelineConversion"): Price(Kind.GET, costs.V1_PIPELINE_STATISTICS, needs=_BOARD),
+    # writes: one call each; the fields selected under the result are priced as usual
+    ("Mutation", "addPerson"): Price(Kind.GET, costs.V2_WRITE),
+    ("Mutation", "updatePerson"): Price(Kind.GET, costs.V2_WRITE),
+    ("Mutation", "createDeal"): Price(Kind.GET, costs.V2_WRITE),
+    ("Mutation", "updateDeal"): Price(Kind.GET, costs.V2_WRITE),
+    ("Mutation", "createNote"): Price(Kind.GET, costs.V1_NOTE_WRITE),
+    ("Mutation", "updateNote"): Price(Kind.GET, costs.V1_NOTE_WRITE),
     ("Pipeline", "summary"): _SCAN,
     ("Stage", "summary"): _SCAN,
     ("Deal", "probability"): _NEEDS_BOARD,
