@@ -1,13 +1,13 @@
 """The upstream HTTP transport: httpx's API over aiohttp's connection pool.
 
 httpx's own pool costs about 0.5 ms of CPU per call from one caller and 2 ms at 32 concurrent
-callers on this kind of machine; aiohttp's costs about 0.25 ms at any concurrency (BENCHMARKS.md,
-"Upstream connection pool"). `httpx-aiohttp` supplies the adapter. Its exception mapping reports every
-dropped connection as `httpx.ConnectTimeout`, which would tell the retry policy that a write
-never left, so this module maps aiohttp's exceptions again by what they mean for a request:
-refused or timed out before connecting → `ConnectError`/`ConnectTimeout` (not sent); a read
-timeout → `ReadTimeout`; a connection lost after sending, or a cut body → `ReadError` (maybe
-applied).
+callers on this kind of machine; aiohttp's costs about 0.25 ms at any concurrency
+(BENCHMARKS.md, "Upstream connection pool"). `httpx-aiohttp` supplies the adapter. Its
+exception mapping reports every dropped connection as `httpx.ConnectTimeout`, which would tell
+the retry policy that a write never left, so this module maps aiohttp's exceptions again by
+what they mean for a request: refused or timed out before connecting → `ConnectError` /
+`ConnectTimeout` (not sent); a read timeout → `ReadTimeout`; a connection lost after sending,
+or a cut body → `ReadError` (maybe applied).
 """
 
 from __future__ import annotations
