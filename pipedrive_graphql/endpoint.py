@@ -14,7 +14,6 @@ from graphql import (
     ExecutionResult,
     FragmentDefinitionNode,
     OperationType,
-    execute,
     get_operation_ast,
 )
 from graphql.pyutils import is_awaitable
@@ -26,7 +25,7 @@ from pipedrive_graphql.credentials import credential_for
 from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.error_format import error_code_of, format_error, request_error
 from pipedrive_graphql.errors import ErrorCode, GatewayError
-from pipedrive_graphql.execution import PlainFieldExecutor, is_awaitable_cached
+from pipedrive_graphql.execution import execute_request
 from pipedrive_graphql.graphiql import GRAPHIQL_HTML
 from pipedrive_graphql.limits import check_limits, estimate_operation
 from pipedrive_graphql.metrics import Metrics
@@ -225,14 +224,12 @@ async def _execute(
     exchange.stats = context.stats
     try:
         async with asyncio.timeout(runtime.settings.request_deadline):
-            result = execute(
+            result = execute_request(
                 runtime.schema._schema,
                 prepared.document,
-                context_value=context,
-                variable_values=gql.variables,
-                operation_name=gql.operation_name,
-                executor_class=PlainFieldExecutor,
-                is_awaitable=is_awaitable_cached,
+                context,
+                gql.variables,
+                gql.operation_name,
             )
             if is_awaitable(result):
                 result = await result

@@ -15,14 +15,18 @@ from types import GeneratorType
 from typing import Any, NamedTuple, TypeGuard
 
 from graphql import (
+    DocumentNode,
+    ExecutionResult,
     GraphQLField,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLSchema,
+    execute,
     is_leaf_type,
 )
 from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
-from graphql.pyutils import Path, Undefined, gather_with_cancel, is_awaitable
+from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel, is_awaitable
 
 from pipedrive_graphql.schema.fast_paths import AttributeRead, LinkRead
 
@@ -63,6 +67,25 @@ def is_awaitable_cached(value: Any) -> TypeGuard[Awaitable[Any]]:
         if kind is not GeneratorType and len(_awaitable_types) < 1024:
             _awaitable_types[kind] = known
     return known
+
+
+def execute_request(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    context: object,
+    variables: dict[str, Any] | None = None,
+    operation_name: str | None = None,
+) -> AwaitableOrValue[ExecutionResult]:
+    """graphql-core's `execute` with this module's executor, as the endpoint runs every request."""
+    return execute(
+        schema,
+        document,
+        context_value=context,
+        variable_values=variables,
+        operation_name=operation_name,
+        executor_class=PlainFieldExecutor,
+        is_awaitable=is_awaitable_cached,
+    )
 
 
 class PlainFieldExecutor(Executor[None]):

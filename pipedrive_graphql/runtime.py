@@ -90,22 +90,15 @@ class Runtime:
         return ready, detail
 
 
-def build_http_client(
-    settings: Settings, transport: httpx.AsyncBaseTransport | None
-) -> httpx.AsyncClient:
-    """The one pooled upstream client: keep-alive connections equal to the pool size."""
-    limits = httpx.Limits(
-        max_connections=settings.pool_size,
-        max_keepalive_connections=settings.pool_size,
-        keepalive_expiry=30.0,
-    )
+def build_http_client(settings: Settings, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
+    """The one upstream client over `transport` (which owns the pool: `app.default_transport`)."""
     timeout = httpx.Timeout(
         connect=settings.connect_timeout,
         read=settings.read_timeout,
         write=settings.read_timeout,
         pool=settings.connect_timeout,
     )
-    return httpx.AsyncClient(transport=transport, limits=limits, timeout=timeout)
+    return httpx.AsyncClient(transport=transport, timeout=timeout)
 
 
 def server_credential(settings: Settings) -> Credential | None:

@@ -27,7 +27,6 @@ from graphql import (
     parse,
     validate,
 )
-from graphql.execution import Executor
 from graphql.pyutils import is_awaitable
 from hypothesis import HealthCheck, given, settings
 from hypothesis_graphql import queries
@@ -37,7 +36,7 @@ from pipedrive_graphql.app import create_app
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.error_format import format_error
 from pipedrive_graphql.errors import QueryTooComplexError
-from pipedrive_graphql.execution import PlainFieldExecutor, is_awaitable_cached
+from pipedrive_graphql.execution import execute_request
 from pipedrive_graphql.limits import check_limits, estimate_operation
 from pipedrive_graphql.runtime import Runtime
 from pipedrive_graphql.schema import build_schema
@@ -57,18 +56,16 @@ class Harness:
     runtime: Runtime
     compared: list[int]  # [examples that ran under both executors]
 
-    def run(self, query: str, executor: type[Executor[Any]] | None) -> ExecutionResult:
-        """Execute `query` with a fresh request context."""
+    def run(self, query: str, short: bool) -> ExecutionResult:
+        """Execute `query` with a fresh request context: as the endpoint does, or plain."""
         runtime = self.runtime
         assert runtime.server_credential is not None
         context = runtime.context_for(runtime.server_credential, None)
-        result = execute(
-            runtime.schema._schema,
-            parse(query),
-            context_value=context,
-            executor_class=executor,
-            is_awaitable=is_awaitable_cached if executor else None,
-        )
+        schema, document = runtime.schema._schema, parse(query)
+        if short:
+            result = execute_request(schema, document, context)
+        else:
+            result = execute(schema, document, context_value=context)
         if is_awaitable(result):
             result = self.loop.run_until_complete(_awaited(result))
         assert isinstance(result, ExecutionResult)
@@ -136,8 +133,8 @@ def _errors(result: ExecutionResult) -> list[bytes]:
 def test_both_executors_give_the_same_answer(harness: Harness, query: str) -> None:
     if not _within_limits(harness.runtime, query):
         return
-    baseline = harness.run(query, None)
-    short = harness.run(query, PlainFieldExecutor)
+    baseline = harness.run(query, short=False)
+    short = harness.run(query, short=True)
     assert short.data == baseline.data
     assert _errors(short) == _errors(baseline)
     harness.compared[0] += 1

@@ -9,7 +9,8 @@ from pipedrive_graphql import cli
 from pipedrive_graphql.app import default_transport
 from pipedrive_graphql.datasources.governor import PLAN_BURST_LIMITS
 from pipedrive_graphql.datasources.transport import AiohttpUpstreamTransport
-from pipedrive_graphql.settings import PLANS, ConfigError, Settings
+from pipedrive_graphql.emulator.datasets import load_dataset
+from pipedrive_graphql.settings import DATASETS, PLANS, ConfigError, Settings
 
 
 def test_defaults_use_aiohttp_under_httpx() -> None:
@@ -71,6 +72,12 @@ def test_a_bad_value_names_the_variable(name: str, value: str, message: str) -> 
 
 def test_plans_are_the_governors_presets() -> None:
     assert set(PLANS) == set(PLAN_BURST_LIMITS)
+
+
+def test_datasets_are_the_emulators() -> None:
+    with pytest.raises(ValueError, match="choose from") as refused:
+        load_dataset("no-such-dataset")
+    assert str(refused.value).endswith("choose from " + ", ".join(DATASETS))
 
 
 def test_serve_refuses_bad_configuration_with_exit_code_2(

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     GraphQLEnumType,
     GraphQLField,
@@ -31,7 +32,7 @@ from graphql.pyutils import is_awaitable
 from pipedrive_graphql.app import create_app
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig, FaultRule
 from pipedrive_graphql.error_format import format_error
-from pipedrive_graphql.execution import PlainFieldExecutor, is_awaitable_cached
+from pipedrive_graphql.execution import PlainFieldExecutor, execute_request, is_awaitable_cached
 from pipedrive_graphql.schema.fast_paths import AttributeRead
 from tests.conftest import UPSTREAM_URL, GraphQLCall, make_settings
 
@@ -46,6 +47,11 @@ NESTED = """{ persons(limit: 20) { results { id name organization { name }
   deals { results { id stage { name } person { id } } } } } }"""
 
 
+def _graphql_core(schema: GraphQLSchema, document: DocumentNode, context: object) -> Any:
+    """graphql-core's own executor, the reference the short path must match."""
+    return execute(schema, document, context_value=context)
+
+
 @dataclass(frozen=True)
 class Run:
     """One execution: what it answered and which upstream requests it made."""
@@ -55,7 +61,7 @@ class Run:
     upstream: list[tuple[str, str]]
 
 
-async def _run(upstream: Emulator, query: str, executor: type[Executor[Any]] | None) -> Run:
+async def _run(upstream: Emulator, query: str, short: bool) -> Run:
     upstream.log.clear()
     app = create_app(
         make_settings(),
@@ -65,13 +71,8 @@ async def _run(upstream: Emulator, query: str, executor: type[Executor[Any]] | N
     async with app.router.lifespan_context(app):
         runtime = app.state.runtime
         context = runtime.context_for(runtime.server_credential, None)
-        result = execute(
-            runtime.schema._schema,
-            parse(query),
-            context_value=context,
-            executor_class=executor,
-            is_awaitable=is_awaitable_cached if executor else None,
-        )
+        run = execute_request if short else _graphql_core
+        result = run(runtime.schema._schema, parse(query), context)
         if is_awaitable(result):
             result = await result
     assert isinstance(result, ExecutionResult)
@@ -80,12 +81,12 @@ async def _run(upstream: Emulator, query: str, executor: type[Executor[Any]] | N
 
 
 async def _both(upstream: Emulator, query: str) -> tuple[Run, Run]:
-    baseline = await _run(upstream, query, None)
+    baseline = await _run(upstream, query, short=False)
     faults = list(upstream.faults.rules)
     upstream.faults.clear()
     for rule in faults:  # a `times` rule was used up by the first run
         upstream.faults.add(rule)
-    return baseline, await _run(upstream, query, PlainFieldExecutor)
+    return baseline, await _run(upstream, query, short=True)
 
 
 @pytest.fixture
