@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import httpx
 import orjson
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def json_body(content: bytes) -> object:
-    """The parsed body, or None when it is empty or not JSON."""
+    """The parsed body, or None when it is empty or not JSON.
+
+    orjson refuses an escaped unpaired surrogate (`"\\ud83d"`: an emoji cut in half by the
+    writer), which JSON's grammar allows and Pipedrive does send in user text. Such a body is
+    read by the standard library instead, each lone surrogate becoming U+FFFD so that the
+    answer can be encoded as UTF-8 again.
+    """
     if not content:
         return None
     try:
         return orjson.loads(content)
     except orjson.JSONDecodeError:
+        pass
+    try:
+        parsed: object = json.loads(content)
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError
         return None
+    return _without_lone_surrogates(parsed)
+
+
+def _without_lone_surrogates(value: object) -> object:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            _LONE_SURROGATE.sub("\ufffd", key): _without_lone_surrogates(item)
+            for key, item in value.items()
+        }
+    return value
 
 
 def upstream_message(body: object) -> str | None:
