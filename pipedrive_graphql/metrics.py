@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from pipedrive_graphql.datasources.stats import CallStats
@@ -29,8 +29,9 @@ def path_template(path: str) -> str:
 class GuardCollector(Collector):
     """Reads the upstream guard's snapshot at scrape time: breaker state, rate-limit remaining.
 
-    The snapshot is `{"breakers": {upstream: state}, "credentials": {key: {"remaining": n,
-    "dailyRemaining": m, ...}}}` (see `UpstreamGuard.snapshot`); keys are hashes, never tokens.
+    The snapshot is `{"breakers": {scope: state}, "breakerOpenings": {scope: n}, "credentials":
+    {key: {"remaining": n, "dailyRemaining": m, ...}}}` (see `UpstreamGuard.snapshot`); a scope
+    is `upstream version family access` (no credential); keys are hashes, never tokens.
     """
 
     def __init__(self, snapshot: Callable[[], object | None]) -> None:
@@ -45,13 +46,24 @@ class GuardCollector(Collector):
         if isinstance(breakers, Mapping):
             gauge = GaugeMetricFamily(
                 "pipedrive_graphql_upstream_breaker_state",
-                "Circuit breaker per upstream: 1 for its current state, 0 for the others",
-                labels=["upstream", "state"],
+                "Circuit breakers per scope (open when any credential's is): 1 for that state",
+                labels=["scope", "state"],
             )
-            for upstream, state in breakers.items():
+            for scope, state in breakers.items():
                 for name in _BREAKER_STATES:
-                    gauge.add_metric([str(upstream), name], 1.0 if state == name else 0.0)
+                    gauge.add_metric([str(scope), name], 1.0 if state == name else 0.0)
             yield gauge
+        openings = snap.get("breakerOpenings")
+        if isinstance(openings, Mapping):
+            counter = CounterMetricFamily(
+                "pipedrive_graphql_upstream_breaker_openings",
+                "Times a circuit breaker of this scope opened (any credential)",
+                labels=["scope"],
+            )
+            for scope, count in openings.items():
+                if isinstance(count, int):
+                    counter.add_metric([str(scope)], float(count))
+            yield counter
         credentials = snap.get("credentials")
         if isinstance(credentials, Mapping):
             yield from _rate_gauges(credentials)

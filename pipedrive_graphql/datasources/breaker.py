@@ -1,7 +1,16 @@
-"""A circuit breaker per upstream base URL: fail fast while Pipedrive is down, probe to recover."""
+"""A circuit breaker for one scope of upstream calls: a failure rate over a sliding window.
+
+Our own code rather than a library: the maintained asyncio breakers (purgatory, aiobreaker,
+pybreaker) open on a count of consecutive failures, which one burst of retries or one poisoned
+record can reach; this one opens on a failure *rate* over a minimum number of calls in a time
+window (as resilience4j's sliding window does), counts one outcome per logical call (the caller
+reports once, after its retries), and lets the next real call through as the probe as soon as
+the cool-down ends. Scoping (which calls share a breaker) is the guard's job.
+"""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from typing import Literal
 
@@ -10,36 +19,46 @@ Ticket = Literal["pass", "probe"]
 
 
 class CircuitBreaker:
-    """Opens after `threshold` failures in a row within `window` s; one probe after `cool_down`."""
+    """Opens when at least `min_calls` calls in `window` s failed at `failure_rate` or more."""
 
     def __init__(
         self,
         *,
-        threshold: int = 5,
+        failure_rate: float = 0.5,
+        min_calls: int = 5,
         window: float = 30.0,
         cool_down: float = 15.0,
         clock: Callable[[], float],
     ) -> None:
-        self.threshold = threshold
+        self.failure_rate = failure_rate
+        self.min_calls = min_calls
         self.window = window
         self.cool_down = cool_down
+        self.openings = 0
         self._clock = clock
-        self._state: BreakerState = "closed"
+        self._outcomes: deque[tuple[float, bool]] = deque()  # (when, failed), oldest first
         self._failures = 0
-        self._streak_start = 0.0
-        self._opened_at = 0.0
+        self._opened_at: float | None = None
         self._probing = False
 
     @property
     def state(self) -> BreakerState:
-        """closed, open (failing fast) or half_open (cool-down over, a probe may go)."""
-        if self._state == "open" and self._clock() - self._opened_at >= self.cool_down:
+        """closed, open (failing fast) or half_open (cool-down over, the next call probes)."""
+        if self._opened_at is None:
+            return "closed"
+        if self._clock() - self._opened_at >= self.cool_down:
             return "half_open"
-        return self._state
+        return "open"
 
     def is_open(self) -> bool:
         """True while calls are refused without reaching Pipedrive."""
         return self.state == "open"
+
+    def retry_in(self) -> float:
+        """Seconds until the cool-down ends (0 when calls may go)."""
+        if self._opened_at is None:
+            return 0.0
+        return max(0.0, self._opened_at + self.cool_down - self._clock())
 
     def admit(self) -> Ticket | None:
         """Let a call through ("pass"), as the one recovery probe ("probe"), or refuse (None)."""
@@ -48,37 +67,45 @@ class CircuitBreaker:
             return "pass"
         if state == "open" or self._probing:
             return None
-        self._state = "half_open"
         self._probing = True
         return "probe"
 
-    def success(self) -> None:
-        """Pipedrive answered (any status below 500): close and forget the failure streak."""
-        self._state = "closed"
-        self._failures = 0
-        self._probing = False
-
-    def failure(self) -> None:
-        """A 5xx, transport error, timeout or broken body: count it, open at the threshold."""
+    def record(self, ticket: Ticket, *, failed: bool) -> None:
+        """The outcome of one logical call (after its retries) that `admit` let through."""
         now = self._clock()
-        if self._state == "open" and not self._probing:
-            return  # a call sent before the circuit opened; the cool-down already runs
-        if self._state == "half_open" or self._probing:
-            self._open(now)
+        if ticket == "probe":
+            self._probing = False
+            if failed:
+                self._open(now)
+            else:
+                self._close()
             return
-        if self._failures == 0 or now - self._streak_start > self.window:
-            self._failures, self._streak_start = 0, now
-        self._failures += 1
-        if self._failures >= self.threshold:
+        if self._opened_at is not None:
+            return  # sent before the circuit opened; the cool-down already runs
+        self._outcomes.append((now, failed))
+        self._failures += failed
+        self._forget_before(now - self.window)
+        calls = len(self._outcomes)
+        if failed and calls >= self.min_calls and self._failures >= self.failure_rate * calls:
             self._open(now)
 
     def abandon(self, ticket: Ticket | None) -> None:
-        """A probe ended with no verdict (cancelled, deadline): let another one try."""
+        """A call ended with no verdict (cancelled, deadline, one undecodable body)."""
         if ticket == "probe":
             self._probing = False
 
+    def _forget_before(self, cutoff: float) -> None:
+        while self._outcomes and self._outcomes[0][0] < cutoff:
+            _, failed = self._outcomes.popleft()
+            self._failures -= failed
+
     def _open(self, now: float) -> None:
-        self._state = "open"
         self._opened_at = now
+        self.openings += 1
+        self._outcomes.clear()
         self._failures = 0
-        self._probing = False
+
+    def _close(self) -> None:
+        self._opened_at = None
+        self._outcomes.clear()
+        self._failures = 0

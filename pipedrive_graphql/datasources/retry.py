@@ -1,4 +1,10 @@
-"""Which upstream failures may be retried, and how long to back off before the next attempt."""
+"""Which upstream failures may be retried, and how long to back off before the next attempt.
+
+The retry loop itself lives in `UpstreamSession._retrying` (a dozen lines) rather than on
+tenacity or stamina: every decision in it is ours (retryable by method and failure kind, a
+budget shared by the whole GraphQL request, the request's deadline, burst 429s waited out by the
+rate governor, the breaker told once per logical call), so a library would hold only the loop.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +19,13 @@ from pipedrive_graphql.errors import GatewayError, UpstreamUnavailableError
 # burst: a 429 of the burst window (Pipedrive refused before applying anything)
 # unsent: the connection failed before the request left (connect error / timeout, pool timeout)
 # timeout, dropped: the request may have been sent; server: 5xx; malformed: a body that is not JSON
-FailureKind = Literal["burst", "unsent", "timeout", "dropped", "server", "malformed"]
+# deadline: the GraphQL request's deadline cut the attempt (it may have been sent)
+FailureKind = Literal["burst", "unsent", "timeout", "dropped", "server", "malformed", "deadline"]
 WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 _SAFE_FOR_WRITES: frozenset[FailureKind] = frozenset({"burst", "unsent"})
+# what says Pipedrive (this part of it) is failing; a 4xx, a 429, one body that cannot be
+# decoded or a call our own deadline cut says nothing about its health
+OUTAGE: frozenset[FailureKind] = frozenset({"unsent", "timeout", "dropped", "server"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +38,8 @@ class RetryPolicy:
     max_delay: float = 2.0
     max_total_backoff: float = 10.0
     daily_retry_after: float = 60.0  # a 429 asking to wait longer than this is the daily budget
+    min_attempt_time: float = 1.0  # a retry starts only with this much left before the deadline
+    malformed_attempts: int = 2  # an undecodable body is the same on every try: one more at most
 
     def backoff(self, attempt: int, rng: random.Random) -> float:
         """Exponential backoff with full jitter for retry number `attempt` (0-based)."""
@@ -65,6 +77,15 @@ def unavailable(method: str, message: str, kind: FailureKind) -> UpstreamUnavail
             extensions={"writeOutcome": "unknown"},
         )
     return UpstreamUnavailableError(message)
+
+
+def deadline_failure(method: str, *, sent: bool) -> AttemptFailedError:
+    """The request's deadline cut an attempt (`sent`), or left no time to start one."""
+    if not sent:
+        message = "the request deadline left no time to call Pipedrive"
+        return AttemptFailedError("deadline", UpstreamUnavailableError(message))
+    message = "the request deadline passed before Pipedrive answered"
+    return AttemptFailedError("deadline", unavailable(method, message, "deadline"))
 
 
 def transport_failure(method: str, exc: Exception) -> AttemptFailedError:

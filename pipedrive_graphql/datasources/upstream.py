@@ -12,11 +12,14 @@ import httpx
 import orjson
 
 from pipedrive_graphql.datasources import wire
+from pipedrive_graphql.datasources.breaker import CircuitBreaker, Ticket
 from pipedrive_graphql.datasources.costs import Version, token_cost
 from pipedrive_graphql.datasources.governor import is_search
-from pipedrive_graphql.datasources.guard import UpstreamGuard
+from pipedrive_graphql.datasources.guard import BreakerScope, UpstreamGuard, breaker_scope
 from pipedrive_graphql.datasources.retry import (
+    OUTAGE,
     AttemptFailedError,
+    deadline_failure,
     retryable,
     transport_failure,
     unavailable,
@@ -72,7 +75,6 @@ class UpstreamSession:
         self.credential_key = credential_key(credential)
         self.guard = guard or UpstreamGuard()
         self._governor = self.guard.governor(self.credential_key, oauth=auth_scheme == "bearer")
-        self._breaker = self.guard.breaker(self._base_url)
 
     def _headers(self) -> dict[str, str]:
         token = self._credential.reveal()
@@ -145,25 +147,66 @@ class UpstreamSession:
                 del self.guard.inflight[key]
 
     async def _retrying(self, call: _Call) -> Envelope:
-        """Attempts with backoff while the retry policy and the request's budget allow."""
+        """One logical call: admitted by its breaker, retried while policy and budget allow."""
+        scope = breaker_scope(self._base_url, call.method, call.path, self.credential_key)
+        breaker = self.guard.breaker(scope)
+        ticket = breaker.admit()
+        if ticket is None:
+            raise _circuit_open(breaker)
+        outage = False  # some attempt failed the way an unhealthy upstream fails
         attempt = 0
-        while True:
-            try:
-                return await self._attempt(call)
-            except AttemptFailedError as failure:
-                delay = self._retry_delay(call.method, failure, attempt)
-                if delay is None:
-                    raise failure.error from failure.__cause__
-            self.stats.retries += 1
-            self.stats.backoff_seconds += delay
-            attempt += 1
-            if delay > 0:
-                await self.guard.sleep(delay)
+        try:
+            while True:
+                try:
+                    envelope = await self._attempt(call)
+                except AttemptFailedError as failure:
+                    outage = outage or failure.kind in OUTAGE
+                    delay = self._retry_delay(call.method, failure, attempt)
+                    if delay is None:
+                        self._settle(scope, breaker, ticket, outage=outage)
+                        raise failure.error from failure.__cause__
+                except RateLimitedError:  # the governor or a daily 429: says nothing of health
+                    self._settle(scope, breaker, ticket, outage=outage)
+                    raise
+                except GatewayError:  # Pipedrive answered with a 4xx: this part of it is up
+                    self._settle(scope, breaker, ticket, outage=outage, answered=True)
+                    raise
+                else:
+                    self._settle(scope, breaker, ticket, outage=False, answered=True)
+                    return envelope
+                self.stats.retries += 1
+                self.stats.backoff_seconds += delay
+                attempt += 1
+                if delay > 0:
+                    await self.guard.sleep(delay)
+        finally:
+            breaker.abandon(ticket)  # no verdict reached (cancelled): let another probe go
+
+    def _settle(
+        self,
+        scope: BreakerScope,
+        breaker: CircuitBreaker,
+        ticket: Ticket,
+        *,
+        outage: bool,
+        answered: bool = False,
+    ) -> None:
+        """Tell the breaker how the logical call went: failed, healthy, or no verdict."""
+        if not outage and not answered:
+            return  # only undecodable bodies, our deadline or burst 429s: nothing to judge
+        was_open = breaker.openings
+        breaker.record(ticket, failed=outage and not answered)
+        if breaker.openings != was_open:
+            self.guard.opened(scope)
 
     def _retry_delay(self, method: str, failure: AttemptFailedError, attempt: int) -> float | None:
         """Seconds to wait before the next attempt, or None when this failure is final."""
         policy = self.guard.retry
         if not retryable(method, failure.kind) or attempt + 1 >= policy.max_attempts:
+            return None
+        if failure.kind == "deadline":
+            return None
+        if failure.kind == "malformed" and attempt + 1 >= policy.malformed_attempts:
             return None
         if self.stats.retries >= policy.budget:
             return None
@@ -172,42 +215,46 @@ class UpstreamSession:
         if self.stats.backoff_seconds + delay > policy.max_total_backoff:
             return None
         left = self.guard.remaining(self.stats)
-        if left is not None and delay >= left:
-            return None
+        if left is not None and left - delay < policy.min_attempt_time:
+            return None  # the retry could not finish before the deadline
         return delay
 
     async def _attempt(self, call: _Call) -> Envelope:
-        """One try: breaker, governor slot, send, then classify the answer."""
-        ticket = self._breaker.admit()
-        if ticket is None:
-            raise UpstreamUnavailableError("Pipedrive is unavailable (circuit open)")
-        decided = False
+        """One try: a governor slot, the send (bounded by the deadline), then the answer."""
+        slot = await self._governor.acquire(search=call.search, deadline=self.stats.deadline)
         try:
-            slot = await self._governor.acquire(search=call.search, deadline=self.stats.deadline)
-            try:
-                response = await self._send(call)
-            except (httpx.TransportError, TimeoutError) as exc:
-                self.stats.record_call(call.method, call.path, None, 0)
-                self._breaker.failure()
-                decided = True
-                raise transport_failure(call.method, exc) from exc
-            finally:
-                self._governor.release(slot)
-            decided = True
-            return self._answer(call, response)
+            response = await self._bounded_send(call)
+        except (httpx.TransportError, TimeoutError) as exc:
+            self.stats.record_call(call.method, call.path, None, 0)
+            raise transport_failure(call.method, exc) from exc
         finally:
-            if not decided:
-                self._breaker.abandon(ticket)
+            self._governor.release(slot)
+        return self._answer(call, response)
+
+    async def _bounded_send(self, call: _Call) -> httpx.Response:
+        """Send within the attempt timeout and what is left of the request's deadline."""
+        left = self.guard.remaining(self.stats)
+        limit = self.guard.attempt_timeout
+        if left is None or (limit is not None and limit <= left):
+            async with asyncio.timeout(limit):
+                return await self._send(call)
+        if left <= 0:
+            raise deadline_failure(call.method, sent=False)
+        try:
+            async with asyncio.timeout(left):
+                return await self._send(call)
+        except TimeoutError as exc:
+            self.stats.record_call(call.method, call.path, None, 0)
+            raise deadline_failure(call.method, sent=True) from exc
 
     async def _send(self, call: _Call) -> httpx.Response:
         headers = self._headers()
         if call.content is not None:
             headers["content-type"] = "application/json"
         url = self._base_url + call.path
-        async with asyncio.timeout(self.guard.attempt_timeout):
-            return await self._http.request(
-                call.method, url, params=call.query, content=call.content, headers=headers
-            )
+        return await self._http.request(
+            call.method, url, params=call.query, content=call.content, headers=headers
+        )
 
     def _answer(self, call: _Call, response: httpx.Response) -> Envelope:
         status = response.status_code
@@ -215,15 +262,12 @@ class UpstreamSession:
         self.stats.record_call(call.method, call.path, status, charged)
         self._observe(call, response.headers)
         if status >= 500:
-            self._breaker.failure()
             message = f"Pipedrive answered HTTP {status}"
             raise AttemptFailedError("server", unavailable(call.method, message, "server"))
         body = wire.json_body(response.content)
         if body is None and status < 400:
-            self._breaker.failure()
             message = "Pipedrive answered with a body that is not JSON"
             raise AttemptFailedError("malformed", unavailable(call.method, message, "malformed"))
-        self._breaker.success()
         if status == 429:
             raise self._rate_limited(response, body)
         return self._envelope(status, body)
@@ -303,6 +347,13 @@ def _param(value: ParamValue) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _circuit_open(breaker: CircuitBreaker) -> UpstreamUnavailableError:
+    wait = breaker.retry_in()
+    return UpstreamUnavailableError(
+        "Pipedrive is unavailable (circuit open)", extensions={"retryAfter": max(1, round(wait))}
+    )
 
 
 def _retrieve(future: asyncio.Future[Envelope]) -> None:

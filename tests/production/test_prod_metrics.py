@@ -101,9 +101,10 @@ async def test_guard_snapshot_becomes_breaker_and_rate_gauges(
     governor.observe(False, 80, 57, 2.0)  # as after a response with x-ratelimit-remaining: 57
     samples = await scrape(http)
     breaker = "pipedrive_graphql_upstream_breaker_state"
-    up = "http://pipedrive.test"
-    assert value(samples, breaker, upstream=up, state="closed") == 1
-    assert value(samples, breaker, upstream=up, state="open") == 0
+    scope = "http://pipedrive.test v2 pipelines read"
+    assert value(samples, breaker, scope=scope, state="closed") == 1
+    assert value(samples, breaker, scope=scope, state="open") == 0
+    assert not [name for name, _ in samples if name.endswith("breaker_openings_total")]
     rate = "pipedrive_graphql_rate_limit_remaining"
     assert value(samples, rate, credential_key="abcdef0123456789") == 57
     assert all(

@@ -73,7 +73,7 @@ async def rig(
     plan: str = "growth",
     retry: RetryPolicy | None = None,
     attempt_timeout: float | None = 0.2,
-    breaker_threshold: int = 5,
+    breaker_min_calls: int = 5,
     transport: httpx.AsyncBaseTransport | None = None,
     latency_ms: int = 0,
 ) -> AsyncIterator[Rig]:
@@ -93,7 +93,7 @@ async def rig(
         plan=plan,
         retry=retry,
         attempt_timeout=attempt_timeout,
-        breaker_threshold=breaker_threshold,
+        breaker_min_calls=breaker_min_calls,
         clock=clock,
         sleep=clock.sleep,
     )

@@ -1,4 +1,4 @@
-"""Circuit breaker: opens after repeated 5xx, fails fast while open, one probe, then closes."""
+"""Circuit breaker: a failure rate per logical call, scoped by API, family, access and tenant."""
 
 from __future__ import annotations
 
@@ -7,63 +7,165 @@ import asyncio
 import orjson
 import pytest
 
+from pipedrive_graphql.datasources.inputs import PersonInput
 from pipedrive_graphql.datasources.retry import RetryPolicy
 from pipedrive_graphql.emulator import FaultRule
-from pipedrive_graphql.errors import NotFoundError, UpstreamUnavailableError
+from pipedrive_graphql.errors import NotFoundError, UnauthenticatedError, UpstreamUnavailableError
 
-from .res_support import TOKEN, rig
+from .res_support import TOKEN, Rig, rig
 
 CIRCUIT_OPEN = "Pipedrive is unavailable (circuit open)"
+PERSONS = "/api/v2/persons"
+DEALS = "/api/v2/deals"
+OTHER_TOKEN = "res-test-token-other-tenant-000"
+PERSONS_READ = "http://emulator v2 persons read"
 
 
-async def test_breaker_opens_fails_fast_and_closes_after_cool_down() -> None:
+def breakers(r: Rig) -> dict[str, str]:
+    """Breaker state per scope, as /metrics shows it."""
+    states = r.guard.snapshot()["breakers"]
+    assert isinstance(states, dict)
+    return states
+
+
+async def test_failures_count_once_per_logical_call_not_per_attempt() -> None:
     async with rig(retry=RetryPolicy(max_attempts=4)) as r:
-        r.emu.faults.add(FaultRule("/api/v2/persons", "http_500"))
-        client = r.client()
-        with pytest.raises(UpstreamUnavailableError) as first:
-            await client.list_persons(limit=1)
-        assert first.value.message == "Pipedrive answered HTTP 500"
-        assert not r.guard.breaker_open()  # four failures: below the threshold of five
-        with pytest.raises(UpstreamUnavailableError) as second:
+        r.emu.faults.add(FaultRule(PERSONS, "http_500"))
+        for _ in range(4):  # 16 failed attempts, four failed calls: under the minimum of five
+            with pytest.raises(UpstreamUnavailableError, match="HTTP 500"):
+                await r.client().list_persons(limit=1)
+        assert r.guard.snapshot()["breakers"] == {PERSONS_READ: "closed"}
+        with pytest.raises(UpstreamUnavailableError, match="HTTP 500"):
+            await r.client().list_persons(limit=1)  # the fifth failed call opens it
+        assert r.sent("GET", PERSONS) == 20
+        with pytest.raises(UpstreamUnavailableError) as refused:
             await r.client().list_persons(limit=1)
-        assert second.value.message == CIRCUIT_OPEN  # the fifth failure opened it
-        assert r.guard.breaker_open()
-        sent = len(r.emu.log.entries)
-        assert sent == 5
-        for call in (r.client().get_deal(54321), r.client().list_users()):
-            with pytest.raises(UpstreamUnavailableError, match=r"circuit open"):
-                await call
-        assert len(r.emu.log.entries) == sent  # failing fast: the log stops growing
+        assert refused.value.message == CIRCUIT_OPEN
+        assert refused.value.extensions == {"retryAfter": 15}
+        assert r.sent("GET", PERSONS) == 20  # failing fast: nothing reached Pipedrive
         snapshot = r.guard.snapshot()
-        assert snapshot["breakers"] == {"http://emulator": "open"}
+        assert snapshot["breakers"] == {PERSONS_READ: "open"}
+        assert snapshot["breakerOpenings"] == {PERSONS_READ: 1}
         assert TOKEN not in orjson.dumps(snapshot).decode()
 
-        r.clock.now += 15.0  # the cool-down
-        assert not r.guard.breaker_open()
-        r.emu.faults.clear()
-        deal = await r.client().get_deal(54321)
-        assert deal.id == 54321
-        assert r.guard.snapshot()["breakers"] == {"http://emulator": "closed"}
-        assert len(r.emu.log.entries) == sent + 1
 
-
-async def test_failed_probe_opens_the_circuit_again() -> None:
+async def test_an_open_family_stops_neither_other_families_writes_v1_nor_other_tenants() -> None:
     async with rig(retry=RetryPolicy(max_attempts=1)) as r:
-        r.emu.faults.add(FaultRule("/api/v2/deals", "http_503"))
+        r.emu.faults.add(FaultRule(PERSONS, "http_500", method="GET"))
         for _ in range(5):
-            with pytest.raises(UpstreamUnavailableError):
+            with pytest.raises(UpstreamUnavailableError, match="HTTP 500"):
+                await r.client().list_persons(limit=1)
+        with pytest.raises(UpstreamUnavailableError, match="circuit open"):
+            await r.client().list_persons(limit=1)
+        assert (await r.client().get_deal(54321)).id == 54321  # v2 deals
+        created = await r.client().add_person(PersonInput(name="Writes Go On"))  # v2 writes
+        assert created.name == "Writes Go On"
+        assert (await r.client().list_notes(limit=1)).items  # the v1 API
+        assert [u.id for u in await r.client().list_users()]  # v1 users
+        r.emu.faults.clear()
+        other = await r.client(token=OTHER_TOKEN).list_persons(limit=2)  # another tenant
+        assert len(other.items) == 2
+        assert r.applied("person", "create") == 1
+        assert r.sent("GET", PERSONS) == 6
+        assert r.sent("POST", PERSONS) == 1
+        assert not r.guard.breaker_open()  # one scope open: /readyz stays ready
+
+
+async def test_a_real_outage_opens_every_scope_in_use() -> None:
+    async with rig(retry=RetryPolicy(max_attempts=2)) as r:
+        r.emu.faults.add(FaultRule("/api/*", "http_503"))
+        for call in (lambda: r.client().list_persons(limit=1), lambda: r.client().get_deal(1)):
+            for _ in range(5):
+                with pytest.raises(UpstreamUnavailableError, match="HTTP 503"):
+                    await call()
+        assert r.guard.breaker_open()
+        sent = len(r.emu.log.entries)
+        assert sent == 20
+        for refused in (r.client().list_persons(limit=1), r.client().get_deal(2)):
+            with pytest.raises(UpstreamUnavailableError, match="circuit open"):
+                await refused
+        assert len(r.emu.log.entries) == sent
+
+
+async def test_opens_on_a_failure_rate_not_on_a_streak() -> None:
+    async with rig(retry=RetryPolicy(max_attempts=1)) as r:
+        deals = r.guard.snapshot
+        for _ in range(6):
+            await r.client().get_deal(54321)
+        r.emu.faults.add(FaultRule(DEALS, "http_502", times=5))
+        for _ in range(5):  # five failures in a row, but 5 of 11 calls: under 50 %
+            with pytest.raises(UpstreamUnavailableError, match="HTTP 502"):
                 await r.client().get_deal(54321)
-        assert r.guard.breaker_open()
-        r.clock.now += 15.0
+        assert (await r.client().get_deal(54321)).id == 54321
+        r.emu.faults.add(FaultRule(DEALS, "http_502", times=2))
+        with pytest.raises(UpstreamUnavailableError, match="HTTP 502"):
+            await r.client().get_deal(54321)  # 6 of 13
+        assert deals()["breakers"] == {"http://emulator v2 deals read": "closed"}
+        with pytest.raises(UpstreamUnavailableError, match="HTTP 502"):
+            await r.client().get_deal(54321)  # 7 of 14: the rate reaches 50 %
+        with pytest.raises(UpstreamUnavailableError, match="circuit open"):
+            await r.client().get_deal(54321)
+        assert r.sent("GET", f"{DEALS}/54321") == 14
+
+
+async def test_failures_spread_beyond_the_window_do_not_open_it() -> None:
+    async with rig(retry=RetryPolicy(max_attempts=1)) as r:
+        r.emu.faults.add(FaultRule(DEALS, "http_500"))
+        for round_ in range(3):
+            for _ in range(4):
+                with pytest.raises(UpstreamUnavailableError, match="HTTP 500"):
+                    await r.client().get_deal(54321)
+            assert not r.guard.breaker_open(), round_
+            r.clock.now += 31.0  # past the 30 s window: earlier outcomes are forgotten
+        assert r.sent("GET", f"{DEALS}/54321") == 12
+
+
+async def test_client_errors_and_a_tenants_401_never_count() -> None:
+    async with rig(retry=RetryPolicy(max_attempts=1)) as r:
+        r.emu.state.config.token = TOKEN  # any other credential is refused with a 401
+        for _ in range(8):
+            with pytest.raises(NotFoundError):
+                await r.client().get_deal(424242)
+        for _ in range(8):
+            with pytest.raises(UnauthenticatedError):
+                await r.client(token="revoked-token").get_deal(54321)
+        assert set(breakers(r).values()) == {"closed"}
+        assert (await r.client().get_deal(54321)).id == 54321
+
+
+async def test_an_undecodable_body_is_not_an_outage_and_is_tried_twice_at_most() -> None:
+    async with rig(retry=RetryPolicy(max_attempts=4)) as r:
+        r.emu.faults.add(FaultRule(PERSONS, "malformed_json", method="GET"))
+        for _ in range(10):
+            with pytest.raises(UpstreamUnavailableError, match="not JSON"):
+                await r.client().list_persons(limit=1)
+        assert r.sent("GET", PERSONS) == 20
+        assert r.guard.snapshot()["breakers"] == {PERSONS_READ: "closed"}
+
+
+async def test_the_next_real_call_probes_when_the_cool_down_ends() -> None:
+    async with rig(retry=RetryPolicy(max_attempts=1)) as r:
+        r.emu.faults.add(FaultRule(DEALS, "http_503", times=6))
+        for _ in range(5):
+            with pytest.raises(UpstreamUnavailableError, match="HTTP 503"):
+                await r.client().get_deal(54321)
+        r.clock.now += 14.9
+        with pytest.raises(UpstreamUnavailableError, match="circuit open"):
+            await r.client().get_deal(54321)
+        r.clock.now += 0.1  # the cool-down is over: the next call goes, and fails
         with pytest.raises(UpstreamUnavailableError, match="HTTP 503"):
-            await r.client().get_deal(54321)  # the probe reached Pipedrive and failed
-        assert r.guard.breaker_open()
-        assert len(r.emu.log.entries) == 6
+            await r.client().get_deal(54321)
+        assert breakers(r)["http://emulator v2 deals read"] == "open"
+        r.clock.now += 15.0
+        assert (await r.client().get_deal(54321)).id == 54321  # the probe closes it
+        assert (await r.client().get_deal(54321)).id == 54321
+        assert r.sent("GET", f"{DEALS}/54321") == 8
+        assert r.guard.snapshot()["breakerOpenings"] == {"http://emulator v2 deals read": 2}
 
 
 async def test_half_open_lets_one_probe_through_at_a_time() -> None:
-    async with rig(retry=RetryPolicy(max_attempts=1), breaker_threshold=2, latency_ms=20) as r:
-        r.emu.faults.add(FaultRule("/api/v2/deals", "http_500", times=2))
+    async with rig(retry=RetryPolicy(max_attempts=1), breaker_min_calls=2, latency_ms=20) as r:
+        r.emu.faults.add(FaultRule(DEALS, "http_500", times=2))
         for _ in range(2):
             with pytest.raises(UpstreamUnavailableError):
                 await r.client().get_deal(54321)
@@ -78,37 +180,3 @@ async def test_half_open_lets_one_probe_through_at_a_time() -> None:
         assert all(e.message == CIRCUIT_OPEN for e in refused)
         assert len(r.emu.log.entries) == 3
         assert (await r.client().get_deal(54321)).id == 54321  # closed again
-
-
-async def test_client_errors_do_not_open_the_breaker() -> None:
-    async with rig() as r:
-        for _ in range(8):
-            with pytest.raises(NotFoundError):
-                await r.client().get_deal(424242)
-        assert not r.guard.breaker_open()
-
-
-async def test_a_success_resets_the_failure_streak() -> None:
-    async with rig(retry=RetryPolicy(max_attempts=1)) as r:
-        for _ in range(3):
-            r.emu.faults.add(FaultRule("/api/v2/deals", "http_502", times=4))
-            for _ in range(4):
-                with pytest.raises(UpstreamUnavailableError):
-                    await r.client().get_deal(54321)
-            await r.client().get_deal(54321)
-        assert not r.guard.breaker_open()
-
-
-async def test_failures_spread_beyond_the_window_do_not_open_it() -> None:
-    async with rig(retry=RetryPolicy(max_attempts=1)) as r:
-        r.emu.faults.add(FaultRule("/api/v2/deals", "http_500"))
-        for round_ in range(3):
-            for _ in range(4):
-                with pytest.raises(UpstreamUnavailableError, match="HTTP 500"):
-                    await r.client().get_deal(54321)
-            assert not r.guard.breaker_open(), round_
-            r.clock.now += 31.0  # past the 30 s window: the streak starts over
-        with pytest.raises(UpstreamUnavailableError, match="HTTP 500"):
-            await r.client().get_deal(54321)
-        assert not r.guard.breaker_open()
-        assert len(r.emu.log.entries) == 13

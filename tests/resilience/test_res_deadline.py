@@ -44,7 +44,7 @@ class FlakyTransport(httpx.AsyncBaseTransport):
 
 async def test_backoff_never_sleeps_past_the_request_deadline() -> None:
     policy = RetryPolicy(max_attempts=10, budget=10, base_delay=0.4, max_delay=5.0)
-    async with rig(retry=policy, breaker_threshold=100) as r:
+    async with rig(retry=policy, breaker_min_calls=100) as r:
         r.emu.faults.add(FaultRule("/api/v2/persons", "http_503"))
         stats = CallStats()
         r.guard.start_deadline(stats, 1.0)

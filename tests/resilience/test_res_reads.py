@@ -30,6 +30,8 @@ TRANSIENT: list[FaultKind] = [
 @pytest.mark.parametrize("kind", TRANSIENT)
 @pytest.mark.parametrize("times", [1, 2])
 async def test_transient_fault_on_a_read_is_retried_to_data(kind: FaultKind, times: int) -> None:
+    if kind == "malformed_json" and times == 2:
+        pytest.skip("an undecodable body is tried twice at most (the next test)")
     async with rig() as r:
         r.emu.faults.add(FaultRule(PERSONS, kind, method="GET", times=times))
         stats = CallStats()
@@ -40,6 +42,16 @@ async def test_transient_fault_on_a_read_is_retried_to_data(kind: FaultKind, tim
         assert [c.status for c in stats.calls][-1] == 200
 
 
+async def test_an_undecodable_body_is_retried_once_not_blindly() -> None:
+    async with rig(retry=RetryPolicy(max_attempts=4)) as r:
+        r.emu.faults.add(FaultRule(PERSONS, "malformed_json", method="GET", times=2))
+        stats = CallStats()
+        with pytest.raises(UpstreamUnavailableError, match="not JSON"):
+            await r.client(stats).list_persons(limit=5)
+        assert r.sent("GET", PERSONS) == 2  # the same bytes would come back at full cost
+        assert stats.retries == 1
+
+
 @pytest.mark.parametrize("kind", TRANSIENT)
 async def test_persistent_fault_on_a_read_gives_up_with_the_right_error(kind: FaultKind) -> None:
     expected = RateLimitedError if kind == "burst_429" else UpstreamUnavailableError
@@ -47,7 +59,7 @@ async def test_persistent_fault_on_a_read_gives_up_with_the_right_error(kind: Fa
         r.emu.faults.add(FaultRule(PERSONS, kind, method="GET"))
         with pytest.raises(expected) as info:
             await r.client().list_persons(limit=5)
-        assert r.sent("GET", PERSONS) == 3
+        assert r.sent("GET", PERSONS) == (2 if kind == "malformed_json" else 3)
         assert "writeOutcome" not in info.value.extensions
         if kind == "burst_429":
             assert info.value.extensions == {"retryAfter": 2}
@@ -84,7 +96,7 @@ async def test_html_403_is_forbidden_and_not_retried() -> None:
 
 
 async def test_retry_budget_is_per_graphql_request() -> None:
-    async with rig(retry=RetryPolicy(max_attempts=4, budget=3), breaker_threshold=50) as r:
+    async with rig(retry=RetryPolicy(max_attempts=4, budget=3), breaker_min_calls=50) as r:
         r.emu.faults.add(FaultRule(PERSONS, "http_500", method="GET"))
         stats = CallStats()
         client = r.client(stats)
@@ -102,7 +114,7 @@ async def test_retry_budget_is_per_graphql_request() -> None:
 
 async def test_backoff_is_exponential_with_jitter_and_capped() -> None:
     policy = RetryPolicy(max_attempts=6, budget=10, base_delay=0.1, max_delay=0.5)
-    async with rig(retry=policy, breaker_threshold=50) as r:
+    async with rig(retry=policy, breaker_min_calls=50) as r:
         r.emu.faults.add(FaultRule(PERSONS, "http_503", method="GET", times=5))
         stats = CallStats()
         await r.client(stats).list_persons(limit=1)
