@@ -17,6 +17,7 @@ from pipedrive_graphql.datasources.client import PipedriveClient
 from pipedrive_graphql.datasources.guard import UpstreamGuard
 from pipedrive_graphql.datasources.loaders import Loaders
 from pipedrive_graphql.datasources.memory import UpstreamMemory
+from pipedrive_graphql.datasources.retry import RetryPolicy
 from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.documents import DocumentCache
 from pipedrive_graphql.errors import GatewayError
@@ -50,7 +51,15 @@ class Runtime:
         # by every request of a credential, whichever request sends the call.
         self.guard = UpstreamGuard(
             plan=self.settings.plan,
+            retry=RetryPolicy(
+                max_attempts=self.settings.retry_max_attempts,
+                min_attempt_time=self.settings.retry_min_time,
+            ),
             attempt_timeout=self.settings.connect_timeout + self.settings.read_timeout,
+            breaker_failure_rate=self.settings.breaker_failure_rate,
+            breaker_min_calls=self.settings.breaker_min_calls,
+            breaker_window=self.settings.breaker_window,
+            breaker_cool_down=self.settings.breaker_cool_down,
             # the batching-off baseline is the naive gateway: no sharing between requests either
             coalesce=self.settings.batching,
         )

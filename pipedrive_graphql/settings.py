@@ -73,6 +73,16 @@ class _Env:
         except ValueError:
             raise ConfigError(f"{name} must be a number of seconds; got {value!r}") from None
 
+    def fraction(self, name: str, default: float) -> float:
+        value = self.raw(name)
+        try:
+            result = default if value is None else float(value)
+        except ValueError:
+            result = -1.0
+        if not 0.0 < result <= 1.0:
+            raise ConfigError(f"{name} must be a fraction in (0, 1]; got {value!r}")
+        return result
+
     def flag(self, name: str, default: bool) -> bool:
         value = self.raw(name)
         if value is None:
@@ -101,9 +111,10 @@ class Settings:
     port: int = 8000
     log_level: str = "INFO"
     embedded_dataset: str = "demo"
-    connect_timeout: float = 5.0
-    read_timeout: float = 30.0
-    request_deadline: float = 60.0
+    # a user-facing gateway answers in seconds: a hung Pipedrive costs at most the deadline
+    connect_timeout: float = 3.0
+    read_timeout: float = 5.0
+    request_deadline: float = 10.0
     pool_size: int = 64
     upstream_client: str = "aiohttp"  # or "httpx": the connection pool under the httpx client
     batching: bool = True
@@ -123,6 +134,13 @@ class Settings:
     apq_cache_size: int = 1000
     persisted_queries_only: bool = False
     persisted_queries_file: str | None = None
+    # upstream resilience: circuit breakers (per scope, see datasources/guard.py) and retries
+    breaker_failure_rate: float = 0.5
+    breaker_min_calls: int = 5
+    breaker_window: float = 30.0
+    breaker_cool_down: float = 15.0
+    retry_max_attempts: int = 4
+    retry_min_time: float = 1.0
 
     @property
     def embedded(self) -> bool:
@@ -172,4 +190,10 @@ class Settings:
             apq_cache_size=e.integer("APQ_CACHE_SIZE", d.apq_cache_size),
             persisted_queries_only=e.flag("PERSISTED_QUERIES_ONLY", d.persisted_queries_only),
             persisted_queries_file=e.raw("PERSISTED_QUERIES_FILE"),
+            breaker_failure_rate=e.fraction("BREAKER_FAILURE_RATE", d.breaker_failure_rate),
+            breaker_min_calls=e.integer("BREAKER_MIN_CALLS", d.breaker_min_calls),
+            breaker_window=e.number("BREAKER_WINDOW", d.breaker_window),
+            breaker_cool_down=e.number("BREAKER_COOL_DOWN", d.breaker_cool_down),
+            retry_max_attempts=e.integer("UPSTREAM_MAX_ATTEMPTS", d.retry_max_attempts),
+            retry_min_time=e.number("RETRY_MIN_TIME", d.retry_min_time),
         )
