@@ -121,7 +121,11 @@ class UpstreamSession:
         key = (self.credential_key, self._base_url, call.path, tuple(sorted(call.query.items())))
         while (shared := self.guard.inflight.get(key)) is not None:
             try:
-                envelope = await asyncio.shield(shared)
+                # the leader may belong to a request with more time left than this one
+                async with asyncio.timeout(self.guard.remaining(self.stats)):
+                    envelope = await asyncio.shield(shared)
+            except TimeoutError:
+                raise deadline_failure(call.method, sent=True).error from None
             except asyncio.CancelledError:
                 if shared.cancelled():
                     continue  # the leading request was cancelled (its deadline): lead instead

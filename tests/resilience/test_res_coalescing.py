@@ -87,3 +87,20 @@ async def test_a_read_started_after_a_write_does_not_join_an_older_read() -> Non
         assert after.name == "After Write"
         assert (await before).name in {"John Doe", "After Write"}
         assert r.sent("GET", "/api/v2/persons/12345") == 2
+
+
+async def test_a_follower_answers_at_its_own_deadline_while_the_leader_still_waits() -> None:
+    async with rig(attempt_timeout=None) as r:
+        r.emu.faults.add(FaultRule("/api/v2/deals", "hang", method="GET"))
+        leader = asyncio.create_task(r.client().list_deals(limit=10))  # no deadline
+        await asyncio.sleep(0.05)
+        stats = CallStats()
+        r.guard.start_deadline(stats, 0.3)
+        with pytest.raises(UpstreamUnavailableError) as info:
+            await asyncio.wait_for(r.client(stats).list_deals(limit=10), 3.0)
+        assert info.value.message == "the request deadline passed before Pipedrive answered"
+        assert not leader.done()
+        leader.cancel()
+        assert (stats.requests, stats.coalesced) == (0, 0)
+        assert r.emu.faults.fired[0].path == "/api/v2/deals"
+        assert len(r.emu.faults.fired) == 1  # one call reached Pipedrive: the leader's
