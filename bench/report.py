@@ -228,6 +228,7 @@ def _speed_table(r: Results, fifty: bool) -> list[str]:
 
 def render(r: Results) -> str:
     """The whole Markdown document."""
+    from bench import chaos
     from bench.report_sections import extra_sections
 
     m = r.machine
@@ -292,4 +293,6 @@ def render(r: Results) -> str:
         " (~45 req/s)."
     )
     lines += [gateway, ""]
+    if chaos.SECTION_FILE.exists():  # the resilience phase's section, from its last run
+        lines += [chaos.SECTION_FILE.read_text().rstrip("\n")]
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
-from bench import phases, procs
+from bench import chaos, phases, procs
 from bench.model import Machine, Results
 from bench.report import render
 from bench.scenarios import BOARD, DASHBOARD, PERSON_360, SEARCH, TRIVIAL
@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         _phase(results, "pipeline dashboard", lambda: phases.pipeline_dashboard(results))
         _phase(results, "graphql-core baseline", lambda: phases.direct_comparison(results, s))
         _phase(results, "profile", lambda: phases.profile_slowest(results, 2 * s, RESULTS))
+        _phase(results, "upstream faults and chaos", lambda: chaos.write_section(10 * s))
     except KeyboardInterrupt:
         results.failures.append("interrupted")
         procs.stop_all()
