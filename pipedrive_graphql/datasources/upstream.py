@@ -26,12 +26,8 @@ from pipedrive_graphql.datasources.retry import (
 )
 from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.errors import (
-    BadUserInputError,
-    ForbiddenError,
     GatewayError,
-    NotFoundError,
     RateLimitedError,
-    UnauthenticatedError,
     UpstreamUnavailableError,
 )
 from pipedrive_graphql.settings import Secret
@@ -312,29 +308,7 @@ class UpstreamSession:
         if status < 400 and isinstance(body, dict) and body.get("success", True) is not False:
             extra = body.get("additional_data")
             return Envelope(body.get("data"), extra if isinstance(extra, dict) else {})
-        raise self._error(status, body)
-
-    def _error(self, status: int, body: object) -> GatewayError:
-        message = self._safe(wire.upstream_message(body))
-        if status == 401:
-            return UnauthenticatedError("Pipedrive refused the credential")
-        if status == 403:
-            if body is None:  # the edge's HTML page for clients that kept going after 429s
-                return ForbiddenError("Pipedrive's edge blocked the request (HTML 403 page)")
-            return ForbiddenError(message or "Pipedrive refused access (403)")
-        if status in {404, 410}:
-            return NotFoundError(message or "not found")
-        if status in {400, 422}:
-            return BadUserInputError(message or "Pipedrive rejected the request")
-        if body is None:
-            return UpstreamUnavailableError(f"Pipedrive answered HTTP {status}")
-        return BadUserInputError(message or f"Pipedrive answered HTTP {status}")
-
-    def _safe(self, message: str | None) -> str | None:
-        if message is None:
-            return None
-        secret = self._credential.reveal()
-        return message.replace(secret, "***") if secret else message
+        raise wire.answer_error(status, body, secret=self._credential.reveal())
 
 
 @dataclass(frozen=True, slots=True)

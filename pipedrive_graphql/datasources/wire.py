@@ -8,6 +8,15 @@ import re
 import httpx
 import orjson
 
+from pipedrive_graphql.errors import (
+    BadUserInputError,
+    ForbiddenError,
+    GatewayError,
+    NotFoundError,
+    UnauthenticatedError,
+    UpstreamUnavailableError,
+)
+
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -51,6 +60,26 @@ def upstream_message(body: object) -> str | None:
         return None
     error = body.get("error")
     return str(error) if error else None
+
+
+def answer_error(status: int, body: object, *, secret: str) -> GatewayError:
+    """The error for a 4xx answer, or a 2xx saying `success: false`; `secret` never shows."""
+    message = upstream_message(body)
+    if message is not None and secret:
+        message = message.replace(secret, "***")
+    if status == 401:
+        return UnauthenticatedError("Pipedrive refused the credential")
+    if status == 403:
+        if body is None:  # the edge's HTML page for clients that kept going after 429s
+            return ForbiddenError("Pipedrive's edge blocked the request (HTML 403 page)")
+        return ForbiddenError(message or "Pipedrive refused access (403)")
+    if status in {404, 410}:
+        return NotFoundError(message or "not found")
+    if status in {400, 422}:
+        return BadUserInputError(message or "Pipedrive rejected the request")
+    if body is None:
+        return UpstreamUnavailableError(f"Pipedrive answered HTTP {status}")
+    return BadUserInputError(message or f"Pipedrive answered HTTP {status}")
 
 
 def retry_after(headers: httpx.Headers) -> float | None:
