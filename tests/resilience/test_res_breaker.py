@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
 import orjson
 import pytest
 
 from pipedrive_graphql.datasources.inputs import PersonInput
 from pipedrive_graphql.datasources.retry import RetryPolicy
-from pipedrive_graphql.emulator import FaultRule
+from pipedrive_graphql.emulator import Emulator, EmulatorConfig, FaultRule
 from pipedrive_graphql.errors import NotFoundError, UnauthenticatedError, UpstreamUnavailableError
 
 from .res_support import TOKEN, Rig, rig
@@ -180,3 +181,37 @@ async def test_half_open_lets_one_probe_through_at_a_time() -> None:
         assert all(e.message == CIRCUIT_OPEN for e in refused)
         assert len(r.emu.log.entries) == 3
         assert (await r.client().get_deal(54321)).id == 54321  # closed again
+
+
+class TenantOutage(httpx.AsyncBaseTransport):
+    """One company's account answers 503 on every endpoint; the others reach the emulator."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, failing_token: str) -> None:
+        self.inner = inner
+        self.failing_token = failing_token
+        self.refused = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("x-api-token") == self.failing_token:
+            self.refused += 1
+            body = b'{"success":false,"error":"Service temporarily unavailable","errorCode":503}'
+            return httpx.Response(503, content=body)
+        return await self.inner.handle_async_request(request)
+
+
+async def test_one_companys_outage_opens_its_breakers_only() -> None:
+    emu = Emulator(EmulatorConfig(dataset="demo", strict=True))
+    outage = TenantOutage(httpx.ASGITransport(app=emu.app), OTHER_TOKEN)
+    async with rig(retry=RetryPolicy(max_attempts=2), transport=outage) as r:
+        r.emu = emu
+        for _ in range(5):
+            with pytest.raises(UpstreamUnavailableError, match="HTTP 503"):
+                await r.client(token=OTHER_TOKEN).get_deal(54321)
+        with pytest.raises(UpstreamUnavailableError, match="circuit open"):
+            await r.client(token=OTHER_TOKEN).get_deal(54321)
+        assert outage.refused == 10
+        for _ in range(3):  # the healthy company still reaches Pipedrive
+            assert (await r.client().get_deal(54321)).id == 54321
+        assert r.sent("GET", f"{DEALS}/54321") == 3
+        assert breakers(r) == {"http://emulator v2 deals read": "open"}  # any credential's
+        assert not r.guard.breaker_open()
