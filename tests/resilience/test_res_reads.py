@@ -27,11 +27,17 @@ TRANSIENT: list[FaultKind] = [
 ]
 
 
-@pytest.mark.parametrize("kind", TRANSIENT)
-@pytest.mark.parametrize("times", [1, 2])
+# an undecodable body is tried twice at most, so two of them in a row end in an error
+RETRIED = [
+    (kind, times)
+    for kind in TRANSIENT
+    for times in (1, 2)
+    if not (kind == "malformed_json" and times == 2)
+]
+
+
+@pytest.mark.parametrize(("kind", "times"), RETRIED)
 async def test_transient_fault_on_a_read_is_retried_to_data(kind: FaultKind, times: int) -> None:
-    if kind == "malformed_json" and times == 2:
-        pytest.skip("an undecodable body is tried twice at most (the next test)")
     async with rig() as r:
         r.emu.faults.add(FaultRule(PERSONS, kind, method="GET", times=times))
         stats = CallStats()
