@@ -25,9 +25,6 @@ class Context:
     request: Request | None = None
     clock: Clock = utc_now
     deal_scans: DealScans = field(init=False)
-    # GraphQL objects made from records in this request, by (type name, id): a list of 100
-    # deals in 8 stages wraps each stage once, not a hundred times.
-    objects: dict[tuple[str, int], object] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.deal_scans = DealScans(self.client)

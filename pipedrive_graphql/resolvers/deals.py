@@ -64,7 +64,6 @@ async def search_deals(
 def _written(ctx: Context, record: DealRecord) -> DealRecord:
     """Forget what the write changed, then remember the deal as Pipedrive returned it."""
     ctx.loaders.clear_deal(record.id)
-    ctx.objects.clear()  # GraphQL objects wrapped before the write are stale
     ctx.loaders.deal_by_id.prime(record.id, record)
     ctx.deal_scans.clear()  # analytics later in this request must see the write
     return record

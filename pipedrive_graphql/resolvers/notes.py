@@ -68,7 +68,6 @@ async def list_notes(
 def _written(ctx: Context, record: NoteRecord) -> NoteRecord:
     """Forget what the write changed, then remember the note as Pipedrive returned it."""
     ctx.loaders.clear_note(record.id)
-    ctx.objects.clear()  # GraphQL objects wrapped before the write are stale
     ctx.loaders.note_by_id.prime(record.id, record)
     return record
 

@@ -40,7 +40,6 @@ async def search_persons(
 def _written(ctx: Context, record: PersonRecord) -> PersonRecord:
     """Forget what the write changed, then remember the person as Pipedrive returned it."""
     ctx.loaders.clear_person(record.id)
-    ctx.objects.clear()  # GraphQL objects wrapped before the write are stale
     ctx.loaders.person_by_id.prime(record.id, record)
     return record
 

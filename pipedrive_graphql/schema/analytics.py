@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from pipedrive_graphql import pricing
+from pipedrive_graphql.datasources.records import StageRecord
 from pipedrive_graphql.resolvers import analytics, forecast
 from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers.analytics import Period
 from pipedrive_graphql.resolvers.conversion import Conversion
-from pipedrive_graphql.schema.common import Info, resolved_field
 from pipedrive_graphql.schema.deals import Deal
-from pipedrive_graphql.schema.pagination import Page
+from pipedrive_graphql.schema.fields import Info, resolved, resolved_method
+from pipedrive_graphql.schema.pagination import Page, served
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.pipelines import Stage
@@ -130,24 +132,30 @@ class DealSummary:
     stage_id: int | None = strawberry.field(description="The stage summarised; null: all.")
     period: strawberry.Private[Period]
 
-    @resolved_field("First day of the won/lost period (YYYY-MM-DD); null: no lower bound.")
+    @resolved_method(
+        "First day of the won/lost period (YYYY-MM-DD); null: no lower bound.", pricing.FREE
+    )
     def period_from(self) -> str | None:
         return self.period.start
 
-    @resolved_field("Last day of the won/lost period (YYYY-MM-DD); null: no upper bound.")
+    @resolved_method(
+        "Last day of the won/lost period (YYYY-MM-DD); null: no upper bound.", pricing.FREE
+    )
     def period_to(self) -> str | None:
         return self.period.end
 
-    @resolved_field("Open deals now: count, rotten count, value and weighted value per currency.")
+    @resolved_method(
+        "Open deals now: count, rotten count, value and weighted value per currency.", pricing.FREE
+    )
     async def open(self, info: Info) -> OpenDealsSummary:
         figures = await analytics.open_figures(info.context, self.pipeline_id, self.stage_id)
         return OpenDealsSummary.of(figures)
 
-    @resolved_field("Deals won in the period (by won time), per currency.")
+    @resolved_method("Deals won in the period (by won time), per currency.", pricing.FREE)
     async def won(self, info: Info) -> ClosedDealsSummary:
         return ClosedDealsSummary.of(await self._closed(info, "won"))
 
-    @resolved_field("Deals lost in the period (by lost time), per currency.")
+    @resolved_method("Deals lost in the period (by lost time), per currency.", pricing.FREE)
     async def lost(self, info: Info) -> ClosedDealsSummary:
         return ClosedDealsSummary.of(await self._closed(info, "lost"))
 
@@ -213,6 +221,14 @@ class PipelineForecast:
         )
 
 
+async def _from_stage(parent: strawberry.Parent[StageConversion], info: Info) -> StageRecord | None:
+    return await pipeline_resolvers.stage_or_none(info.context, parent.from_stage_id)
+
+
+async def _to_stage(parent: strawberry.Parent[StageConversion], info: Info) -> StageRecord | None:
+    return await pipeline_resolvers.stage_or_none(info.context, parent.to_stage_id)
+
+
 @strawberry.type(description="The share of deals that moved from one stage to the next.")
 class StageConversion:
     """One stage-to-stage conversion."""
@@ -221,20 +237,13 @@ class StageConversion:
     to_stage_id: int = strawberry.field(description="The next stage.")
     conversion_rate: int = strawberry.field(description="The percentage that reached it.")
 
-    @resolved_field("The stage deals moved from.")
-    async def from_stage(self, info: Info) -> Annotated[Stage, strawberry.lazy(_PIPES)] | None:
-        return await _stage(info, self.from_stage_id)
-
-    @resolved_field("The next stage.")
-    async def to_stage(self, info: Info) -> Annotated[Stage, strawberry.lazy(_PIPES)] | None:
-        return await _stage(info, self.to_stage_id)
-
-
-async def _stage(info: Info, stage_id: int) -> Stage | None:
-    from pipedrive_graphql.schema.pipelines import Stage
-
-    record = await pipeline_resolvers.stage_or_none(info.context, stage_id)
-    return None if record is None else Stage.from_record(record)
+    # the stages are charged with the conversion's own price (it needs the board)
+    from_stage: Annotated[Stage, strawberry.lazy(_PIPES)] | None = resolved(
+        _from_stage, pricing.FREE, "The stage deals moved from."
+    )
+    to_stage: Annotated[Stage, strawberry.lazy(_PIPES)] | None = resolved(
+        _to_stage, pricing.FREE, "The next stage."
+    )
 
 
 @strawberry.type(
@@ -293,7 +302,7 @@ class RottenDealList(Page[Deal]):
     def of(cls, r: analytics.RottenPage) -> RottenDealList:
         """Wrap a page of rotting deals."""
         return cls(
-            results=[Deal.from_record(d) for d in r.page.items],
+            items=served(r.page.items),
             has_more=r.page.has_more,
             next_start=r.page.next_start,
             computed_at=r.freshness.computed_at,
