@@ -46,7 +46,7 @@ class ForecastInterval(Enum):
 
 @strawberry.type(description="Deals of one currency. Values are never summed across currencies.")
 class CurrencyTotal:
-    """Count, value and weighted value of the deals in one currency."""
+    """Count, value and weighted value of the deals in one currency (`CurrencyFigures`)."""
 
     currency: str = strawberry.field(description="The currency code (e.g. USD).")
     count: int = strawberry.field(description="How many deals.")
@@ -54,14 +54,6 @@ class CurrencyTotal:
     weighted_value: float = strawberry.field(
         description="The sum of value × probability / 100 (the full value without probability)."
     )
-
-    @classmethod
-    def many(cls, rows: tuple[analytics.CurrencyTotal, ...]) -> list[CurrencyTotal]:
-        """Wrap currency totals."""
-        return [
-            cls(currency=r.currency, count=r.count, value=r.value, weighted_value=r.weighted_value)
-            for r in rows
-        ]
 
 
 @strawberry.type(description="Open deals: counts and values per currency. Source: deal scan.")
@@ -84,7 +76,7 @@ class OpenDealsSummary:
         return cls(
             count=f.count,
             rotten_count=f.rotten_count,
-            by_currency=CurrencyTotal.many(f.by_currency),
+            by_currency=served(f.by_currency),
             computed_at=fresh.computed_at,
             source=fresh.source,
             deals_scanned=fresh.deals_scanned,
@@ -109,7 +101,7 @@ class ClosedDealsSummary:
         fresh = f.freshness
         return cls(
             count=f.count,
-            by_currency=CurrencyTotal.many(f.by_currency),
+            by_currency=served(f.by_currency),
             computed_at=fresh.computed_at,
             source=fresh.source,
             deals_scanned=fresh.deals_scanned,
@@ -187,7 +179,7 @@ class ForecastBucket:
             period_start=b.start,
             period_end=b.end,
             count=b.count,
-            by_currency=CurrencyTotal.many(b.by_currency),
+            by_currency=served(b.by_currency),
         )
 
 
