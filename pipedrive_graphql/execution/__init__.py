@@ -10,8 +10,10 @@ One seam in each direction:
 `install` puts a one-call resolver on plain attributes (`AttributeRead`) and declared links
 (`LinkRead`); `PlainFieldExecutor` completes those without building graphql-core's
 `GraphQLResolveInfo`; list fields call `prefetched_page` / `prefetched_one` so that a level's
-links are loaded before it resolves. Anything unusual (an error, a null in a non-null field,
-an awaitable) goes back to graphql-core's own path, so data and errors are unchanged;
+links are loaded before it resolves, and the level's to-many lists are started at the same time
+(a to-many resolver reads its list through `warmed`). Anything unusual (an error, a null in a
+non-null field, an awaitable) goes back to graphql-core's own path, so data and errors are
+unchanged;
 `tests/schema/test_gql_executor.py` and `tests/test_fuzz_executor.py` compare both executors.
 
 Because the endpoint calls graphql-core directly, Strawberry's schema extensions would never
@@ -29,7 +31,7 @@ from pipedrive_graphql.execution.executor import (
 )
 from pipedrive_graphql.execution.fast_paths import AttributeRead, LinkRead, streamline
 from pipedrive_graphql.execution.links import Link, link_of
-from pipedrive_graphql.execution.prefetch import prefetched_one, prefetched_page
+from pipedrive_graphql.execution.prefetch import prefetched_one, prefetched_page, warmed
 
 
 class UnsupportedExtensionError(TypeError):
@@ -66,4 +68,5 @@ __all__ = [
     "link_of",
     "prefetched_one",
     "prefetched_page",
+    "warmed",
 ]

@@ -9,6 +9,7 @@ import strawberry
 
 from pipedrive_graphql import pricing
 from pipedrive_graphql.clock import iso
+from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.records import (
     ActivityRecord,
     DealRecord,
@@ -16,7 +17,7 @@ from pipedrive_graphql.datasources.records import (
     NoteRecord,
     OffsetPage,
 )
-from pipedrive_graphql.execution import prefetched_page
+from pipedrive_graphql.execution import prefetched_page, warmed
 from pipedrive_graphql.resolvers import activities as activity_resolvers
 from pipedrive_graphql.resolvers import deal_metrics as metrics
 from pipedrive_graphql.resolvers import mail as mail_resolvers
@@ -75,14 +76,33 @@ async def _rotten_since(parent: strawberry.Parent[DealRecord], info: Info) -> st
     return None if since is None else iso(since)
 
 
+async def _notes_of(
+    ctx: Context,
+    parent: DealRecord,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[NoteRecord]:
+    return await note_resolvers.list_notes(ctx, start, limit, deal_id=parent.id)
+
+
 async def _notes(
     parent: strawberry.Parent[DealRecord],
     info: Info,
     start: int | None = None,
     limit: int | None = None,
 ) -> OffsetPage[NoteRecord]:
-    page = await note_resolvers.list_notes(info.context, start, limit, deal_id=parent.id)
+    page = await warmed(info.context, _notes_of, parent, start=start, limit=limit)
     return await prefetched_page(info, page)
+
+
+async def _activities_of(
+    ctx: Context,
+    parent: DealRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    done: bool | None = None,
+) -> OffsetPage[ActivityRecord]:
+    return await activity_resolvers.list_activities(ctx, start, limit, deal_id=parent.id, done=done)
 
 
 async def _activities(
@@ -92,10 +112,17 @@ async def _activities(
     limit: int | None = None,
     done: bool | None = None,
 ) -> OffsetPage[ActivityRecord]:
-    page = await activity_resolvers.list_activities(
-        info.context, start, limit, deal_id=parent.id, done=done
-    )
+    page = await warmed(info.context, _activities_of, parent, start=start, limit=limit, done=done)
     return await prefetched_page(info, page)
+
+
+async def _mail_messages_of(
+    ctx: Context,
+    parent: DealRecord,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[MailMessageRecord]:
+    return await mail_resolvers.mail_messages_of(ctx, "deal", parent.id, start, limit)
 
 
 async def _mail_messages(
@@ -104,7 +131,7 @@ async def _mail_messages(
     start: int | None = None,
     limit: int | None = None,
 ) -> OffsetPage[MailMessageRecord]:
-    page = await mail_resolvers.mail_messages_of(info.context, "deal", parent.id, start, limit)
+    page = await warmed(info.context, _mail_messages_of, parent, start=start, limit=limit)
     return await prefetched_page(info, page)
 
 
@@ -213,13 +240,16 @@ class Deal:
         "The user who owns the deal.",
     )
     notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = resolved(
-        _notes, pricing.TO_MANY_V1, "The notes attached to the deal."
+        _notes, pricing.TO_MANY_V1, "The notes attached to the deal.", warm=_notes_of
     )
     activities: Annotated[ActivityList, strawberry.lazy(_ACT)] | None = resolved(
-        _activities, pricing.TO_MANY_V2, "The activities linked to the deal."
+        _activities, pricing.TO_MANY_V2, "The activities linked to the deal.", warm=_activities_of
     )
     mail_messages: Annotated[MailMessageList, strawberry.lazy(_MAIL)] | None = resolved(
-        _mail_messages, pricing.TO_MANY_V1, "The mail messages linked to the deal."
+        _mail_messages,
+        pricing.TO_MANY_V1,
+        "The mail messages linked to the deal.",
+        warm=_mail_messages_of,
     )
 
 

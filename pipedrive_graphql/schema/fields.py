@@ -8,7 +8,9 @@ records, not copies), so a field is one of three things:
 - a to-one link (`to_one`): the record attribute holding the id and the by-id loader; it is
   prefetched for a whole list level and followed without a coroutine (`execution`);
 - a field with a resolver (`resolved`, `resolved_method`, `mutation`): the resolver and the
-  price of the Pipedrive calls it implies (`pricing`), which the pre-flight estimate reads.
+  price of the Pipedrive calls it implies (`pricing`), which the pre-flight estimate reads;
+  a to-many link also names its loader call (`warm`) so it starts with the parent level's
+  to-one links.
 
 `tests/schema/test_gql_fields.py` fails when a field with a resolver has no price.
 """
@@ -25,6 +27,7 @@ from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.loaders import Loaders
 from pipedrive_graphql.execution import Link
 from pipedrive_graphql.execution.links import LINK
+from pipedrive_graphql.execution.prefetch import WARM, Warm
 from pipedrive_graphql.pricing import PRICE, Price
 
 Info = strawberry.Info[Context, None]
@@ -52,12 +55,24 @@ def to_one(
 
 
 def resolved(
-    resolver: Callable[..., Any], price: Price, description: str, *, name: str | None = None
+    resolver: Callable[..., Any],
+    price: Price,
+    description: str,
+    *,
+    name: str | None = None,
+    warm: Warm | None = None,
 ) -> Any:
     """A field computed by `resolver`, which takes `strawberry.Parent[Record]` (or nothing),
-    `info` and the field's arguments and returns records; the class annotation is its type."""
+    `info` and the field's arguments and returns records; the class annotation is its type.
+
+    `warm(context, parent, **arguments)`, for a to-many link, is the loader call the resolver
+    makes: the parent level's prefetch starts it for every parent with its to-one links.
+    """
+    metadata: dict[str, object] = {PRICE: price}
+    if warm is not None:
+        metadata[WARM] = warm
     return strawberry.field(
-        resolver=resolver, name=name, description=description, metadata={PRICE: price}
+        resolver=resolver, name=name, description=description, metadata=metadata
     )
 
 

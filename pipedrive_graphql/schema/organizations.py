@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from pipedrive_graphql import pricing
+from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.records import (
     ActivityRecord,
     DealRecord,
@@ -15,7 +16,7 @@ from pipedrive_graphql.datasources.records import (
     OrganizationRecord,
     PersonRecord,
 )
-from pipedrive_graphql.execution import prefetched_page
+from pipedrive_graphql.execution import prefetched_page, warmed
 from pipedrive_graphql.resolvers import activities as activity_resolvers
 from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
@@ -36,14 +37,33 @@ _PERSONS = "pipedrive_graphql.schema.persons"
 _USERS = "pipedrive_graphql.schema.users"
 
 
+async def _persons_of(
+    ctx: Context,
+    parent: OrganizationRecord,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[PersonRecord]:
+    return await person_resolvers.list_persons(ctx, start, limit, org_id=parent.id)
+
+
 async def _persons(
     parent: strawberry.Parent[OrganizationRecord],
     info: Info,
     start: int | None = None,
     limit: int | None = None,
 ) -> OffsetPage[PersonRecord]:
-    page = await person_resolvers.list_persons(info.context, start, limit, org_id=parent.id)
+    page = await warmed(info.context, _persons_of, parent, start=start, limit=limit)
     return await prefetched_page(info, page)
+
+
+async def _deals_of(
+    ctx: Context,
+    parent: OrganizationRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    status: str | None = None,
+) -> OffsetPage[DealRecord]:
+    return await deal_resolvers.list_deals(ctx, start, limit, org_id=parent.id, status=status)
 
 
 async def _deals(
@@ -53,10 +73,18 @@ async def _deals(
     limit: int | None = None,
     status: str | None = None,
 ) -> OffsetPage[DealRecord]:
-    page = await deal_resolvers.list_deals(
-        info.context, start, limit, org_id=parent.id, status=status
-    )
+    page = await warmed(info.context, _deals_of, parent, start=start, limit=limit, status=status)
     return await prefetched_page(info, page)
+
+
+async def _activities_of(
+    ctx: Context,
+    parent: OrganizationRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    done: bool | None = None,
+) -> OffsetPage[ActivityRecord]:
+    return await activity_resolvers.list_activities(ctx, start, limit, org_id=parent.id, done=done)
 
 
 async def _activities(
@@ -66,10 +94,17 @@ async def _activities(
     limit: int | None = None,
     done: bool | None = None,
 ) -> OffsetPage[ActivityRecord]:
-    page = await activity_resolvers.list_activities(
-        info.context, start, limit, org_id=parent.id, done=done
-    )
+    page = await warmed(info.context, _activities_of, parent, start=start, limit=limit, done=done)
     return await prefetched_page(info, page)
+
+
+async def _notes_of(
+    ctx: Context,
+    parent: OrganizationRecord,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[NoteRecord]:
+    return await note_resolvers.list_notes(ctx, start, limit, org_id=parent.id)
 
 
 async def _notes(
@@ -78,7 +113,7 @@ async def _notes(
     start: int | None = None,
     limit: int | None = None,
 ) -> OffsetPage[NoteRecord]:
-    page = await note_resolvers.list_notes(info.context, start, limit, org_id=parent.id)
+    page = await warmed(info.context, _notes_of, parent, start=start, limit=limit)
     return await prefetched_page(info, page)
 
 
@@ -113,14 +148,14 @@ class Organization:
         "The user who owns the organization.",
     )
     persons: Annotated[PersonList, strawberry.lazy(_PERSONS)] | None = resolved(
-        _persons, pricing.TO_MANY_V2, "The persons of the organization."
+        _persons, pricing.TO_MANY_V2, "The persons of the organization.", warm=_persons_of
     )
     deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = resolved(
-        _deals, pricing.TO_MANY_V2, "The deals of the organization."
+        _deals, pricing.TO_MANY_V2, "The deals of the organization.", warm=_deals_of
     )
     activities: Annotated[ActivityList, strawberry.lazy(_ACT)] | None = resolved(
-        _activities, pricing.TO_MANY_V2, "The activities of the organization."
+        _activities, pricing.TO_MANY_V2, "The activities of the organization.", warm=_activities_of
     )
     notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = resolved(
-        _notes, pricing.TO_MANY_V1, "The notes attached to the organization."
+        _notes, pricing.TO_MANY_V1, "The notes attached to the organization.", warm=_notes_of
     )

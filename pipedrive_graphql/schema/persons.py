@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from pipedrive_graphql import pricing
+from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.records import (
     ActivityRecord,
     DealRecord,
@@ -15,7 +16,7 @@ from pipedrive_graphql.datasources.records import (
     OffsetPage,
     PersonRecord,
 )
-from pipedrive_graphql.execution import prefetched_page
+from pipedrive_graphql.execution import prefetched_page, warmed
 from pipedrive_graphql.resolvers import activities as activity_resolvers
 from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import mail as mail_resolvers
@@ -40,6 +41,16 @@ _ORGS = "pipedrive_graphql.schema.organizations"
 _USERS = "pipedrive_graphql.schema.users"
 
 
+async def _deals_of(
+    ctx: Context,
+    parent: PersonRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    status: str | None = None,
+) -> OffsetPage[DealRecord]:
+    return await deal_resolvers.list_deals(ctx, start, limit, person_id=parent.id, status=status)
+
+
 async def _deals(
     parent: strawberry.Parent[PersonRecord],
     info: Info,
@@ -47,10 +58,20 @@ async def _deals(
     limit: int | None = None,
     status: str | None = None,
 ) -> OffsetPage[DealRecord]:
-    page = await deal_resolvers.list_deals(
-        info.context, start, limit, person_id=parent.id, status=status
-    )
+    page = await warmed(info.context, _deals_of, parent, start=start, limit=limit, status=status)
     return await prefetched_page(info, page)
+
+
+async def _activities_of(
+    ctx: Context,
+    parent: PersonRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    done: bool | None = None,
+) -> OffsetPage[ActivityRecord]:
+    return await activity_resolvers.list_activities(
+        ctx, start, limit, person_id=parent.id, done=done
+    )
 
 
 async def _activities(
@@ -60,10 +81,17 @@ async def _activities(
     limit: int | None = None,
     done: bool | None = None,
 ) -> OffsetPage[ActivityRecord]:
-    page = await activity_resolvers.list_activities(
-        info.context, start, limit, person_id=parent.id, done=done
-    )
+    page = await warmed(info.context, _activities_of, parent, start=start, limit=limit, done=done)
     return await prefetched_page(info, page)
+
+
+async def _notes_of(
+    ctx: Context,
+    parent: PersonRecord,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[NoteRecord]:
+    return await note_resolvers.list_notes(ctx, start, limit, person_id=parent.id)
 
 
 async def _notes(
@@ -72,8 +100,17 @@ async def _notes(
     start: int | None = None,
     limit: int | None = None,
 ) -> OffsetPage[NoteRecord]:
-    page = await note_resolvers.list_notes(info.context, start, limit, person_id=parent.id)
+    page = await warmed(info.context, _notes_of, parent, start=start, limit=limit)
     return await prefetched_page(info, page)
+
+
+async def _mail_messages_of(
+    ctx: Context,
+    parent: PersonRecord,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[MailMessageRecord]:
+    return await mail_resolvers.mail_messages_of(ctx, "person", parent.id, start, limit)
 
 
 async def _mail_messages(
@@ -82,7 +119,7 @@ async def _mail_messages(
     start: int | None = None,
     limit: int | None = None,
 ) -> OffsetPage[MailMessageRecord]:
-    page = await mail_resolvers.mail_messages_of(info.context, "person", parent.id, start, limit)
+    page = await warmed(info.context, _mail_messages_of, parent, start=start, limit=limit)
     return await prefetched_page(info, page)
 
 
@@ -126,16 +163,19 @@ class Person:
         "The user who owns the person.",
     )
     deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = resolved(
-        _deals, pricing.TO_MANY_V2, "The deals linked to the person."
+        _deals, pricing.TO_MANY_V2, "The deals linked to the person.", warm=_deals_of
     )
     activities: Annotated[ActivityList, strawberry.lazy(_ACT)] | None = resolved(
-        _activities, pricing.TO_MANY_V2, "The activities linked to the person."
+        _activities, pricing.TO_MANY_V2, "The activities linked to the person.", warm=_activities_of
     )
     notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = resolved(
-        _notes, pricing.TO_MANY_V1, "The notes attached to the person."
+        _notes, pricing.TO_MANY_V1, "The notes attached to the person.", warm=_notes_of
     )
     mail_messages: Annotated[MailMessageList, strawberry.lazy(_MAIL)] | None = resolved(
-        _mail_messages, pricing.TO_MANY_V1, "The mail messages linked to the person."
+        _mail_messages,
+        pricing.TO_MANY_V1,
+        "The mail messages linked to the person.",
+        warm=_mail_messages_of,
     )
 
 

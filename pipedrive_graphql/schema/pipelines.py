@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from pipedrive_graphql import pricing
+from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.records import (
     DealRecord,
     OffsetPage,
     PipelineRecord,
     StageRecord,
 )
-from pipedrive_graphql.execution import prefetched_page
+from pipedrive_graphql.execution import prefetched_page, warmed
 from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers.analytics import Period
@@ -30,6 +31,16 @@ async def _stages(parent: strawberry.Parent[PipelineRecord], info: Info) -> list
     return list(await pipeline_resolvers.list_stages(info.context, parent.id))
 
 
+async def _deals_in_pipeline_of(
+    ctx: Context,
+    parent: PipelineRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    status: str | None = None,
+) -> OffsetPage[DealRecord]:
+    return await deal_resolvers.list_deals(ctx, start, limit, pipeline_id=parent.id, status=status)
+
+
 async def _deals_in_pipeline(
     parent: strawberry.Parent[PipelineRecord],
     info: Info,
@@ -37,8 +48,8 @@ async def _deals_in_pipeline(
     limit: int | None = None,
     status: str | None = None,
 ) -> OffsetPage[DealRecord]:
-    page = await deal_resolvers.list_deals(
-        info.context, start, limit, pipeline_id=parent.id, status=status
+    page = await warmed(
+        info.context, _deals_in_pipeline_of, parent, start=start, limit=limit, status=status
     )
     return await prefetched_page(info, page)
 
@@ -49,6 +60,16 @@ def _pipeline_summary(
     return DealSummary(pipeline_id=parent.id, stage_id=None, period=Period.checked(from_, to))
 
 
+async def _deals_in_stage_of(
+    ctx: Context,
+    parent: StageRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    status: str | None = None,
+) -> OffsetPage[DealRecord]:
+    return await deal_resolvers.list_deals(ctx, start, limit, stage_id=parent.id, status=status)
+
+
 async def _deals_in_stage(
     parent: strawberry.Parent[StageRecord],
     info: Info,
@@ -56,8 +77,8 @@ async def _deals_in_stage(
     limit: int | None = None,
     status: str | None = None,
 ) -> OffsetPage[DealRecord]:
-    page = await deal_resolvers.list_deals(
-        info.context, start, limit, stage_id=parent.id, status=status
+    page = await warmed(
+        info.context, _deals_in_stage_of, parent, start=start, limit=limit, status=status
     )
     return await prefetched_page(info, page)
 
@@ -89,7 +110,10 @@ class Pipeline:
 
     stages: list[Stage] = resolved(_stages, pricing.STAGES, "The stages of the pipeline, in order.")
     deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = resolved(
-        _deals_in_pipeline, pricing.TO_MANY_V2, "The deals in the pipeline."
+        _deals_in_pipeline,
+        pricing.TO_MANY_V2,
+        "The deals in the pipeline.",
+        warm=_deals_in_pipeline_of,
     )
     summary: DealSummary = resolved(
         _pipeline_summary,
@@ -127,7 +151,7 @@ class Stage:
         "The pipeline the stage belongs to.",
     )
     deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = resolved(
-        _deals_in_stage, pricing.TO_MANY_V2, "The deals in the stage."
+        _deals_in_stage, pricing.TO_MANY_V2, "The deals in the stage.", warm=_deals_in_stage_of
     )
     summary: DealSummary = resolved(
         _stage_summary,

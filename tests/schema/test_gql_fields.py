@@ -6,6 +6,7 @@ the direct resolver and is prefetched; plain attributes are read straight off th
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -188,3 +189,53 @@ async def test_links_under_a_to_many_field_are_prefetched_by_it() -> None:
         "Person.deals",
         "DealList.results",
     }
+
+
+class _HoldOrganizations(httpx.AsyncBaseTransport):
+    """Holds the organizations call until the level's deal and activity calls have been sent."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.seen: list[str] = []
+        self.lists_sent = asyncio.Event()
+        self.released_by_lists: bool | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        self.seen.append(path)
+        if {"/api/v2/deals", "/api/v2/activities"} <= set(self.seen):
+            self.lists_sent.set()
+        if path == "/api/v2/organizations":
+            try:  # generous: only a failing run waits this long
+                await asyncio.wait_for(self.lists_sent.wait(), timeout=5)
+                self.released_by_lists = True
+            except TimeoutError:
+                self.released_by_lists = False
+        return await self.inner.handle_async_request(request)
+
+
+async def test_a_levels_lists_start_with_its_to_one_links() -> None:
+    upstream = Emulator(EmulatorConfig(dataset="target", strict=True))
+    transport = _HoldOrganizations(httpx.ASGITransport(app=upstream.app))
+    app = create_app(make_settings(), upstream_transport=transport, upstream_base_url=UPSTREAM_URL)
+    query = """{ persons(limit: 50) { results { id organization { name }
+        deals(limit: 10) { results { id } } activities(limit: 10) { results { id } } } } }"""
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
+    ):
+        response = await client.post("/graphql", json={"query": query})
+    body = response.json()
+    assert "errors" not in body
+    persons = body["data"]["persons"]["results"]
+    assert any(p["deals"]["results"] for p in persons)
+    assert any(p["activities"]["results"] for p in persons)
+    # the deal and activity lists of the 50 persons went out while the organizations were
+    # still loading: one round after the persons, not two
+    assert transport.released_by_lists is True
+    assert sorted(transport.seen) == [
+        "/api/v2/activities",
+        "/api/v2/deals",
+        "/api/v2/organizations",
+        "/api/v2/persons",
+    ]
