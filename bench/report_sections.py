@@ -221,7 +221,7 @@ def _profile(r: Results) -> list[str]:
         "process unless stated; figures from the commits that made each change):",
         "",
         "- Strawberry's per-field resolver wrapper on plain fields → direct resolvers "
-        "(`schema/fast_paths.py`), with v2 timestamps kept as sent: 18.3 → 13.3 ms.",
+        "(`execution/fast_paths.py`), with v2 timestamps kept as sent: 18.3 → 13.3 ms.",
         "- Awaiting each to-one link → prefetching a level's links and returning them "
         "synchronously: dashboard 21.6 → 14.1 ms per request at the ASGI level.",
         "- graphql-core building a `GraphQLResolveInfo` and `Path` and checking awaitability "
