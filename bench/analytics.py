@@ -1,4 +1,4 @@
-"""Issue 7: upstream cost of one "pipeline dashboard" query on the demo and large datasets."""
+"""Upstream cost of one "pipeline dashboard" query on the demo and large datasets."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ class ScenarioResult:
 
 @dataclass
 class LoadRun:
-    """The issue-4 run: 32 clients, the dashboard, the emulator's burst limits on."""
+    """The load run: 32 clients, the dashboard, the emulator's burst limits on."""
 
     plan: str
     result: LoadResult

@@ -88,7 +88,7 @@ def fifty_ms(results: Results, dataset: str, scenarios: Sequence[Scenario], seco
 
 
 def rate_limited_load(results: Results, seconds: float, plan: str = "growth") -> None:
-    """Issue 4: 32 clients on the dashboard with the emulator's burst limits on."""
+    """32 clients on the dashboard with the emulator's burst limits on."""
     with stack.emulator(DASHBOARD.dataset, rate_limit=plan) as emu, stack.server(emu) as srv:
         raw = encode_post(HOST, srv.port, "/graphql", DASHBOARD.payload)
         reset_emulator(emu.url)
@@ -138,6 +138,6 @@ def profile_slowest(results: Results, seconds: float, out_dir: Path) -> None:
 
 
 def pipeline_dashboard(results: Results) -> None:
-    """Issue 7: one pipeline dashboard query (summary, forecast, rotten deals), demo and large."""
+    """One pipeline dashboard query (summary, forecast, rotten deals), demo and large."""
     for dataset in ("demo", "large"):
         results.analytics.append(analytics.measure(dataset))

@@ -44,7 +44,7 @@ def _mark(ok: bool | None) -> str:
 
 
 def targets(r: Results) -> list[tuple[str, str, bool | None]]:
-    """(target, measured, met?) for every target of issue 5 and the issue-4 load run."""
+    """(target, measured, met?) for every performance target and the load run."""
     out: list[tuple[str, str, bool | None]] = []
     d = r.scenarios.get(DASHBOARD.key)
     if d and d.on:
@@ -136,7 +136,7 @@ def targets(r: Results) -> list[tuple[str, str, bool | None]]:
         limited = lr.result.error_codes.get("RATE_LIMITED", 0)
         out.append(
             (
-                "Issue 4 load run: every request answered, 0 RATE_LIMITED surfaced",
+                "Load run: every request answered, 0 RATE_LIMITED surfaced",
                 f"{lr.answered_200}/{lr.result.requests} answered, {limited} RATE_LIMITED",
                 lr.answered_200 == lr.result.requests and limited == 0 and lr.result.requests > 0,
             )
@@ -287,7 +287,7 @@ def render(r: Results) -> str:
     lines += _speed_table(r, fifty=True)
     lines += extra_sections(r)
     gateway = (
-        "For scale (issue 5): a generic OpenAPI-to-GraphQL gateway on the same machine served "
+        "For scale: a generic OpenAPI-to-GraphQL gateway on the same machine served "
         f"{DASHBOARD.title.split(':')[0].lower()} at a median 190 ms (~5 req/s with 16 clients,"
         f" 376 ms at 50 ms upstream) and {BOARD.title.split(':')[0].lower()} at 27 ms"
         " (~45 req/s)."

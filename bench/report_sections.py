@@ -61,7 +61,7 @@ def _load_run(r: Results) -> list[str]:
     up = lr.upstream
     statuses = ", ".join(f"{status} ×{n}" for status, n in sorted(up.statuses.items()))
     return [
-        f"## Load run with Pipedrive's burst limits (issue 4): 32 clients, plan `{lr.plan}`",
+        f"## Load run with Pipedrive's burst limits: 32 clients, plan `{lr.plan}`",
         "",
         "The dashboard query from 32 concurrent clients against the standalone emulator with its "
         f"rate limiter on (`--rate-limit {lr.plan}`: a rolling 2-second burst window per "
@@ -82,7 +82,7 @@ def _large(r: Results) -> list[str]:
         return []
     rows = ", ".join(f"{n:,} {table}" for table, n in large["rows"].items())
     return [
-        "## The `large` emulator dataset (issue 2)",
+        "## The `large` emulator dataset",
         "",
         "Built in a fresh process (`python -m bench.large_build large`): "
         f"**{large['build_seconds']:.2f} s**, peak RSS **{large['peak_rss_mb']:.0f} MiB** "
@@ -96,7 +96,7 @@ def _analytics(r: Results) -> list[str]:
     if not r.analytics:
         return []
     lines = [
-        "## Pipeline dashboard query (issue 7)",
+        "## Pipeline dashboard query",
         "",
         "`pipelineSummary` + `pipelineForecast` + `rottenDeals` for pipeline 1 in one query "
         "(`bench/analytics.py`), cold, once per dataset. The server's choice is read from the "
@@ -221,7 +221,7 @@ def _profile(r: Results) -> list[str]:
         "process unless stated; figures from the commits that made each change):",
         "",
         "- Strawberry's per-field resolver wrapper on plain fields → direct resolvers "
-        "(`schema/fast_paths.py`), with v2 timestamps kept as sent: 18.3 → 13.3 ms.",
+        "(`execution/fast_paths.py`), with v2 timestamps kept as sent: 18.3 → 13.3 ms.",
         "- Awaiting each to-one link → prefetching a level's links and returning them "
         "synchronously: dashboard 21.6 → 14.1 ms per request at the ASGI level.",
         "- graphql-core building a `GraphQLResolveInfo` and `Path` and checking awaitability "

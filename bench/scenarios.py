@@ -207,3 +207,22 @@ TRIVIAL = Scenario(
 )
 
 SCENARIOS: tuple[Scenario, ...] = (DASHBOARD, PERSON_360, BOARD, SEARCH, TRIVIAL)
+
+
+PERSONS_OVERVIEW = Scenario(
+    key="persons_overview",
+    title="Persons overview: 50 persons with their deals, activities and organization",
+    dataset="target",
+    query="""query PersonsOverview {
+  persons(limit: 50) {
+    results {
+      id name email
+      organization { id name }
+      deals(limit: 10) { results { id title value status } hasMore }
+      activities(limit: 10) { results { id subject type done dueDate } hasMore }
+    }
+    hasMore
+  }
+}""",
+    levels=2,  # persons, then their organizations, deals and activities together
+)

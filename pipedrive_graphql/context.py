@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.requests import Request
 
@@ -25,9 +28,8 @@ class Context:
     request: Request | None = None
     clock: Clock = utc_now
     deal_scans: DealScans = field(init=False)
-    # GraphQL objects made from records in this request, by (type name, id): a list of 100
-    # deals in 8 stages wraps each stage once, not a hundred times.
-    objects: dict[tuple[str, int], object] = field(init=False, default_factory=dict)
+    # to-many loads the prefetch started for the resolvers of the next level (`execution.warmed`)
+    warm_ups: dict[Hashable, asyncio.Future[Any]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.deal_scans = DealScans(self.client)

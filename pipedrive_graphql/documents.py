@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    GraphQLSyntaxError,
+    Source,
+    parse,
+    validate,
+)
+from graphql.language import Lexer, Token, TokenKind
 
 from pipedrive_graphql.errors import QueryTooComplexError
 
@@ -43,7 +53,7 @@ class DocumentCache:
         try:
             document = parse(query, max_tokens=self._max_tokens)
         except GraphQLError as error:
-            if "tokens" in error.message and "more than" in error.message:
+            if _is_token_limit(query, self._max_tokens, error):
                 limit = QueryTooComplexError(
                     f"query exceeds the tokens limit of {self._max_tokens}",
                     extensions={"limit": "tokens", "max": self._max_tokens},
@@ -54,3 +64,27 @@ class DocumentCache:
         if errors:
             return PreparedDocument(None, tuple(errors))
         return PreparedDocument(document, ())
+
+
+def _is_token_limit(query: str, max_tokens: int, error: GraphQLError) -> bool:
+    """Whether parsing stopped at the token past `max_tokens`, not at a real syntax error.
+
+    graphql-core reports both as a `GraphQLSyntaxError`; the token limit is the one raised at
+    the start of token `max_tokens + 1`, counting comments as graphql-core does.
+    """
+    if not isinstance(error, GraphQLSyntaxError):
+        return False
+    lexer = Lexer(Source(query))
+    first = lexer.token
+    with contextlib.suppress(GraphQLError):  # count what lexes; a later error is not ours
+        while lexer.advance().kind is not TokenKind.EOF:
+            pass
+    count = 0
+    token: Token | None = first
+    while token is not None:
+        if token.kind not in (TokenKind.SOF, TokenKind.EOF):
+            count += 1
+            if count > max_tokens:
+                return list(error.positions or ()) == [token.start]
+        token = token.next
+    return False

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 
 class ErrorCode(StrEnum):
-    """The `extensions.code` values a client can see (CONTRACT §5)."""
+    """The `extensions.code` values a client can see (public: clients match on them)."""
 
     NOT_FOUND = "NOT_FOUND"
     UNAUTHENTICATED = "UNAUTHENTICATED"

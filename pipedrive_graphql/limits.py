@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphql import (
     FieldNode,
@@ -29,7 +29,7 @@ from graphql import (
 )
 
 from pipedrive_graphql.errors import QueryTooComplexError
-from pipedrive_graphql.pricing import PRICES, REFERENCE_GETS, REFERENCE_TOKENS, Kind, Price
+from pipedrive_graphql.pricing import REFERENCE_GETS, REFERENCE_TOKENS, Kind, Price, price_of
 from pipedrive_graphql.settings import Settings
 
 
@@ -53,7 +53,7 @@ class _Walker:
         self,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
-        field_types: Mapping[tuple[str, str], str],
+        field_types: Mapping[tuple[str, str], FieldFacts],
     ) -> None:
         self.fragments = fragments
         self.variables = variables
@@ -65,12 +65,12 @@ class _Walker:
         for node in self._fields(selections, set()):
             if node.alias is not None:
                 self.estimate.aliases += 1
-            price = PRICES.get((type_name, node.name.value))
+            facts = self.field_types.get((type_name, node.name.value))
             children = parents
-            if price is not None:
-                children = self._charge(price, node, parents)
+            if facts is not None and facts.price is not None:
+                children = self._charge(facts.price, node, parents)
             if node.selection_set is not None:
-                child_type = self.field_types.get((type_name, node.name.value), "")
+                child_type = "" if facts is None else facts.named_type
                 self.walk(child_type, node.selection_set, children, depth + 1)
 
     def _fields(self, selections: SelectionSetNode, seen: set[str]) -> list[FieldNode]:
@@ -141,9 +141,9 @@ def estimate_operation(
     operation: OperationDefinitionNode,
     fragments: Mapping[str, FragmentDefinitionNode],
     variables: Mapping[str, Any] | None,
-    field_types: Mapping[tuple[str, str], str],
+    field_types: Mapping[tuple[str, str], FieldFacts],
 ) -> Estimate:
-    """Walk the operation and price it; `field_types` maps (type, field) to the named type."""
+    """Walk the operation and price it; `field_types` maps (type, field) to its facts."""
     root = "Mutation" if operation.operation.value == "mutation" else "Query"
     walker = _Walker(fragments, variables or {}, field_types)
     walker.walk(root, operation.selection_set, 1, 1)
@@ -166,11 +166,19 @@ def check_limits(estimate: Estimate, settings: Settings) -> None:
             )
 
 
-def field_type_map(schema: GraphQLSchema) -> dict[tuple[str, str], str]:
-    """(type name, field name) -> the field's named type, for the estimator."""
-    out: dict[tuple[str, str], str] = {}
+class FieldFacts(NamedTuple):
+    """What the estimator needs of a field: its named type and its declared price."""
+
+    named_type: str
+    price: Price | None
+
+
+def field_type_map(schema: GraphQLSchema) -> dict[tuple[str, str], FieldFacts]:
+    """(type name, field name) -> the field's named type and price, for the estimator."""
+    out: dict[tuple[str, str], FieldFacts] = {}
     for type_name, graphql_type in schema.type_map.items():
         if isinstance(graphql_type, GraphQLObjectType) and not type_name.startswith("__"):
             for field_name, definition in graphql_type.fields.items():
-                out[(type_name, field_name)] = get_named_type(definition.type).name
+                named = get_named_type(definition.type).name
+                out[(type_name, field_name)] = FieldFacts(named, price_of(definition))
     return out

@@ -1,4 +1,7 @@
-"""What each GraphQL field costs upstream: the Pipedrive calls it implies and their tokens.
+"""What a GraphQL field costs upstream: the Pipedrive calls it implies and their tokens.
+
+Each field declares its price where it is declared (`schema.fields`); these are the prices
+there are, and `price_of` reads one back for the estimator.
 
 Prices mirror the specs' `x-token-cost` and the way the loaders batch: one `ids=` call per 100
 parents for a to-one link, reference lists once per request (or a few single GETs), one
@@ -7,11 +10,15 @@ filtered call per parent at most for a to-many link, a paged scan for analytics.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from graphql import GraphQLField, GraphQLObjectType, GraphQLSchema
+from strawberry.types.field import StrawberryField
+
 from pipedrive_graphql.datasources import costs
+
+STRAWBERRY_DEFINITION = "strawberry-definition"  # where Strawberry keeps a field's definition
 
 
 class Kind(Enum):
@@ -39,15 +46,18 @@ class Price:
     needs: tuple[str, ...] = ()  # reference lists the field also reads (charged once)
 
 
-_V2_LIST = Price(Kind.LIST, costs.V2_LIST)
-_V1_LIST = Price(Kind.LIST, costs.V1_NOTES_LIST, max_page=500)
-_SEARCH = Price(Kind.SEARCH, costs.V2_SEARCH, default_limit=100, max_page=100)
-_BY_ID = Price(Kind.BY_ID, costs.V2_LIST)
-_TO_MANY_V2 = Price(Kind.TO_MANY, costs.V2_LIST)
-_TO_MANY_V1 = Price(Kind.TO_MANY, costs.V1_NOTES_LIST)
-_USERS = Price(Kind.REFERENCE, costs.V1_USERS_LIST, reference="users")
-_STAGES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="stages")
-_PIPELINES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="pipelines")
+LIST_V2 = Price(Kind.LIST, costs.V2_LIST)
+LIST_V1 = Price(Kind.LIST, costs.V1_NOTES_LIST, max_page=500)
+SEARCH = Price(Kind.SEARCH, costs.V2_SEARCH, default_limit=100, max_page=100)
+GET_V2 = Price(Kind.GET, costs.V2_GET)
+GET_NOTE = Price(Kind.GET, costs.V1_NOTE_GET)
+GET_MAIL = Price(Kind.GET, costs.V1_MAIL_GET)
+BY_ID = Price(Kind.BY_ID, costs.V2_LIST)
+TO_MANY_V2 = Price(Kind.TO_MANY, costs.V2_LIST)
+TO_MANY_V1 = Price(Kind.TO_MANY, costs.V1_NOTES_LIST)
+USERS = Price(Kind.REFERENCE, costs.V1_USERS_LIST, reference="users")
+STAGES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="stages")
+PIPELINES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="pipelines")
 REFERENCE_TOKENS = {
     "users": costs.V1_USERS_LIST,
     "stages": costs.V2_REFERENCE_LIST,
@@ -57,72 +67,36 @@ REFERENCE_TOKENS = {
 # than the list (users 2 tokens each, stages and pipelines 1): at most this many GETs.
 REFERENCE_GETS = {"users": 9, "stages": 4, "pipelines": 4}
 _BOARD = ("stages", "pipelines")
-_SCAN = Price(Kind.SCAN, costs.V2_LIST, needs=_BOARD)
-_NEEDS_BOARD = Price(Kind.NONE, 0, needs=_BOARD)
+SCAN = Price(Kind.SCAN, costs.V2_LIST, needs=_BOARD)
+NEEDS_BOARD = Price(Kind.NONE, 0, needs=_BOARD)
+CONVERSION = Price(Kind.GET, costs.V1_PIPELINE_STATISTICS, needs=_BOARD)
+# writes: one call each; the fields selected under the result are priced as usual
+WRITE_V2 = Price(Kind.GET, costs.V2_WRITE)
+WRITE_NOTE = Price(Kind.GET, costs.V1_NOTE_WRITE)
+# computed from what the parent already holds (or from a scan its parent field paid for)
+FREE = Price(Kind.NONE, 0)
 
-PRICES: Mapping[tuple[str, str], Price] = {
-    ("Query", "searchPersons"): _SEARCH,
-    ("Query", "person"): Price(Kind.GET, costs.V2_GET),
-    ("Query", "persons"): _V2_LIST,
-    ("Query", "personActivities"): _V2_LIST,
-    ("Query", "searchDeals"): _SEARCH,
-    ("Query", "deal"): Price(Kind.GET, costs.V2_GET),
-    ("Query", "deals"): _V2_LIST,
-    ("Query", "notes"): _V1_LIST,
-    ("Query", "note"): Price(Kind.GET, costs.V1_NOTE_GET),
-    ("Query", "pipelines"): _PIPELINES,
-    ("Query", "stages"): _STAGES,
-    ("Query", "mailMessage"): Price(Kind.GET, costs.V1_MAIL_GET),
-    ("Query", "organization"): Price(Kind.GET, costs.V2_GET),
-    ("Person", "organization"): _BY_ID,
-    ("Person", "owner"): _USERS,
-    ("Person", "deals"): _TO_MANY_V2,
-    ("Person", "activities"): _TO_MANY_V2,
-    ("Person", "notes"): _TO_MANY_V1,
-    ("Person", "mailMessages"): _TO_MANY_V1,
-    ("Deal", "person"): _BY_ID,
-    ("Deal", "organization"): _BY_ID,
-    ("Deal", "stage"): _STAGES,
-    ("Deal", "pipeline"): _PIPELINES,
-    ("Deal", "owner"): _USERS,
-    ("Deal", "notes"): _TO_MANY_V1,
-    ("Deal", "activities"): _TO_MANY_V2,
-    ("Deal", "mailMessages"): _TO_MANY_V1,
-    ("Note", "deal"): _BY_ID,
-    ("Note", "person"): _BY_ID,
-    ("Note", "organization"): _BY_ID,
-    ("Note", "user"): _USERS,
-    ("Activity", "deal"): _BY_ID,
-    ("Activity", "person"): _BY_ID,
-    ("Activity", "organization"): _BY_ID,
-    ("Activity", "owner"): _USERS,
-    ("Pipeline", "stages"): _STAGES,
-    ("Pipeline", "deals"): _TO_MANY_V2,
-    ("Stage", "pipeline"): _PIPELINES,
-    ("Stage", "deals"): _TO_MANY_V2,
-    ("MailMessage", "deal"): _BY_ID,
-    ("MailMessage", "person"): _BY_ID,
-    ("MailMessage", "organization"): _BY_ID,
-    ("Organization", "owner"): _USERS,
-    ("Organization", "persons"): _TO_MANY_V2,
-    ("Organization", "deals"): _TO_MANY_V2,
-    ("Organization", "activities"): _TO_MANY_V2,
-    ("Organization", "notes"): _TO_MANY_V1,
-    ("Query", "pipelineSummary"): _SCAN,
-    ("Query", "pipelineForecast"): _SCAN,
-    ("Query", "rottenDeals"): _SCAN,
-    ("Query", "pipelineConversion"): Price(Kind.GET, costs.V1_PIPELINE_STATISTICS, needs=_BOARD),
-    # writes: one call each; the fields selected under the result are priced as usual
-    ("Mutation", "addPerson"): Price(Kind.GET, costs.V2_WRITE),
-    ("Mutation", "updatePerson"): Price(Kind.GET, costs.V2_WRITE),
-    ("Mutation", "createDeal"): Price(Kind.GET, costs.V2_WRITE),
-    ("Mutation", "updateDeal"): Price(Kind.GET, costs.V2_WRITE),
-    ("Mutation", "createNote"): Price(Kind.GET, costs.V1_NOTE_WRITE),
-    ("Mutation", "updateNote"): Price(Kind.GET, costs.V1_NOTE_WRITE),
-    ("Pipeline", "summary"): _SCAN,
-    ("Stage", "summary"): _SCAN,
-    ("Deal", "probability"): _NEEDS_BOARD,
-    ("Deal", "weightedValue"): _NEEDS_BOARD,
-    ("Deal", "isRotten"): _NEEDS_BOARD,
-    ("Deal", "rottenSince"): _NEEDS_BOARD,
-}
+PRICE = "price"  # the key of a field's price in its Strawberry metadata
+
+
+def price_of(field: GraphQLField) -> Price | None:
+    """The price declared on a field (`schema.fields`), None for a plain attribute read."""
+    definition = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
+    if not isinstance(definition, StrawberryField):
+        return None
+    price = definition.metadata.get(PRICE) if definition.metadata else None
+    return price if isinstance(price, Price) else None
+
+
+def unpriced_fields(schema: GraphQLSchema) -> list[str]:
+    """`Type.field` of every field with a resolver that declares no price (should be none)."""
+    missing: list[str] = []
+    for type_name, graphql_type in schema.type_map.items():
+        if not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__"):
+            continue
+        for field_name, field in graphql_type.fields.items():
+            definition = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
+            resolver = getattr(definition, "base_resolver", None)
+            if resolver is not None and price_of(field) is None:
+                missing.append(f"{type_name}.{field_name}")
+    return missing

@@ -3,6 +3,8 @@
 Usage: python scripts/check_schema_compat.py [--base REV] [--file schema.graphql]
 Exit 1 on breaking changes (graphql-core's find_breaking_changes), 0 otherwise; dangerous
 changes are printed as warnings. With no previous version of the file there is nothing to break.
+Exit 2 when the base revision is not in the clone (a shallow clone has no HEAD~1): the check
+cannot pass without comparing; fetch the history (`git fetch --deepen=1`) or pass --base.
 """
 
 from __future__ import annotations
@@ -30,12 +32,40 @@ def previous_sdl(path: str, base: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
+def _git(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], capture_output=True, text=True, check=False)
+
+
+def missing_base(base: str) -> str | None:
+    """Why `base` cannot be compared with, or None when it is a commit in this clone.
+
+    The first commit of a full clone has no parent: there is nothing to break, so that is
+    not a reason. A shallow clone cut at HEAD also has no parent, and is one.
+    """
+    if _git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}").returncode == 0:
+        return None
+    if _git("rev-parse", "--is-shallow-repository").stdout.strip() == "true":
+        return (
+            f"{base} is not in this shallow clone; fetch the history "
+            "(git fetch --deepen=1, or a full clone) or pass --base REV"
+        )
+    roots = _git("rev-list", "--max-parents=0", "HEAD").stdout.split()
+    head = _git("rev-parse", "HEAD").stdout.strip()
+    if head in roots and base in ("HEAD~1", "HEAD^"):
+        return None
+    return f"unknown revision {base}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Compare the working copy of the schema with its version at the base revision."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base", default="HEAD~1", help="git revision to compare with")
     parser.add_argument("--file", default="schema.graphql")
     args = parser.parse_args(argv)
+    reason = missing_base(args.base)
+    if reason is not None:
+        print(f"schema-compat: cannot check: {reason}")
+        return 2
     old = previous_sdl(args.file, args.base)
     if old is None:
         print(f"schema-compat: no {args.file} at {args.base}; nothing to compare")

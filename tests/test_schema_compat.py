@@ -58,3 +58,35 @@ def test_check_fails_on_a_deliberately_breaking_commit(
     assert "ARG_CHANGED_KIND" in capsys.readouterr().out
     schema.write_text(OLD.replace("Int!)", "String!)") + "\ntype Extra { id: Int }\n")
     assert main(["--base", "HEAD"]) == 0
+
+
+def test_a_shallow_clone_without_the_base_fails_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    _git(origin, "init", "-q")
+    schema = origin / "schema.graphql"
+    schema.write_text(OLD)
+    _git(origin, "add", "schema.graphql")
+    _git(origin, "commit", "-qm", "v1")
+    schema.write_text(OLD.replace("Int!)", "String!)"))
+    _git(origin, "commit", "-qam", "break personId")
+    _git(tmp_path, "clone", "-q", "--depth", "1", origin.as_uri(), "shallow")
+    monkeypatch.chdir(tmp_path / "shallow")
+    assert main(["--base", "HEAD~1"]) == 2  # not 0: the breaking change must not slip by
+    assert "shallow clone" in capsys.readouterr().out
+    monkeypatch.chdir(origin)
+    assert main(["--base", "HEAD~1"]) == 1  # the full history catches it
+
+
+def test_the_first_commit_of_a_full_clone_has_nothing_to_break(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "schema.graphql").write_text(OLD)
+    _git(tmp_path, "add", "schema.graphql")
+    _git(tmp_path, "commit", "-qm", "v1")
+    monkeypatch.chdir(tmp_path)
+    assert main(["--base", "HEAD~1"]) == 0
+    assert main(["--base", "no-such-branch"]) == 2

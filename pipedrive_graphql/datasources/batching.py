@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Any, Generic, Protocol, TypeVar, cast
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
+from typing import Any, Generic, Protocol, TypeAlias, TypeVar, cast
+
+from aiodataloader import DataLoader
 
 from pipedrive_graphql.datasources.memory import UpstreamMemory
 from pipedrive_graphql.datasources.stats import CallStats
@@ -21,6 +23,22 @@ class HasId(Protocol):
 
 
 R = TypeVar("R", bound=HasId)
+K = TypeVar("K")
+V = TypeVar("V")
+
+# One slot of a batch function's answer: the value for that key, or the error that rejects
+# just that key (aiodataloader raises it to that key's callers only).
+Outcome: TypeAlias = V | BaseException
+
+
+def loader(batch: Callable[[list[K]], Coroutine[Any, Any, list[Outcome[V]]]]) -> DataLoader[K, V]:
+    """A per-request `DataLoader[K, V]` over `batch`, one answer per key, in key order.
+
+    aiodataloader's hints say a batch returns only values; it also accepts an exception in a
+    slot, which is what `Outcome` states, so the one cast between the two is here.
+    """
+    values = cast("Callable[[list[K]], Coroutine[Any, Any, list[V]]]", batch)
+    return DataLoader(values)
 
 
 def match_by_id(keys: Sequence[int], records: Iterable[R]) -> list[R | None]:
@@ -31,10 +49,10 @@ def match_by_id(keys: Sequence[int], records: Iterable[R]) -> list[R | None]:
 
 async def single_gets(
     keys: Sequence[int], get: Callable[[int], Awaitable[R]], limit: asyncio.Semaphore
-) -> list[Any]:
+) -> list[Outcome[R | None]]:
     """One GET per id with bounded concurrency: record, None for 404, the error otherwise."""
 
-    async def one(key: int) -> Any:
+    async def one(key: int) -> Outcome[R | None]:
         async with limit:
             try:
                 return await get(key)

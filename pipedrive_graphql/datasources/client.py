@@ -28,7 +28,7 @@ T = TypeVar("T")
 Filters = Mapping[str, ParamValue]
 ParentKind = Literal["deal", "person", "organization"]
 MAX_IDS = 100
-MAX_PAGE = 500
+MAX_PAGE = 500  # the largest page Pipedrive serves: v2 lists and search, v1 lists
 _MAIL_PARENT_PATHS: dict[str, str] = {
     "deal": "/deals",
     "person": "/persons",

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from pipedrive_graphql.datasources.client import PipedriveClient
-from pipedrive_graphql.datasources.planner import Filters, normalise_filters
+from pipedrive_graphql.datasources.client import MAX_PAGE, PipedriveClient
+from pipedrive_graphql.datasources.planner import FilterKey, normalise_filters
 from pipedrive_graphql.datasources.records import DealRecord
 from pipedrive_graphql.errors import QueryTooComplexError
 
-MAX_PAGE = 500
 # 100 pages of 500 = 50,000 deals (1,000 tokens): beyond that a dashboard field is a batch job.
 MAX_SCAN_PAGES = 100
 
@@ -19,7 +18,7 @@ MAX_SCAN_PAGES = 100
 class DealScan:
     """Every deal matching one filter set, and the pages it took to read them."""
 
-    filters: Filters
+    filters: FilterKey
     deals: tuple[DealRecord, ...]
     pages: int
 
@@ -30,7 +29,7 @@ class DealScans:
     def __init__(self, client: PipedriveClient, *, max_pages: int = MAX_SCAN_PAGES) -> None:
         self._client = client
         self._max_pages = max_pages
-        self._memo: dict[Filters, asyncio.Task[DealScan]] = {}
+        self._memo: dict[FilterKey, asyncio.Task[DealScan]] = {}
 
     async def scan(self, **filters: object) -> DealScan:
         """All deals matching the quick filters (None values are left out)."""
@@ -45,7 +44,7 @@ class DealScans:
         """Forget every scan (after a deal write in the same request)."""
         self._memo.clear()
 
-    async def _read(self, filters: Filters) -> DealScan:
+    async def _read(self, filters: FilterKey) -> DealScan:
         params = dict(filters)
         rows: list[DealRecord] = []
         cursor: str | None = None

@@ -5,17 +5,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic
+from typing import Generic
 
-from pipedrive_graphql.datasources.batching import R
-from pipedrive_graphql.datasources.client import Filters as ClientFilters
+from pipedrive_graphql.datasources.batching import Outcome, R
+from pipedrive_graphql.datasources.client import Filters
 from pipedrive_graphql.datasources.memory import UpstreamMemory
 from pipedrive_graphql.datasources.planner import ListKey, ParentGroup, parent_groups, plan_scan
 from pipedrive_graphql.datasources.records import CursorPage, OffsetPage
 from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.datasources.windows import Fetch, scan, window
 
-ListCall = Callable[[ClientFilters | None, int, str | None], Awaitable[CursorPage[R]]]
+ListCall = Callable[[Filters | None, int, str | None], Awaitable[CursorPage[R]]]
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,9 @@ class WindowBatcher(Generic[R]):
 
         return fetch
 
-    async def load(self, keys: list[ListKey]) -> list[Any]:
+    async def load(self, keys: list[ListKey]) -> list[Outcome[OffsetPage[R]]]:
         """The batch function: planned scans first, then one window per remaining key."""
-        answers: dict[ListKey, Any] = {}
+        answers: dict[ListKey, Outcome[OffsetPage[R]]] = {}
         if self._plan:
             groups = parent_groups(keys, self._c.parent_fields)
             await asyncio.gather(*(self._try_scan(g, answers) for g in groups))
@@ -74,7 +74,9 @@ class WindowBatcher(Generic[R]):
             self._c.prime(item)
         return page
 
-    async def _try_scan(self, group: ParentGroup, answers: dict[ListKey, Any]) -> None:
+    async def _try_scan(
+        self, group: ParentGroup, answers: dict[ListKey, Outcome[OffsetPage[R]]]
+    ) -> None:
         parents = group.parents()
         scope = (self._cred, self._c.path, group.common)
         plan = plan_scan(len(parents), self._memory.sizes.get(scope))

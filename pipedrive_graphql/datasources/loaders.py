@@ -6,12 +6,19 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import TypeGuard, TypeVar
 
 from aiodataloader import DataLoader
 
 from pipedrive_graphql.datasources import costs
-from pipedrive_graphql.datasources.batching import HasId, ReferenceList, match_by_id, single_gets
+from pipedrive_graphql.datasources.batching import (
+    HasId,
+    Outcome,
+    ReferenceList,
+    loader,
+    match_by_id,
+    single_gets,
+)
 from pipedrive_graphql.datasources.client import Filters, ParentKind, PipedriveClient
 from pipedrive_graphql.datasources.lists import Collection, WindowBatcher
 from pipedrive_graphql.datasources.memory import UpstreamMemory
@@ -111,12 +118,12 @@ class Loaders:
     @cached_property
     def note_by_id(self) -> DataLoader[int, NoteRecord | None]:
         """Notes by id: single GETs with bounded concurrency (v1 has no batch)."""
-        return DataLoader(self._gets_of(self.client.get_note))
+        return self._gets_of(self.client.get_note)
 
     @cached_property
     def mail_message_by_id(self) -> DataLoader[int, MailMessageRecord | None]:
         """Mail messages by id: single GETs with bounded concurrency."""
-        return DataLoader(self._gets_of(self.client.get_mail_message))
+        return self._gets_of(self.client.get_mail_message)
 
     @cached_property
     def pipeline_by_id(self) -> DataLoader[int, PipelineRecord | None]:
@@ -182,12 +189,12 @@ class Loaders:
     @cached_property
     def notes_where(self) -> DataLoader[ListKey, OffsetPage[NoteRecord]]:
         """Windows of filtered note lists (v1 offsets)."""
-        return DataLoader(self._notes)
+        return loader(self._notes)
 
     @cached_property
     def mail_messages_of(self) -> DataLoader[MailKey, OffsetPage[MailMessageRecord]]:
         """Windows of the mail messages of a deal, person or organization."""
-        return DataLoader(self._mail)
+        return loader(self._mail)
 
     # -- builders -----------------------------------------------------------------------------
     def _reference(
@@ -207,19 +214,19 @@ class Loaders:
         by_ids: Callable[[Sequence[int]], Awaitable[tuple[R, ...]]],
         get: Callable[[int], Awaitable[R]],
     ) -> DataLoader[int, R | None]:
-        async def load(keys: list[int]) -> list[Any]:
+        async def load(keys: list[int]) -> list[Outcome[R | None]]:
             plan = plan_by_ids(len(keys), list_tokens=costs.V2_LIST, get_tokens=costs.V2_GET)
             if not self.batching or plan == "gets":
                 return await single_gets(keys, get, self._gets)
-            return match_by_id(keys, await by_ids(keys))
+            return list(match_by_id(keys, await by_ids(keys)))
 
-        return DataLoader(load)
+        return loader(load)
 
-    def _gets_of(self, get: Callable[[int], Awaitable[R]]) -> Callable[[list[int]], Any]:
-        async def load(keys: list[int]) -> list[Any]:
+    def _gets_of(self, get: Callable[[int], Awaitable[R]]) -> DataLoader[int, R | None]:
+        async def load(keys: list[int]) -> list[Outcome[R | None]]:
             return await single_gets(keys, get, self._gets)
 
-        return load
+        return loader(load)
 
     def _reference_by_id(
         self,
@@ -228,7 +235,7 @@ class Loaders:
         list_tokens: int,
         get_tokens: int,
     ) -> DataLoader[int, R | None]:
-        async def load(keys: list[int]) -> list[Any]:
+        async def load(keys: list[int]) -> list[Outcome[R | None]]:
             if not self.batching:
                 return await single_gets(keys, get, self._gets)
             known = reference.known()
@@ -249,9 +256,9 @@ class Loaders:
                     )
                     by_key = dict(zip(missing, fetched, strict=True))
                     return [cached[key] if key in cached else by_key[key] for key in keys]
-            return match_by_id(keys, await reference.get())
+            return list(match_by_id(keys, await reference.get()))
 
-        return DataLoader(load)
+        return loader(load)
 
     def _windows(
         self,
@@ -270,9 +277,9 @@ class Loaders:
             stats=self.stats,
             plan=self.batching,
         )
-        return DataLoader(batcher.load)
+        return loader(batcher.load)
 
-    async def _notes(self, keys: list[ListKey]) -> list[Any]:
+    async def _notes(self, keys: list[ListKey]) -> list[Outcome[OffsetPage[NoteRecord]]]:
         async def one(key: ListKey) -> OffsetPage[NoteRecord]:
             page = await self.client.list_notes(key.filter_map(), start=key.start, limit=key.limit)
             for note in page.items:
@@ -281,7 +288,7 @@ class Loaders:
 
         return list(await asyncio.gather(*(one(k) for k in keys), return_exceptions=True))
 
-    async def _mail(self, keys: list[MailKey]) -> list[Any]:
+    async def _mail(self, keys: list[MailKey]) -> list[Outcome[OffsetPage[MailMessageRecord]]]:
         async def one(key: MailKey) -> OffsetPage[MailMessageRecord]:
             page = await self.client.list_mail_messages(
                 key.parent_kind, key.parent_id, start=key.start, limit=key.limit
@@ -360,5 +367,5 @@ class Loaders:
         self.activities_where.clear_all()
 
 
-def _is_record(value: object) -> bool:
+def _is_record(value: Outcome[R | None]) -> TypeGuard[R]:
     return value is not None and not isinstance(value, BaseException)

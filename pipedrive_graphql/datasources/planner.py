@@ -7,21 +7,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pipedrive_graphql.datasources.windows import MAX_PAGE
+from pipedrive_graphql.datasources.client import MAX_PAGE
 
 # A scan is a sequence of dependent cursor pages; beyond this many rounds latency dominates.
 MAX_SCAN_ROUNDS = 8
 # Filters that make a list call something other than "rows of this collection matching X".
 _NOT_GROUPABLE = frozenset({"ids", "filter_id", "cursor", "limit", "term"})
 
-Filters = tuple[tuple[str, str], ...]
+# quick filters as sorted (name, value) pairs: hashable, so a loader or memo key
+FilterKey = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ListKey:
     """One list window: quick filters (sorted name/value pairs), offset start and limit."""
 
-    filters: Filters
+    filters: FilterKey
     start: int = 0
     limit: int = 100
 
@@ -35,7 +36,7 @@ class ListKey:
         return dict(self.filters)
 
 
-def normalise_filters(items: Iterable[tuple[str, object]]) -> Filters:
+def normalise_filters(items: Iterable[tuple[str, object]]) -> FilterKey:
     """Sorted `(name, value)` string pairs, dropping None values."""
     out: list[tuple[str, str]] = []
     for name, value in items:
@@ -51,7 +52,7 @@ class ParentGroup:
     """Keys that differ only by the value of one parent filter."""
 
     parent_field: str
-    common: Filters
+    common: FilterKey
     keys: tuple[ListKey, ...]
 
     def parents(self) -> set[str]:
@@ -61,7 +62,7 @@ class ParentGroup:
 
 def parent_groups(keys: Sequence[ListKey], parent_fields: Sequence[str]) -> list[ParentGroup]:
     """Group keys by (parent field, the other filters); each key joins at most one group."""
-    buckets: dict[tuple[str, Filters], list[ListKey]] = {}
+    buckets: dict[tuple[str, FilterKey], list[ListKey]] = {}
     for key in keys:
         names = {name for name, _ in key.filters}
         if names & _NOT_GROUPABLE:

@@ -6,10 +6,12 @@ normalised: timestamps are ISO 8601 UTC strings (``2024-05-01T09:30:00Z``), flag
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,11 @@ class PersonRecord:
         """The primary phone number, else the first one."""
         return _primary(self.phones)
 
+    @property
+    def active_flag(self) -> bool:
+        """Whether the record is active (not deleted)."""
+        return not self.is_deleted
+
 
 def _primary(values: tuple[LabeledValue, ...]) -> str | None:
     for item in values:
@@ -69,6 +76,11 @@ class OrganizationRecord:
     add_time: str | None
     update_time: str | None
     visible_to: int | None
+
+    @property
+    def active_flag(self) -> bool:
+        """Whether the record is active (not deleted)."""
+        return not self.is_deleted
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +163,21 @@ class PipelineRecord:
     add_time: str | None
     update_time: str | None
 
+    @property
+    def url_title(self) -> str:
+        """The name as a URL slug (`Sales Pipeline` -> `sales-pipeline`)."""
+        return _NON_SLUG.sub("-", self.name.lower()).strip("-")
+
+    @property
+    def active(self) -> bool:
+        """Whether the pipeline is active (not deleted)."""
+        return not self.is_deleted
+
+    @property
+    def deal_probability(self) -> bool:
+        """Whether deal probability is enabled for the pipeline."""
+        return self.is_deal_probability_enabled
+
 
 @dataclass(frozen=True, slots=True)
 class StageRecord:
@@ -166,6 +193,21 @@ class StageRecord:
     days_to_rotten: int | None
     add_time: str | None
     update_time: str | None
+
+    @property
+    def active_flag(self) -> bool:
+        """Whether the record is active (not deleted)."""
+        return not self.is_deleted
+
+    @property
+    def rotten_flag(self) -> bool:
+        """Whether deals in the stage can become rotten."""
+        return self.is_deal_rot_enabled
+
+    @property
+    def rotten_days(self) -> int | None:
+        """Days without a stage change after which a deal in the stage is rotten."""
+        return self.days_to_rotten
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +261,16 @@ class MailMessageRecord:
     org_id: int | None
     add_time: str | None
     update_time: str | None
+
+    @property
+    def person_or_party_id(self) -> int | None:
+        """The linked person, else the first party linked to one (GET by id names no parent)."""
+        if self.person_id is not None:
+            return self.person_id
+        for party in (*self.from_, *self.to, *self.cc, *self.bcc):
+            if party.linked_person_id is not None:
+                return party.linked_person_id
+        return None
 
 
 @dataclass(frozen=True, slots=True)

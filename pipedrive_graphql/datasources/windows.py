@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from pipedrive_graphql.datasources.client import MAX_PAGE
 from pipedrive_graphql.datasources.memory import Scope, UpstreamMemory
 from pipedrive_graphql.datasources.records import CursorPage, OffsetPage
 from pipedrive_graphql.datasources.stats import CallStats
 
 T = TypeVar("T")
-MAX_PAGE = 500
 # fetch(cursor, limit) → one v2 page
 Fetch = Callable[[str | None, int], Awaitable[CursorPage[T]]]
 

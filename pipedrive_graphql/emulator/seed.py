@@ -324,7 +324,7 @@ def target() -> Dataset:
         "target",
         7,
         Sizes(
-            # Three sales reps: the size the "three users cost 6 tokens" pricing assumes.
+            # Three sales reps: their owners cost 6 tokens by single GETs, 20 by the list.
             users=3,
             organizations=15,
             persons=60,

@@ -22,7 +22,7 @@ ERROR_INFO = "Please check developers.pipedrive.com for more information about P
 ALWAYS_ALLOWED_QUERY = frozenset({"api_token"})
 _INTEGER = re.compile(r"-?\d+")
 # Enum parameters Pipedrive documents as comma-separated lists although the spec types them as
-# one value (reference §3.9: `status=won,lost` on deal lists).
+# one value: live Pipedrive accepts `status=won,lost` on deal lists.
 COMMA_SEPARATED = frozenset({("getDeals", "status"), ("getArchivedDeals", "status")})
 _validators: dict[int, tuple[JsonSchema, Any]] = {}
 

@@ -7,7 +7,7 @@ import asyncio
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import ActivityRecord, OffsetPage
-from pipedrive_graphql.resolvers.common import window
+from pipedrive_graphql.resolvers.common import page_args
 from pipedrive_graphql.resolvers.persons import get_person
 
 
@@ -22,7 +22,7 @@ async def list_activities(
     done: bool | None = None,
 ) -> OffsetPage[ActivityRecord]:
     """A window of activities of one person, deal or organization, optionally by `done`."""
-    w = window(start, limit)
+    w = page_args(start, limit)
     key = ListKey.of(
         w.start, w.limit, person_id=person_id, deal_id=deal_id, org_id=org_id, done=done
     )

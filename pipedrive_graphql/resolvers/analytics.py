@@ -11,7 +11,7 @@ from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.deal_scans import DealScan
 from pipedrive_graphql.datasources.records import DealRecord, OffsetPage
 from pipedrive_graphql.resolvers import deal_metrics as metrics
-from pipedrive_graphql.resolvers.common import date, window
+from pipedrive_graphql.resolvers.common import date, page_args
 from pipedrive_graphql.resolvers.deal_metrics import DealSetting
 from pipedrive_graphql.resolvers.placement import Placements, placements
 
@@ -28,7 +28,7 @@ class Freshness:
 
 
 @dataclass(frozen=True, slots=True)
-class CurrencyTotal:
+class CurrencyFigures:
     """Deals of one currency: how many, their value and their weighted value."""
 
     currency: str
@@ -43,7 +43,7 @@ class OpenFigures:
 
     count: int
     rotten_count: int
-    by_currency: tuple[CurrencyTotal, ...]
+    by_currency: tuple[CurrencyFigures, ...]
     freshness: Freshness
 
 
@@ -52,7 +52,7 @@ class ClosedFigures:
     """Won or lost deals of a pipeline or stage over a period."""
 
     count: int
-    by_currency: tuple[CurrencyTotal, ...]
+    by_currency: tuple[CurrencyFigures, ...]
     freshness: Freshness
 
 
@@ -81,7 +81,7 @@ def freshness(ctx: Context, scan: DealScan, source: str = SCAN_SOURCE) -> Freshn
     return Freshness(iso(ctx.clock()), source, len(scan.deals))
 
 
-def by_currency(deals: Iterable[DealRecord], places: Placements) -> tuple[CurrencyTotal, ...]:
+def by_currency(deals: Iterable[DealRecord], places: Placements) -> tuple[CurrencyFigures, ...]:
     """Count, value and weighted value per currency, currencies in alphabetical order."""
     totals: dict[str, list[float]] = {}
     for deal in deals:
@@ -91,7 +91,7 @@ def by_currency(deals: Iterable[DealRecord], places: Placements) -> tuple[Curren
         row[1] += deal.value or 0.0
         row[2] += metrics.weighted_value(deal, where) or 0.0
     return tuple(
-        CurrencyTotal(cur, int(n), round(value, 2), round(weighted, 2))
+        CurrencyFigures(cur, int(n), round(value, 2), round(weighted, 2))
         for cur, (n, value, weighted) in sorted(totals.items())
     )
 
@@ -151,7 +151,7 @@ async def rotten_deals(
     limit: int | None,
 ) -> RottenPage:
     """Rotting open deals, longest-rotting first (earliest `rottenSince`, then id)."""
-    w = window(start, limit)
+    w = page_args(start, limit)
     scan = await open_deals(ctx, pipeline_id)
     places = await placements(ctx)
     now = ctx.clock()

@@ -8,27 +8,28 @@ from typing import TypeVar
 
 from strawberry.types.unset import UnsetType
 
+from pipedrive_graphql.datasources.client import MAX_PAGE
 from pipedrive_graphql.datasources.inputs import UNSET, Unset
 from pipedrive_graphql.errors import BadUserInputError, NotFoundError
 
 T = TypeVar("T")
 
 DEFAULT_LIMIT = 100
-MAX_LIMIT = 500  # Pipedrive's maximum page size on v2 lists, v2 search and v1 lists
+MAX_LIMIT = MAX_PAGE  # one GraphQL window is at most one Pipedrive page
 MIN_TERM_LENGTH = 2
 DEAL_STATUSES = ("open", "won", "lost")
 DEAL_FILTER_STATUSES = (*DEAL_STATUSES, "deleted")
 
 
 @dataclass(frozen=True, slots=True)
-class Window:
-    """A checked offset window."""
+class PageArgs:
+    """Checked `start`/`limit` arguments of a list field."""
 
     start: int
     limit: int
 
 
-def window(start: int | None, limit: int | None) -> Window:
+def page_args(start: int | None, limit: int | None) -> PageArgs:
     """Check `start`/`limit` and apply the defaults (0 and 100, at most 500)."""
     s = 0 if start is None else start
     n = DEFAULT_LIMIT if limit is None else limit
@@ -36,7 +37,7 @@ def window(start: int | None, limit: int | None) -> Window:
         raise BadUserInputError(f"start must be 0 or more, got {s}")
     if not 1 <= n <= MAX_LIMIT:
         raise BadUserInputError(f"limit must be between 1 and {MAX_LIMIT}, got {n}")
-    return Window(s, n)
+    return PageArgs(s, n)
 
 
 def search_term(term: str) -> str:

@@ -15,8 +15,8 @@ from pipedrive_graphql.resolvers.common import (
     found,
     given,
     not_null,
+    page_args,
     search_term,
-    window,
 )
 
 
@@ -37,7 +37,7 @@ async def list_deals(
     status: str | None = None,
 ) -> OffsetPage[DealRecord]:
     """A window of deals, optionally filtered by parent and status."""
-    w = window(start, limit)
+    w = page_args(start, limit)
     key = ListKey.of(
         w.start,
         w.limit,
@@ -55,7 +55,7 @@ async def search_deals(
 ) -> OffsetPage[DealRecord]:
     """Deals matching a term (title, notes, custom fields), hydrated in one batch."""
     checked = search_term(term)
-    w = window(start, limit)
+    w = page_args(start, limit)
     hits = await ctx.loaders.search_deals(checked, w.start, w.limit)
     records = await ctx.loaders.deal_by_id.load_many([hit.id for hit in hits.items])
     return OffsetPage(tuple(r for r in records if r is not None), hits.has_more, hits.next_start)
@@ -64,7 +64,6 @@ async def search_deals(
 def _written(ctx: Context, record: DealRecord) -> DealRecord:
     """Forget what the write changed, then remember the deal as Pipedrive returned it."""
     ctx.loaders.clear_deal(record.id)
-    ctx.objects.clear()  # GraphQL objects wrapped before the write are stale
     ctx.loaders.deal_by_id.prime(record.id, record)
     ctx.deal_scans.clear()  # analytics later in this request must see the write
     return record

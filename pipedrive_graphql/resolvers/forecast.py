@@ -10,7 +10,7 @@ from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.records import DealRecord
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.analytics import (
-    CurrencyTotal,
+    CurrencyFigures,
     Freshness,
     Period,
     by_currency,
@@ -37,7 +37,7 @@ class Bucket:
     start: str | None
     end: str | None
     count: int
-    by_currency: tuple[CurrencyTotal, ...]
+    by_currency: tuple[CurrencyFigures, ...]
 
 
 @dataclass(frozen=True, slots=True)

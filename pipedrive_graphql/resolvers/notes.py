@@ -11,7 +11,7 @@ from pipedrive_graphql.datasources.inputs import UNSET, NoteInput, Unset
 from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import NoteRecord, OffsetPage
 from pipedrive_graphql.errors import BadUserInputError
-from pipedrive_graphql.resolvers.common import found, given, not_null, window
+from pipedrive_graphql.resolvers.common import found, given, not_null, page_args
 
 SORT_FIELDS = (
     "id",
@@ -53,7 +53,7 @@ async def list_notes(
     sort: str | None = None,
 ) -> OffsetPage[NoteRecord]:
     """A window of notes, optionally of one deal, person or organization, sorted."""
-    w = window(start, limit)
+    w = page_args(start, limit)
     key = ListKey.of(
         w.start,
         w.limit,
@@ -68,7 +68,6 @@ async def list_notes(
 def _written(ctx: Context, record: NoteRecord) -> NoteRecord:
     """Forget what the write changed, then remember the note as Pipedrive returned it."""
     ctx.loaders.clear_note(record.id)
-    ctx.objects.clear()  # GraphQL objects wrapped before the write are stale
     ctx.loaders.note_by_id.prime(record.id, record)
     return record
 

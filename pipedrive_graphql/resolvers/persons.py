@@ -8,7 +8,7 @@ from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.inputs import UNSET, PersonInput, Unset
 from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import LabeledValue, OffsetPage, PersonRecord
-from pipedrive_graphql.resolvers.common import found, given, not_null, search_term, window
+from pipedrive_graphql.resolvers.common import found, given, not_null, page_args, search_term
 
 DEFAULT_LABEL = "work"
 
@@ -22,7 +22,7 @@ async def list_persons(
     ctx: Context, start: int | None, limit: int | None, *, org_id: int | None = None
 ) -> OffsetPage[PersonRecord]:
     """A window of persons, optionally those of one organization."""
-    w = window(start, limit)
+    w = page_args(start, limit)
     return await ctx.loaders.persons_where.load(ListKey.of(w.start, w.limit, org_id=org_id))
 
 
@@ -31,7 +31,7 @@ async def search_persons(
 ) -> OffsetPage[PersonRecord]:
     """Persons matching a term (name, email, phone, notes), hydrated in one batch."""
     checked = search_term(term)
-    w = window(start, limit)
+    w = page_args(start, limit)
     hits = await ctx.loaders.search_persons(checked, w.start, w.limit)
     records = await ctx.loaders.person_by_id.load_many([hit.id for hit in hits.items])
     return OffsetPage(tuple(r for r in records if r is not None), hits.has_more, hits.next_start)
@@ -40,7 +40,6 @@ async def search_persons(
 def _written(ctx: Context, record: PersonRecord) -> PersonRecord:
     """Forget what the write changed, then remember the person as Pipedrive returned it."""
     ctx.loaders.clear_person(record.id)
-    ctx.objects.clear()  # GraphQL objects wrapped before the write are stale
     ctx.loaders.person_by_id.prime(record.id, record)
     return record
 

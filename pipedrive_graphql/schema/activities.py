@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from pipedrive_graphql.datasources.records import ActivityRecord, OffsetPage
-from pipedrive_graphql.schema.common import Info, resolved_field
-from pipedrive_graphql.schema.links import follow
+from pipedrive_graphql import pricing
+from pipedrive_graphql.schema.fields import to_one
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -25,9 +24,8 @@ _USERS = "pipedrive_graphql.schema.users"
 
 @strawberry.type(description="An activity: a call, meeting, task or other scheduled action.")
 class Activity:
-    """A Pipedrive activity with its scalar fields copied from the record."""
+    """A Pipedrive activity, read from its `ActivityRecord`."""
 
-    record: strawberry.Private[ActivityRecord]
     id: int = strawberry.field(description="The ID of the activity.")
     type: str | None = strawberry.field(description="The type of the activity.")
     subject: str | None = strawberry.field(description="The subject of the activity.")
@@ -54,62 +52,32 @@ class Activity:
     )
     owner_id: int | None = strawberry.field(description="The ID of the user who owns the activity.")
 
-    @classmethod
-    def from_record(cls, r: ActivityRecord) -> Activity:
-        """Wrap an activity record."""
-        return cls(
-            record=r,
-            id=r.id,
-            type=r.type,
-            subject=r.subject,
-            note=r.note,
-            done=r.done,
-            due_date=r.due_date,
-            due_time=r.due_time,
-            duration=r.duration,
-            add_time=r.add_time,
-            update_time=r.update_time,
-            marked_as_done_time=r.marked_as_done_time,
-            deal_id=r.deal_id,
-            person_id=r.person_id,
-            org_id=r.org_id,
-            owner_id=r.owner_id,
-        )
-
-    @resolved_field("The deal linked to the activity.")
-    def deal(self, info: Info) -> Annotated[Deal, strawberry.lazy(_DEALS)] | None:
-        from pipedrive_graphql.schema.deals import Deal
-
-        return follow(info.context, self, "Activity", "deal", Deal.from_record)
-
-    @resolved_field("The person linked to the activity.")
-    def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:
-        from pipedrive_graphql.schema.persons import Person
-
-        return follow(info.context, self, "Activity", "person", Person.from_record)
-
-    @resolved_field("The organization linked to the activity.")
-    def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
-        from pipedrive_graphql.schema.organizations import Organization
-
-        return follow(info.context, self, "Activity", "organization", Organization.from_record)
-
-    @resolved_field("The user who owns the activity.")
-    def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
-        from pipedrive_graphql.schema.users import User
-
-        return follow(info.context, self, "Activity", "owner", User.from_record)
+    deal: Annotated[Deal, strawberry.lazy(_DEALS)] | None = to_one(
+        "deal_id",
+        lambda loaders: loaders.deal_by_id,
+        pricing.BY_ID,
+        "The deal linked to the activity.",
+    )
+    person: Annotated[Person, strawberry.lazy(_PERSONS)] | None = to_one(
+        "person_id",
+        lambda loaders: loaders.person_by_id,
+        pricing.BY_ID,
+        "The person linked to the activity.",
+    )
+    organization: Annotated[Organization, strawberry.lazy(_ORGS)] | None = to_one(
+        "org_id",
+        lambda loaders: loaders.organization_by_id,
+        pricing.BY_ID,
+        "The organization linked to the activity.",
+    )
+    owner: Annotated[User, strawberry.lazy(_USERS)] | None = to_one(
+        "owner_id",
+        lambda loaders: loaders.user_by_id,
+        pricing.USERS,
+        "The user who owns the activity.",
+    )
 
 
 @strawberry.type(description="A window of activities.")
 class ActivityList(Page[Activity]):
-    """Activities with `hasMore` and `nextStart`."""
-
-    @classmethod
-    def from_page(cls, page: OffsetPage[ActivityRecord]) -> ActivityList:
-        """Wrap an offset page of activity records."""
-        return cls(
-            results=[Activity.from_record(r) for r in page.items],
-            has_more=page.has_more,
-            next_start=page.next_start,
-        )
+    """Activitys with `hasMore` and `nextStart`, read from an `OffsetPage` of records."""

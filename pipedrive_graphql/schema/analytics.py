@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from pipedrive_graphql import pricing
+from pipedrive_graphql.datasources.records import StageRecord
 from pipedrive_graphql.resolvers import analytics, forecast
 from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers.analytics import Period
 from pipedrive_graphql.resolvers.conversion import Conversion
-from pipedrive_graphql.schema.common import Info, resolved_field
 from pipedrive_graphql.schema.deals import Deal
-from pipedrive_graphql.schema.pagination import Page
+from pipedrive_graphql.schema.fields import Info, resolved, resolved_method
+from pipedrive_graphql.schema.pagination import Page, served
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.pipelines import Stage
@@ -44,7 +46,7 @@ class ForecastInterval(Enum):
 
 @strawberry.type(description="Deals of one currency. Values are never summed across currencies.")
 class CurrencyTotal:
-    """Count, value and weighted value of the deals in one currency."""
+    """Count, value and weighted value of the deals in one currency (`CurrencyFigures`)."""
 
     currency: str = strawberry.field(description="The currency code (e.g. USD).")
     count: int = strawberry.field(description="How many deals.")
@@ -52,14 +54,6 @@ class CurrencyTotal:
     weighted_value: float = strawberry.field(
         description="The sum of value × probability / 100 (the full value without probability)."
     )
-
-    @classmethod
-    def many(cls, rows: tuple[analytics.CurrencyTotal, ...]) -> list[CurrencyTotal]:
-        """Wrap currency totals."""
-        return [
-            cls(currency=r.currency, count=r.count, value=r.value, weighted_value=r.weighted_value)
-            for r in rows
-        ]
 
 
 @strawberry.type(description="Open deals: counts and values per currency. Source: deal scan.")
@@ -82,7 +76,7 @@ class OpenDealsSummary:
         return cls(
             count=f.count,
             rotten_count=f.rotten_count,
-            by_currency=CurrencyTotal.many(f.by_currency),
+            by_currency=served(f.by_currency),
             computed_at=fresh.computed_at,
             source=fresh.source,
             deals_scanned=fresh.deals_scanned,
@@ -107,7 +101,7 @@ class ClosedDealsSummary:
         fresh = f.freshness
         return cls(
             count=f.count,
-            by_currency=CurrencyTotal.many(f.by_currency),
+            by_currency=served(f.by_currency),
             computed_at=fresh.computed_at,
             source=fresh.source,
             deals_scanned=fresh.deals_scanned,
@@ -130,24 +124,30 @@ class DealSummary:
     stage_id: int | None = strawberry.field(description="The stage summarised; null: all.")
     period: strawberry.Private[Period]
 
-    @resolved_field("First day of the won/lost period (YYYY-MM-DD); null: no lower bound.")
+    @resolved_method(
+        "First day of the won/lost period (YYYY-MM-DD); null: no lower bound.", pricing.FREE
+    )
     def period_from(self) -> str | None:
         return self.period.start
 
-    @resolved_field("Last day of the won/lost period (YYYY-MM-DD); null: no upper bound.")
+    @resolved_method(
+        "Last day of the won/lost period (YYYY-MM-DD); null: no upper bound.", pricing.FREE
+    )
     def period_to(self) -> str | None:
         return self.period.end
 
-    @resolved_field("Open deals now: count, rotten count, value and weighted value per currency.")
+    @resolved_method(
+        "Open deals now: count, rotten count, value and weighted value per currency.", pricing.FREE
+    )
     async def open(self, info: Info) -> OpenDealsSummary:
         figures = await analytics.open_figures(info.context, self.pipeline_id, self.stage_id)
         return OpenDealsSummary.of(figures)
 
-    @resolved_field("Deals won in the period (by won time), per currency.")
+    @resolved_method("Deals won in the period (by won time), per currency.", pricing.FREE)
     async def won(self, info: Info) -> ClosedDealsSummary:
         return ClosedDealsSummary.of(await self._closed(info, "won"))
 
-    @resolved_field("Deals lost in the period (by lost time), per currency.")
+    @resolved_method("Deals lost in the period (by lost time), per currency.", pricing.FREE)
     async def lost(self, info: Info) -> ClosedDealsSummary:
         return ClosedDealsSummary.of(await self._closed(info, "lost"))
 
@@ -179,7 +179,7 @@ class ForecastBucket:
             period_start=b.start,
             period_end=b.end,
             count=b.count,
-            by_currency=CurrencyTotal.many(b.by_currency),
+            by_currency=served(b.by_currency),
         )
 
 
@@ -213,6 +213,14 @@ class PipelineForecast:
         )
 
 
+async def _from_stage(parent: strawberry.Parent[StageConversion], info: Info) -> StageRecord | None:
+    return await pipeline_resolvers.stage_or_none(info.context, parent.from_stage_id)
+
+
+async def _to_stage(parent: strawberry.Parent[StageConversion], info: Info) -> StageRecord | None:
+    return await pipeline_resolvers.stage_or_none(info.context, parent.to_stage_id)
+
+
 @strawberry.type(description="The share of deals that moved from one stage to the next.")
 class StageConversion:
     """One stage-to-stage conversion."""
@@ -221,20 +229,13 @@ class StageConversion:
     to_stage_id: int = strawberry.field(description="The next stage.")
     conversion_rate: int = strawberry.field(description="The percentage that reached it.")
 
-    @resolved_field("The stage deals moved from.")
-    async def from_stage(self, info: Info) -> Annotated[Stage, strawberry.lazy(_PIPES)] | None:
-        return await _stage(info, self.from_stage_id)
-
-    @resolved_field("The next stage.")
-    async def to_stage(self, info: Info) -> Annotated[Stage, strawberry.lazy(_PIPES)] | None:
-        return await _stage(info, self.to_stage_id)
-
-
-async def _stage(info: Info, stage_id: int) -> Stage | None:
-    from pipedrive_graphql.schema.pipelines import Stage
-
-    record = await pipeline_resolvers.stage_or_none(info.context, stage_id)
-    return None if record is None else Stage.from_record(record)
+    # the stages are charged with the conversion's own price (it needs the board)
+    from_stage: Annotated[Stage, strawberry.lazy(_PIPES)] | None = resolved(
+        _from_stage, pricing.FREE, "The stage deals moved from."
+    )
+    to_stage: Annotated[Stage, strawberry.lazy(_PIPES)] | None = resolved(
+        _to_stage, pricing.FREE, "The next stage."
+    )
 
 
 @strawberry.type(
@@ -293,7 +294,7 @@ class RottenDealList(Page[Deal]):
     def of(cls, r: analytics.RottenPage) -> RottenDealList:
         """Wrap a page of rotting deals."""
         return cls(
-            results=[Deal.from_record(d) for d in r.page.items],
+            items=served(r.page.items),
             has_more=r.page.has_more,
             next_start=r.page.next_start,
             computed_at=r.freshness.computed_at,

@@ -7,15 +7,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from pipedrive_graphql import pricing
 from pipedrive_graphql.clock import iso
-from pipedrive_graphql.datasources.records import DealRecord, OffsetPage
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.records import (
+    ActivityRecord,
+    DealRecord,
+    MailMessageRecord,
+    NoteRecord,
+    OffsetPage,
+)
+from pipedrive_graphql.execution import prefetched_page, warmed
 from pipedrive_graphql.resolvers import activities as activity_resolvers
 from pipedrive_graphql.resolvers import deal_metrics as metrics
 from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers.placement import placements
-from pipedrive_graphql.schema.common import Info, resolved_field
-from pipedrive_graphql.schema.links import follow, prefetched_page
+from pipedrive_graphql.schema.fields import Info, resolved, to_one
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -36,11 +44,101 @@ _PIPES = "pipedrive_graphql.schema.pipelines"
 _USERS = "pipedrive_graphql.schema.users"
 
 
+async def _probability(parent: strawberry.Parent[DealRecord], info: Info) -> float | None:
+    where = (await placements(info.context)).of(parent)
+    return metrics.probability(parent, where)
+
+
+async def _weighted_value(parent: strawberry.Parent[DealRecord], info: Info) -> float | None:
+    where = (await placements(info.context)).of(parent)
+    return metrics.weighted_value(parent, where)
+
+
+def _days_in_stage(parent: strawberry.Parent[DealRecord], info: Info) -> int | None:
+    return metrics.days_in_stage(parent, info.context.clock())
+
+
+def _age_days(parent: strawberry.Parent[DealRecord], info: Info) -> int | None:
+    return metrics.age_days(parent, info.context.clock())
+
+
+async def _since(deal: DealRecord, info: Info) -> datetime | None:
+    where = (await placements(info.context)).of(deal)
+    return metrics.rotten_since(deal, where.stage, info.context.clock())
+
+
+async def _is_rotten(parent: strawberry.Parent[DealRecord], info: Info) -> bool:
+    return await _since(parent, info) is not None
+
+
+async def _rotten_since(parent: strawberry.Parent[DealRecord], info: Info) -> str | None:
+    since = await _since(parent, info)
+    return None if since is None else iso(since)
+
+
+async def _notes_of(
+    ctx: Context,
+    parent: DealRecord,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[NoteRecord]:
+    return await note_resolvers.list_notes(ctx, start, limit, deal_id=parent.id)
+
+
+async def _notes(
+    parent: strawberry.Parent[DealRecord],
+    info: Info,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[NoteRecord]:
+    page = await warmed(info.context, _notes_of, parent, start=start, limit=limit)
+    return await prefetched_page(info, page)
+
+
+async def _activities_of(
+    ctx: Context,
+    parent: DealRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    done: bool | None = None,
+) -> OffsetPage[ActivityRecord]:
+    return await activity_resolvers.list_activities(ctx, start, limit, deal_id=parent.id, done=done)
+
+
+async def _activities(
+    parent: strawberry.Parent[DealRecord],
+    info: Info,
+    start: int | None = None,
+    limit: int | None = None,
+    done: bool | None = None,
+) -> OffsetPage[ActivityRecord]:
+    page = await warmed(info.context, _activities_of, parent, start=start, limit=limit, done=done)
+    return await prefetched_page(info, page)
+
+
+async def _mail_messages_of(
+    ctx: Context,
+    parent: DealRecord,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[MailMessageRecord]:
+    return await mail_resolvers.mail_messages_of(ctx, "deal", parent.id, start, limit)
+
+
+async def _mail_messages(
+    parent: strawberry.Parent[DealRecord],
+    info: Info,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[MailMessageRecord]:
+    page = await warmed(info.context, _mail_messages_of, parent, start=start, limit=limit)
+    return await prefetched_page(info, page)
+
+
 @strawberry.type(description="A deal: a potential sale moving through the stages of a pipeline.")
 class Deal:
-    """A Pipedrive deal with its scalar fields copied from the record."""
+    """A Pipedrive deal, read from its `DealRecord`."""
 
-    record: strawberry.Private[DealRecord]
     id: int = strawberry.field(description="The ID of the deal.")
     title: str = strawberry.field(description="The title of the deal.")
     value: float | None = strawberry.field(description="The value of the deal.")
@@ -78,148 +176,83 @@ class Deal:
     is_archived: bool = strawberry.field(description="Whether the deal is archived or not.")
     visible_to: int | None = strawberry.field(description="The visibility of the deal.")
 
-    @classmethod
-    def from_record(cls, r: DealRecord) -> Deal:
-        """Wrap a deal record."""
-        return cls(
-            record=r,
-            id=r.id,
-            title=r.title,
-            value=r.value,
-            currency=r.currency,
-            status=r.status,
-            stage_id=r.stage_id,
-            pipeline_id=r.pipeline_id,
-            person_id=r.person_id,
-            org_id=r.org_id,
-            owner_id=r.owner_id,
-            expected_close_date=r.expected_close_date,
-            won_time=r.won_time,
-            lost_time=r.lost_time,
-            close_time=r.close_time,
-            lost_reason=r.lost_reason,
-            add_time=r.add_time,
-            update_time=r.update_time,
-            stage_change_time=r.stage_change_time,
-            is_archived=r.is_archived,
-            visible_to=r.visible_to,
-        )
-
-    @resolved_field(
+    probability: float | None = resolved(
+        _probability,
+        pricing.NEEDS_BOARD,
         "The success probability percentage: the deal's own, else its stage's; null when the "
-        "pipeline has deal probability turned off."
+        "pipeline has deal probability turned off.",
     )
-    async def probability(self, info: Info) -> float | None:
-        where = (await placements(info.context)).of(self.record)
-        return metrics.probability(self.record, where)
-
-    @resolved_field(
+    weighted_value: float | None = resolved(
+        _weighted_value,
+        pricing.NEEDS_BOARD,
         "Value × probability / 100, in the deal's currency (the full value when no probability "
-        "applies). Computed from the deal and its stage."
+        "applies). Computed from the deal and its stage.",
     )
-    async def weighted_value(self, info: Info) -> float | None:
-        where = (await placements(info.context)).of(self.record)
-        return metrics.weighted_value(self.record, where)
-
-    @resolved_field("Whole days in the current stage (since stageChangeTime, else addTime).")
-    def days_in_stage(self, info: Info) -> int | None:
-        return metrics.days_in_stage(self.record, info.context.clock())
-
-    @resolved_field("Whole days since the deal was created (until its close time when closed).")
-    def age_days(self, info: Info) -> int | None:
-        return metrics.age_days(self.record, info.context.clock())
-
-    @resolved_field(
+    days_in_stage: int | None = resolved(
+        _days_in_stage,
+        pricing.FREE,
+        "Whole days in the current stage (since stageChangeTime, else addTime).",
+    )
+    age_days: int | None = resolved(
+        _age_days,
+        pricing.FREE,
+        "Whole days since the deal was created (until its close time when closed).",
+    )
+    is_rotten: bool = resolved(
+        _is_rotten,
+        pricing.NEEDS_BOARD,
         "Whether the deal is rotten: open, in a stage with rotting on, and no stage change for "
-        "longer than the stage's rotten days."
+        "longer than the stage's rotten days.",
     )
-    async def is_rotten(self, info: Info) -> bool:
-        return await self._rotten_since(info) is not None
-
-    @resolved_field(
-        "When the deal became rotten (stage entry + the stage's rotten days); null if not rotten."
+    rotten_since: str | None = resolved(
+        _rotten_since,
+        pricing.NEEDS_BOARD,
+        "When the deal became rotten (stage entry + the stage's rotten days); null if not rotten.",
     )
-    async def rotten_since(self, info: Info) -> str | None:
-        since = await self._rotten_since(info)
-        return None if since is None else iso(since)
-
-    async def _rotten_since(self, info: Info) -> datetime | None:
-        where = (await placements(info.context)).of(self.record)
-        return metrics.rotten_since(self.record, where.stage, info.context.clock())
-
-    @resolved_field("The person linked to the deal.")
-    def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:
-        from pipedrive_graphql.schema.persons import Person
-
-        return follow(info.context, self, "Deal", "person", Person.from_record)
-
-    @resolved_field("The organization linked to the deal.")
-    def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
-        from pipedrive_graphql.schema.organizations import Organization
-
-        return follow(info.context, self, "Deal", "organization", Organization.from_record)
-
-    @resolved_field("The stage the deal is in.")
-    def stage(self, info: Info) -> Annotated[Stage, strawberry.lazy(_PIPES)] | None:
-        from pipedrive_graphql.schema.pipelines import Stage
-
-        return follow(info.context, self, "Deal", "stage", Stage.from_record)
-
-    @resolved_field("The pipeline the deal is in.")
-    def pipeline(self, info: Info) -> Annotated[Pipeline, strawberry.lazy(_PIPES)] | None:
-        from pipedrive_graphql.schema.pipelines import Pipeline
-
-        return follow(info.context, self, "Deal", "pipeline", Pipeline.from_record)
-
-    @resolved_field("The user who owns the deal.")
-    def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
-        from pipedrive_graphql.schema.users import User
-
-        return follow(info.context, self, "Deal", "owner", User.from_record)
-
-    @resolved_field("The notes attached to the deal.")
-    async def notes(
-        self, info: Info, start: int | None = None, limit: int | None = None
-    ) -> Annotated[NoteList, strawberry.lazy(_NOTES)] | None:
-        from pipedrive_graphql.schema.notes import NoteList
-
-        page = await note_resolvers.list_notes(info.context, start, limit, deal_id=self.id)
-        return await prefetched_page(info, "Note", page, NoteList.from_page)
-
-    @resolved_field("The activities linked to the deal.")
-    async def activities(
-        self,
-        info: Info,
-        start: int | None = None,
-        limit: int | None = None,
-        done: bool | None = None,
-    ) -> Annotated[ActivityList, strawberry.lazy(_ACT)] | None:
-        from pipedrive_graphql.schema.activities import ActivityList
-
-        page = await activity_resolvers.list_activities(
-            info.context, start, limit, deal_id=self.id, done=done
-        )
-        return await prefetched_page(info, "Activity", page, ActivityList.from_page)
-
-    @resolved_field("The mail messages linked to the deal.")
-    async def mail_messages(
-        self, info: Info, start: int | None = None, limit: int | None = None
-    ) -> Annotated[MailMessageList, strawberry.lazy(_MAIL)] | None:
-        from pipedrive_graphql.schema.mail import MailMessageList
-
-        page = await mail_resolvers.mail_messages_of(info.context, "deal", self.id, start, limit)
-        return await prefetched_page(info, "MailMessage", page, MailMessageList.from_page)
+    person: Annotated[Person, strawberry.lazy(_PERSONS)] | None = to_one(
+        "person_id",
+        lambda loaders: loaders.person_by_id,
+        pricing.BY_ID,
+        "The person linked to the deal.",
+    )
+    organization: Annotated[Organization, strawberry.lazy(_ORGS)] | None = to_one(
+        "org_id",
+        lambda loaders: loaders.organization_by_id,
+        pricing.BY_ID,
+        "The organization linked to the deal.",
+    )
+    stage: Annotated[Stage, strawberry.lazy(_PIPES)] | None = to_one(
+        "stage_id",
+        lambda loaders: loaders.stage_by_id,
+        pricing.STAGES,
+        "The stage the deal is in.",
+    )
+    pipeline: Annotated[Pipeline, strawberry.lazy(_PIPES)] | None = to_one(
+        "pipeline_id",
+        lambda loaders: loaders.pipeline_by_id,
+        pricing.PIPELINES,
+        "The pipeline the deal is in.",
+    )
+    owner: Annotated[User, strawberry.lazy(_USERS)] | None = to_one(
+        "owner_id",
+        lambda loaders: loaders.user_by_id,
+        pricing.USERS,
+        "The user who owns the deal.",
+    )
+    notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = resolved(
+        _notes, pricing.TO_MANY_V1, "The notes attached to the deal.", warm=_notes_of
+    )
+    activities: Annotated[ActivityList, strawberry.lazy(_ACT)] | None = resolved(
+        _activities, pricing.TO_MANY_V2, "The activities linked to the deal.", warm=_activities_of
+    )
+    mail_messages: Annotated[MailMessageList, strawberry.lazy(_MAIL)] | None = resolved(
+        _mail_messages,
+        pricing.TO_MANY_V1,
+        "The mail messages linked to the deal.",
+        warm=_mail_messages_of,
+    )
 
 
 @strawberry.type(description="A window of deals.")
 class DealList(Page[Deal]):
-    """Deals with `hasMore` and `nextStart`."""
-
-    @classmethod
-    def from_page(cls, page: OffsetPage[DealRecord]) -> DealList:
-        """Wrap an offset page of deal records."""
-        return cls(
-            results=[Deal.from_record(r) for r in page.items],
-            has_more=page.has_more,
-            next_start=page.next_start,
-        )
+    """Deals with `hasMore` and `nextStart`, read from an `OffsetPage` of deal records."""

@@ -10,9 +10,11 @@ from typing import Annotated
 
 import strawberry
 
+from pipedrive_graphql import pricing
+from pipedrive_graphql.datasources.records import DealRecord, NoteRecord, PersonRecord
 from pipedrive_graphql.resolvers import deals, notes, persons
-from pipedrive_graphql.schema.common import Info, mutation_field
 from pipedrive_graphql.schema.deals import Deal
+from pipedrive_graphql.schema.fields import Info, mutation
 from pipedrive_graphql.schema.notes import Note
 from pipedrive_graphql.schema.persons import Person
 
@@ -40,150 +42,153 @@ PinOrg = Annotated[OptBool, _arg("Whether the note is pinned to its organization
 UNSET = strawberry.UNSET
 
 
+async def _add_person(
+    info: Info,
+    name: Annotated[str, _arg("The name of the person.")],
+    email: Email = UNSET,
+    phone: Phone = UNSET,
+    org_id: OrgId = UNSET,
+    owner_id: OwnerId = UNSET,
+    visible_to: Annotated[OptInt, _arg("The visibility of the person (1, 3, 5 or 7).")] = UNSET,
+) -> PersonRecord:
+    return await persons.add_person(
+        info.context,
+        name=name,
+        email=email,
+        phone=phone,
+        org_id=org_id,
+        owner_id=owner_id,
+        visible_to=visible_to,
+    )
+
+
+async def _update_person(
+    info: Info,
+    person_id: Annotated[int, _arg("The ID of the person to update.")],
+    name: Annotated[OptStr, _arg("The name of the person.")] = UNSET,
+    email: Email = UNSET,
+    phone: Phone = UNSET,
+    org_id: OrgId = UNSET,
+    owner_id: OwnerId = UNSET,
+) -> PersonRecord:
+    return await persons.update_person(
+        info.context,
+        person_id,
+        name=name,
+        email=email,
+        phone=phone,
+        org_id=org_id,
+        owner_id=owner_id,
+    )
+
+
+async def _create_deal(
+    info: Info,
+    title: Annotated[str, _arg("The title of the deal.")],
+    value: Value = UNSET,
+    currency: Currency = UNSET,
+    person_id: PersonId = UNSET,
+    org_id: OrgId = UNSET,
+    stage_id: StageId = UNSET,
+    status: Status = UNSET,
+    expected_close_date: CloseDate = UNSET,
+) -> DealRecord:
+    return await deals.create_deal(
+        info.context,
+        title=title,
+        value=value,
+        currency=currency,
+        person_id=person_id,
+        org_id=org_id,
+        stage_id=stage_id,
+        status=status,
+        expected_close_date=expected_close_date,
+    )
+
+
+async def _update_deal(
+    info: Info,
+    deal_id: Annotated[int, _arg("The ID of the deal to update.")],
+    title: Annotated[OptStr, _arg("The title of the deal.")] = UNSET,
+    value: Value = UNSET,
+    currency: Currency = UNSET,
+    person_id: PersonId = UNSET,
+    org_id: OrgId = UNSET,
+    stage_id: StageId = UNSET,
+    status: Status = UNSET,
+    expected_close_date: CloseDate = UNSET,
+    lost_reason: Annotated[OptStr, _arg("The reason for losing the deal.")] = UNSET,
+) -> DealRecord:
+    return await deals.update_deal(
+        info.context,
+        deal_id,
+        title=title,
+        value=value,
+        currency=currency,
+        person_id=person_id,
+        org_id=org_id,
+        stage_id=stage_id,
+        status=status,
+        expected_close_date=expected_close_date,
+        lost_reason=lost_reason,
+    )
+
+
+async def _create_note(
+    info: Info,
+    content: Annotated[str, _arg("The content of the note in HTML format.")],
+    deal_id: Annotated[OptInt, _arg("The ID of the deal to attach the note to.")] = UNSET,
+    person_id: Annotated[OptInt, _arg("The ID of the person to attach the note to.")] = UNSET,
+    org_id: Annotated[OptInt, _arg("The ID of the organization to attach it to.")] = UNSET,
+    pinned_to_deal_flag: PinDeal = UNSET,
+    pinned_to_person_flag: PinPerson = UNSET,
+    pinned_to_organization_flag: PinOrg = UNSET,
+) -> NoteRecord:
+    return await notes.create_note(
+        info.context,
+        content=content,
+        deal_id=deal_id,
+        person_id=person_id,
+        org_id=org_id,
+        pinned_to_deal_flag=pinned_to_deal_flag,
+        pinned_to_person_flag=pinned_to_person_flag,
+        pinned_to_organization_flag=pinned_to_organization_flag,
+    )
+
+
+async def _update_note(
+    info: Info,
+    note_id: Annotated[int, _arg("The ID of the note to update.")],
+    content: Annotated[OptStr, _arg("The content of the note in HTML format.")] = UNSET,
+    pinned_to_deal_flag: PinDeal = UNSET,
+    pinned_to_person_flag: PinPerson = UNSET,
+    pinned_to_organization_flag: PinOrg = UNSET,
+) -> NoteRecord:
+    return await notes.update_note(
+        info.context,
+        note_id,
+        content=content,
+        pinned_to_deal_flag=pinned_to_deal_flag,
+        pinned_to_person_flag=pinned_to_person_flag,
+        pinned_to_organization_flag=pinned_to_organization_flag,
+    )
+
+
 @strawberry.type(description="Write operations over the Pipedrive account.")
 class Mutation:
-    """The root mutation type."""
+    """The root mutation type: each write, its resolver and its upstream price."""
 
-    @mutation_field("Add a person.")
-    async def add_person(
-        self,
-        info: Info,
-        name: Annotated[str, _arg("The name of the person.")],
-        email: Email = UNSET,
-        phone: Phone = UNSET,
-        org_id: OrgId = UNSET,
-        owner_id: OwnerId = UNSET,
-        visible_to: Annotated[OptInt, _arg("The visibility of the person (1, 3, 5 or 7).")] = UNSET,
-    ) -> Person:
-        record = await persons.add_person(
-            info.context,
-            name=name,
-            email=email,
-            phone=phone,
-            org_id=org_id,
-            owner_id=owner_id,
-            visible_to=visible_to,
-        )
-        return Person.from_record(record)
-
-    @mutation_field("Update a person; only the given arguments change.")
-    async def update_person(
-        self,
-        info: Info,
-        person_id: Annotated[int, _arg("The ID of the person to update.")],
-        name: Annotated[OptStr, _arg("The name of the person.")] = UNSET,
-        email: Email = UNSET,
-        phone: Phone = UNSET,
-        org_id: OrgId = UNSET,
-        owner_id: OwnerId = UNSET,
-    ) -> Person:
-        record = await persons.update_person(
-            info.context,
-            person_id,
-            name=name,
-            email=email,
-            phone=phone,
-            org_id=org_id,
-            owner_id=owner_id,
-        )
-        return Person.from_record(record)
-
-    @mutation_field("Create a deal.")
-    async def create_deal(
-        self,
-        info: Info,
-        title: Annotated[str, _arg("The title of the deal.")],
-        value: Value = UNSET,
-        currency: Currency = UNSET,
-        person_id: PersonId = UNSET,
-        org_id: OrgId = UNSET,
-        stage_id: StageId = UNSET,
-        status: Status = UNSET,
-        expected_close_date: CloseDate = UNSET,
-    ) -> Deal:
-        record = await deals.create_deal(
-            info.context,
-            title=title,
-            value=value,
-            currency=currency,
-            person_id=person_id,
-            org_id=org_id,
-            stage_id=stage_id,
-            status=status,
-            expected_close_date=expected_close_date,
-        )
-        return Deal.from_record(record)
-
-    @mutation_field("Update a deal; only the given arguments change.")
-    async def update_deal(
-        self,
-        info: Info,
-        deal_id: Annotated[int, _arg("The ID of the deal to update.")],
-        title: Annotated[OptStr, _arg("The title of the deal.")] = UNSET,
-        value: Value = UNSET,
-        currency: Currency = UNSET,
-        person_id: PersonId = UNSET,
-        org_id: OrgId = UNSET,
-        stage_id: StageId = UNSET,
-        status: Status = UNSET,
-        expected_close_date: CloseDate = UNSET,
-        lost_reason: Annotated[OptStr, _arg("The reason for losing the deal.")] = UNSET,
-    ) -> Deal:
-        record = await deals.update_deal(
-            info.context,
-            deal_id,
-            title=title,
-            value=value,
-            currency=currency,
-            person_id=person_id,
-            org_id=org_id,
-            stage_id=stage_id,
-            status=status,
-            expected_close_date=expected_close_date,
-            lost_reason=lost_reason,
-        )
-        return Deal.from_record(record)
-
-    @mutation_field("Create a note on a deal, person or organization.")
-    async def create_note(
-        self,
-        info: Info,
-        content: Annotated[str, _arg("The content of the note in HTML format.")],
-        deal_id: Annotated[OptInt, _arg("The ID of the deal to attach the note to.")] = UNSET,
-        person_id: Annotated[OptInt, _arg("The ID of the person to attach the note to.")] = UNSET,
-        org_id: Annotated[OptInt, _arg("The ID of the organization to attach it to.")] = UNSET,
-        pinned_to_deal_flag: PinDeal = UNSET,
-        pinned_to_person_flag: PinPerson = UNSET,
-        pinned_to_organization_flag: PinOrg = UNSET,
-    ) -> Note:
-        record = await notes.create_note(
-            info.context,
-            content=content,
-            deal_id=deal_id,
-            person_id=person_id,
-            org_id=org_id,
-            pinned_to_deal_flag=pinned_to_deal_flag,
-            pinned_to_person_flag=pinned_to_person_flag,
-            pinned_to_organization_flag=pinned_to_organization_flag,
-        )
-        return Note.from_record(record)
-
-    @mutation_field("Update a note; only the given arguments change.")
-    async def update_note(
-        self,
-        info: Info,
-        note_id: Annotated[int, _arg("The ID of the note to update.")],
-        content: Annotated[OptStr, _arg("The content of the note in HTML format.")] = UNSET,
-        pinned_to_deal_flag: PinDeal = UNSET,
-        pinned_to_person_flag: PinPerson = UNSET,
-        pinned_to_organization_flag: PinOrg = UNSET,
-    ) -> Note:
-        record = await notes.update_note(
-            info.context,
-            note_id,
-            content=content,
-            pinned_to_deal_flag=pinned_to_deal_flag,
-            pinned_to_person_flag=pinned_to_person_flag,
-            pinned_to_organization_flag=pinned_to_organization_flag,
-        )
-        return Note.from_record(record)
+    add_person: Person = mutation(_add_person, pricing.WRITE_V2, "Add a person.")
+    update_person: Person = mutation(
+        _update_person, pricing.WRITE_V2, "Update a person; only the given arguments change."
+    )
+    create_deal: Deal = mutation(_create_deal, pricing.WRITE_V2, "Create a deal.")
+    update_deal: Deal = mutation(
+        _update_deal, pricing.WRITE_V2, "Update a deal; only the given arguments change."
+    )
+    create_note: Note = mutation(
+        _create_note, pricing.WRITE_NOTE, "Create a note on a deal, person or organization."
+    )
+    update_note: Note = mutation(
+        _update_note, pricing.WRITE_NOTE, "Update a note; only the given arguments change."
+    )

@@ -6,13 +6,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from pipedrive_graphql.datasources.records import OrganizationRecord
+from pipedrive_graphql import pricing
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.records import (
+    ActivityRecord,
+    DealRecord,
+    NoteRecord,
+    OffsetPage,
+    OrganizationRecord,
+    PersonRecord,
+)
+from pipedrive_graphql.execution import prefetched_page, warmed
 from pipedrive_graphql.resolvers import activities as activity_resolvers
 from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers import persons as person_resolvers
-from pipedrive_graphql.schema.common import Info, resolved_field
-from pipedrive_graphql.schema.links import follow, prefetched_page
+from pipedrive_graphql.schema.fields import Info, resolved, to_one
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.activities import ActivityList
@@ -28,11 +37,90 @@ _PERSONS = "pipedrive_graphql.schema.persons"
 _USERS = "pipedrive_graphql.schema.users"
 
 
+async def _persons_of(
+    ctx: Context,
+    parent: OrganizationRecord,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[PersonRecord]:
+    return await person_resolvers.list_persons(ctx, start, limit, org_id=parent.id)
+
+
+async def _persons(
+    parent: strawberry.Parent[OrganizationRecord],
+    info: Info,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[PersonRecord]:
+    page = await warmed(info.context, _persons_of, parent, start=start, limit=limit)
+    return await prefetched_page(info, page)
+
+
+async def _deals_of(
+    ctx: Context,
+    parent: OrganizationRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    status: str | None = None,
+) -> OffsetPage[DealRecord]:
+    return await deal_resolvers.list_deals(ctx, start, limit, org_id=parent.id, status=status)
+
+
+async def _deals(
+    parent: strawberry.Parent[OrganizationRecord],
+    info: Info,
+    start: int | None = None,
+    limit: int | None = None,
+    status: str | None = None,
+) -> OffsetPage[DealRecord]:
+    page = await warmed(info.context, _deals_of, parent, start=start, limit=limit, status=status)
+    return await prefetched_page(info, page)
+
+
+async def _activities_of(
+    ctx: Context,
+    parent: OrganizationRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    done: bool | None = None,
+) -> OffsetPage[ActivityRecord]:
+    return await activity_resolvers.list_activities(ctx, start, limit, org_id=parent.id, done=done)
+
+
+async def _activities(
+    parent: strawberry.Parent[OrganizationRecord],
+    info: Info,
+    start: int | None = None,
+    limit: int | None = None,
+    done: bool | None = None,
+) -> OffsetPage[ActivityRecord]:
+    page = await warmed(info.context, _activities_of, parent, start=start, limit=limit, done=done)
+    return await prefetched_page(info, page)
+
+
+async def _notes_of(
+    ctx: Context,
+    parent: OrganizationRecord,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[NoteRecord]:
+    return await note_resolvers.list_notes(ctx, start, limit, org_id=parent.id)
+
+
+async def _notes(
+    parent: strawberry.Parent[OrganizationRecord],
+    info: Info,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[NoteRecord]:
+    page = await warmed(info.context, _notes_of, parent, start=start, limit=limit)
+    return await prefetched_page(info, page)
+
+
 @strawberry.type(description="An organization: a company persons and deals belong to.")
 class Organization:
-    """A Pipedrive organization with its scalar fields copied from the record."""
+    """A Pipedrive organization, read from its `OrganizationRecord`."""
 
-    record: strawberry.Private[OrganizationRecord]
     id: int = strawberry.field(description="The ID of the organization.")
     name: str = strawberry.field(description="The name of the organization.")
     owner_id: int | None = strawberry.field(
@@ -53,72 +141,21 @@ class Organization:
     )
     visible_to: int | None = strawberry.field(description="The visibility of the organization.")
 
-    @classmethod
-    def from_record(cls, r: OrganizationRecord) -> Organization:
-        """Wrap an organization record."""
-        return cls(
-            record=r,
-            id=r.id,
-            name=r.name,
-            owner_id=r.owner_id,
-            address=r.address,
-            cc_email=r.cc_email,
-            active_flag=not r.is_deleted,
-            add_time=r.add_time,
-            update_time=r.update_time,
-            visible_to=r.visible_to,
-        )
-
-    @resolved_field("The user who owns the organization.")
-    def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
-        from pipedrive_graphql.schema.users import User
-
-        return follow(info.context, self, "Organization", "owner", User.from_record)
-
-    @resolved_field("The persons of the organization.")
-    async def persons(
-        self, info: Info, start: int | None = None, limit: int | None = None
-    ) -> Annotated[PersonList, strawberry.lazy(_PERSONS)] | None:
-        from pipedrive_graphql.schema.persons import PersonList
-
-        page = await person_resolvers.list_persons(info.context, start, limit, org_id=self.id)
-        return await prefetched_page(info, "Person", page, PersonList.from_page)
-
-    @resolved_field("The deals of the organization.")
-    async def deals(
-        self,
-        info: Info,
-        start: int | None = None,
-        limit: int | None = None,
-        status: str | None = None,
-    ) -> Annotated[DealList, strawberry.lazy(_DEALS)] | None:
-        from pipedrive_graphql.schema.deals import DealList
-
-        page = await deal_resolvers.list_deals(
-            info.context, start, limit, org_id=self.id, status=status
-        )
-        return await prefetched_page(info, "Deal", page, DealList.from_page)
-
-    @resolved_field("The activities of the organization.")
-    async def activities(
-        self,
-        info: Info,
-        start: int | None = None,
-        limit: int | None = None,
-        done: bool | None = None,
-    ) -> Annotated[ActivityList, strawberry.lazy(_ACT)] | None:
-        from pipedrive_graphql.schema.activities import ActivityList
-
-        page = await activity_resolvers.list_activities(
-            info.context, start, limit, org_id=self.id, done=done
-        )
-        return await prefetched_page(info, "Activity", page, ActivityList.from_page)
-
-    @resolved_field("The notes attached to the organization.")
-    async def notes(
-        self, info: Info, start: int | None = None, limit: int | None = None
-    ) -> Annotated[NoteList, strawberry.lazy(_NOTES)] | None:
-        from pipedrive_graphql.schema.notes import NoteList
-
-        page = await note_resolvers.list_notes(info.context, start, limit, org_id=self.id)
-        return await prefetched_page(info, "Note", page, NoteList.from_page)
+    owner: Annotated[User, strawberry.lazy(_USERS)] | None = to_one(
+        "owner_id",
+        lambda loaders: loaders.user_by_id,
+        pricing.USERS,
+        "The user who owns the organization.",
+    )
+    persons: Annotated[PersonList, strawberry.lazy(_PERSONS)] | None = resolved(
+        _persons, pricing.TO_MANY_V2, "The persons of the organization.", warm=_persons_of
+    )
+    deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = resolved(
+        _deals, pricing.TO_MANY_V2, "The deals of the organization.", warm=_deals_of
+    )
+    activities: Annotated[ActivityList, strawberry.lazy(_ACT)] | None = resolved(
+        _activities, pricing.TO_MANY_V2, "The activities of the organization.", warm=_activities_of
+    )
+    notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = resolved(
+        _notes, pricing.TO_MANY_V1, "The notes attached to the organization.", warm=_notes_of
+    )

@@ -6,13 +6,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from pipedrive_graphql.datasources.records import OffsetPage, PersonRecord
+from pipedrive_graphql import pricing
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.records import (
+    ActivityRecord,
+    DealRecord,
+    MailMessageRecord,
+    NoteRecord,
+    OffsetPage,
+    PersonRecord,
+)
+from pipedrive_graphql.execution import prefetched_page, warmed
 from pipedrive_graphql.resolvers import activities as activity_resolvers
 from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
-from pipedrive_graphql.schema.common import Info, LabeledValue, resolved_field
-from pipedrive_graphql.schema.links import follow, prefetched_page
+from pipedrive_graphql.schema.common import LabeledValue
+from pipedrive_graphql.schema.fields import Info, resolved, to_one
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -31,11 +41,92 @@ _ORGS = "pipedrive_graphql.schema.organizations"
 _USERS = "pipedrive_graphql.schema.users"
 
 
+async def _deals_of(
+    ctx: Context,
+    parent: PersonRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    status: str | None = None,
+) -> OffsetPage[DealRecord]:
+    return await deal_resolvers.list_deals(ctx, start, limit, person_id=parent.id, status=status)
+
+
+async def _deals(
+    parent: strawberry.Parent[PersonRecord],
+    info: Info,
+    start: int | None = None,
+    limit: int | None = None,
+    status: str | None = None,
+) -> OffsetPage[DealRecord]:
+    page = await warmed(info.context, _deals_of, parent, start=start, limit=limit, status=status)
+    return await prefetched_page(info, page)
+
+
+async def _activities_of(
+    ctx: Context,
+    parent: PersonRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    done: bool | None = None,
+) -> OffsetPage[ActivityRecord]:
+    return await activity_resolvers.list_activities(
+        ctx, start, limit, person_id=parent.id, done=done
+    )
+
+
+async def _activities(
+    parent: strawberry.Parent[PersonRecord],
+    info: Info,
+    start: int | None = None,
+    limit: int | None = None,
+    done: bool | None = None,
+) -> OffsetPage[ActivityRecord]:
+    page = await warmed(info.context, _activities_of, parent, start=start, limit=limit, done=done)
+    return await prefetched_page(info, page)
+
+
+async def _notes_of(
+    ctx: Context,
+    parent: PersonRecord,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[NoteRecord]:
+    return await note_resolvers.list_notes(ctx, start, limit, person_id=parent.id)
+
+
+async def _notes(
+    parent: strawberry.Parent[PersonRecord],
+    info: Info,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[NoteRecord]:
+    page = await warmed(info.context, _notes_of, parent, start=start, limit=limit)
+    return await prefetched_page(info, page)
+
+
+async def _mail_messages_of(
+    ctx: Context,
+    parent: PersonRecord,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[MailMessageRecord]:
+    return await mail_resolvers.mail_messages_of(ctx, "person", parent.id, start, limit)
+
+
+async def _mail_messages(
+    parent: strawberry.Parent[PersonRecord],
+    info: Info,
+    start: int | None = None,
+    limit: int | None = None,
+) -> OffsetPage[MailMessageRecord]:
+    page = await warmed(info.context, _mail_messages_of, parent, start=start, limit=limit)
+    return await prefetched_page(info, page)
+
+
 @strawberry.type(description="A person: a contact in Pipedrive, usually linked to an organization.")
 class Person:
-    """A Pipedrive person with its scalar fields copied from the record."""
+    """A Pipedrive person, read from its `PersonRecord`."""
 
-    record: strawberry.Private[PersonRecord]
     id: int = strawberry.field(description="The ID of the person.")
     name: str = strawberry.field(description="The name of the person.")
     first_name: str | None = strawberry.field(description="The first name of the person.")
@@ -59,97 +150,35 @@ class Person:
         description="The visibility of the person (1, 3, 5 or 7; see Pipedrive's visible_to)."
     )
 
-    @classmethod
-    def from_record(cls, r: PersonRecord) -> Person:
-        """Wrap a person record."""
-        return cls(
-            record=r,
-            id=r.id,
-            name=r.name,
-            first_name=r.first_name,
-            last_name=r.last_name,
-            email=r.email,
-            phone=r.phone,
-            emails=[LabeledValue.from_record(v) for v in r.emails],
-            phones=[LabeledValue.from_record(v) for v in r.phones],
-            org_id=r.org_id,
-            owner_id=r.owner_id,
-            add_time=r.add_time,
-            update_time=r.update_time,
-            active_flag=not r.is_deleted,
-            visible_to=r.visible_to,
-        )
-
-    @resolved_field("The organization linked to the person.")
-    def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
-        from pipedrive_graphql.schema.organizations import Organization
-
-        return follow(info.context, self, "Person", "organization", Organization.from_record)
-
-    @resolved_field("The user who owns the person.")
-    def owner(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
-        from pipedrive_graphql.schema.users import User
-
-        return follow(info.context, self, "Person", "owner", User.from_record)
-
-    @resolved_field("The deals linked to the person.")
-    async def deals(
-        self,
-        info: Info,
-        start: int | None = None,
-        limit: int | None = None,
-        status: str | None = None,
-    ) -> Annotated[DealList, strawberry.lazy(_DEALS)] | None:
-        from pipedrive_graphql.schema.deals import DealList
-
-        page = await deal_resolvers.list_deals(
-            info.context, start, limit, person_id=self.id, status=status
-        )
-        return await prefetched_page(info, "Deal", page, DealList.from_page)
-
-    @resolved_field("The activities linked to the person.")
-    async def activities(
-        self,
-        info: Info,
-        start: int | None = None,
-        limit: int | None = None,
-        done: bool | None = None,
-    ) -> Annotated[ActivityList, strawberry.lazy(_ACT)] | None:
-        from pipedrive_graphql.schema.activities import ActivityList
-
-        page = await activity_resolvers.list_activities(
-            info.context, start, limit, person_id=self.id, done=done
-        )
-        return await prefetched_page(info, "Activity", page, ActivityList.from_page)
-
-    @resolved_field("The notes attached to the person.")
-    async def notes(
-        self, info: Info, start: int | None = None, limit: int | None = None
-    ) -> Annotated[NoteList, strawberry.lazy(_NOTES)] | None:
-        from pipedrive_graphql.schema.notes import NoteList
-
-        page = await note_resolvers.list_notes(info.context, start, limit, person_id=self.id)
-        return await prefetched_page(info, "Note", page, NoteList.from_page)
-
-    @resolved_field("The mail messages linked to the person.")
-    async def mail_messages(
-        self, info: Info, start: int | None = None, limit: int | None = None
-    ) -> Annotated[MailMessageList, strawberry.lazy(_MAIL)] | None:
-        from pipedrive_graphql.schema.mail import MailMessageList
-
-        page = await mail_resolvers.mail_messages_of(info.context, "person", self.id, start, limit)
-        return await prefetched_page(info, "MailMessage", page, MailMessageList.from_page)
+    organization: Annotated[Organization, strawberry.lazy(_ORGS)] | None = to_one(
+        "org_id",
+        lambda loaders: loaders.organization_by_id,
+        pricing.BY_ID,
+        "The organization linked to the person.",
+    )
+    owner: Annotated[User, strawberry.lazy(_USERS)] | None = to_one(
+        "owner_id",
+        lambda loaders: loaders.user_by_id,
+        pricing.USERS,
+        "The user who owns the person.",
+    )
+    deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = resolved(
+        _deals, pricing.TO_MANY_V2, "The deals linked to the person.", warm=_deals_of
+    )
+    activities: Annotated[ActivityList, strawberry.lazy(_ACT)] | None = resolved(
+        _activities, pricing.TO_MANY_V2, "The activities linked to the person.", warm=_activities_of
+    )
+    notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = resolved(
+        _notes, pricing.TO_MANY_V1, "The notes attached to the person.", warm=_notes_of
+    )
+    mail_messages: Annotated[MailMessageList, strawberry.lazy(_MAIL)] | None = resolved(
+        _mail_messages,
+        pricing.TO_MANY_V1,
+        "The mail messages linked to the person.",
+        warm=_mail_messages_of,
+    )
 
 
 @strawberry.type(description="A window of persons.")
 class PersonList(Page[Person]):
-    """Persons with `hasMore` and `nextStart`."""
-
-    @classmethod
-    def from_page(cls, page: OffsetPage[PersonRecord]) -> PersonList:
-        """Wrap an offset page of person records."""
-        return cls(
-            results=[Person.from_record(r) for r in page.items],
-            has_more=page.has_more,
-            next_start=page.next_start,
-        )
+    """Persons with `hasMore` and `nextStart`, read from an `OffsetPage` of person records."""

@@ -2,36 +2,99 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from pipedrive_graphql.datasources.records import PipelineRecord, StageRecord
+from pipedrive_graphql import pricing
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.records import (
+    DealRecord,
+    OffsetPage,
+    PipelineRecord,
+    StageRecord,
+)
+from pipedrive_graphql.execution import prefetched_page, warmed
 from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers.analytics import Period
 from pipedrive_graphql.schema.analytics import DealSummary, FromDate, ToDate
-from pipedrive_graphql.schema.common import Info, resolved_field
-from pipedrive_graphql.schema.links import follow, prefetched_page
+from pipedrive_graphql.schema.fields import Info, resolved, to_one
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.deals import DealList
 
 _DEALS = "pipedrive_graphql.schema.deals"
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def url_title(name: str) -> str:
-    """The pipeline name as a URL slug (`Sales Pipeline` -> `sales-pipeline`)."""
-    return _NON_SLUG.sub("-", name.lower()).strip("-")
+async def _stages(parent: strawberry.Parent[PipelineRecord], info: Info) -> list[StageRecord]:
+    return list(await pipeline_resolvers.list_stages(info.context, parent.id))
+
+
+async def _deals_in_pipeline_of(
+    ctx: Context,
+    parent: PipelineRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    status: str | None = None,
+) -> OffsetPage[DealRecord]:
+    return await deal_resolvers.list_deals(ctx, start, limit, pipeline_id=parent.id, status=status)
+
+
+async def _deals_in_pipeline(
+    parent: strawberry.Parent[PipelineRecord],
+    info: Info,
+    start: int | None = None,
+    limit: int | None = None,
+    status: str | None = None,
+) -> OffsetPage[DealRecord]:
+    page = await warmed(
+        info.context, _deals_in_pipeline_of, parent, start=start, limit=limit, status=status
+    )
+    return await prefetched_page(info, page)
+
+
+def _pipeline_summary(
+    parent: strawberry.Parent[PipelineRecord], from_: FromDate = None, to: ToDate = None
+) -> DealSummary:
+    return DealSummary(pipeline_id=parent.id, stage_id=None, period=Period.checked(from_, to))
+
+
+async def _deals_in_stage_of(
+    ctx: Context,
+    parent: StageRecord,
+    start: int | None = None,
+    limit: int | None = None,
+    status: str | None = None,
+) -> OffsetPage[DealRecord]:
+    return await deal_resolvers.list_deals(ctx, start, limit, stage_id=parent.id, status=status)
+
+
+async def _deals_in_stage(
+    parent: strawberry.Parent[StageRecord],
+    info: Info,
+    start: int | None = None,
+    limit: int | None = None,
+    status: str | None = None,
+) -> OffsetPage[DealRecord]:
+    page = await warmed(
+        info.context, _deals_in_stage_of, parent, start=start, limit=limit, status=status
+    )
+    return await prefetched_page(info, page)
+
+
+def _stage_summary(
+    parent: strawberry.Parent[StageRecord], from_: FromDate = None, to: ToDate = None
+) -> DealSummary:
+    return DealSummary(
+        pipeline_id=parent.pipeline_id, stage_id=parent.id, period=Period.checked(from_, to)
+    )
 
 
 @strawberry.type(description="A sales pipeline: an ordered set of stages deals move through.")
 class Pipeline:
-    """A Pipedrive pipeline with its scalar fields copied from the record."""
+    """A Pipedrive pipeline, read from its `PipelineRecord`."""
 
-    record: strawberry.Private[PipelineRecord]
     id: int = strawberry.field(description="The ID of the pipeline.")
     name: str = strawberry.field(description="The name of the pipeline.")
     url_title: str = strawberry.field(description="The pipeline name as a URL-safe slug.")
@@ -45,54 +108,25 @@ class Pipeline:
     add_time: str | None = strawberry.field(description="The pipeline creation time.")
     update_time: str | None = strawberry.field(description="The pipeline update time.")
 
-    @classmethod
-    def from_record(cls, r: PipelineRecord) -> Pipeline:
-        """Wrap a pipeline record."""
-        return cls(
-            record=r,
-            id=r.id,
-            name=r.name,
-            url_title=url_title(r.name),
-            order_nr=r.order_nr,
-            active=not r.is_deleted,
-            deal_probability=r.is_deal_probability_enabled,
-            add_time=r.add_time,
-            update_time=r.update_time,
-        )
-
-    @resolved_field("The stages of the pipeline, in order.")
-    async def stages(self, info: Info) -> list[Stage]:
-        records = await pipeline_resolvers.list_stages(info.context, self.id)
-        return [Stage.from_record(r) for r in records]
-
-    @resolved_field("The deals in the pipeline.")
-    async def deals(
-        self,
-        info: Info,
-        start: int | None = None,
-        limit: int | None = None,
-        status: str | None = None,
-    ) -> Annotated[DealList, strawberry.lazy(_DEALS)] | None:
-        from pipedrive_graphql.schema.deals import DealList
-
-        page = await deal_resolvers.list_deals(
-            info.context, start, limit, pipeline_id=self.id, status=status
-        )
-        return await prefetched_page(info, "Deal", page, DealList.from_page)
-
-    @resolved_field(
-        "Pipeline health: open deals (count, rotten, value and weighted value per currency) and "
-        "deals won and lost in the optional period. Computed from deal scans, not /deals/summary."
+    stages: list[Stage] = resolved(_stages, pricing.STAGES, "The stages of the pipeline, in order.")
+    deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = resolved(
+        _deals_in_pipeline,
+        pricing.TO_MANY_V2,
+        "The deals in the pipeline.",
+        warm=_deals_in_pipeline_of,
     )
-    def summary(self, from_: FromDate = None, to: ToDate = None) -> DealSummary:
-        return DealSummary(pipeline_id=self.id, stage_id=None, period=Period.checked(from_, to))
+    summary: DealSummary = resolved(
+        _pipeline_summary,
+        pricing.SCAN,
+        "Pipeline health: open deals (count, rotten, value and weighted value per currency) and "
+        "deals won and lost in the optional period. Computed from deal scans, not /deals/summary.",
+    )
 
 
 @strawberry.type(description="A stage of a pipeline.")
 class Stage:
-    """A Pipedrive stage with its scalar fields copied from the record."""
+    """A Pipedrive stage, read from its `StageRecord`."""
 
-    record: strawberry.Private[StageRecord]
     id: int = strawberry.field(description="The ID of the stage.")
     name: str = strawberry.field(description="The name of the stage.")
     pipeline_id: int = strawberry.field(description="The ID of the pipeline of the stage.")
@@ -110,61 +144,32 @@ class Stage:
     add_time: str | None = strawberry.field(description="The stage creation time.")
     update_time: str | None = strawberry.field(description="The stage update time.")
 
-    @classmethod
-    def from_record(cls, r: StageRecord) -> Stage:
-        """Wrap a stage record."""
-        return cls(
-            record=r,
-            id=r.id,
-            name=r.name,
-            pipeline_id=r.pipeline_id,
-            order_nr=r.order_nr,
-            active_flag=not r.is_deleted,
-            deal_probability=r.deal_probability,
-            rotten_flag=r.is_deal_rot_enabled,
-            rotten_days=r.days_to_rotten,
-            add_time=r.add_time,
-            update_time=r.update_time,
-        )
-
-    @resolved_field("The pipeline the stage belongs to.")
-    def pipeline(self, info: Info) -> Pipeline | None:
-        return follow(info.context, self, "Stage", "pipeline", Pipeline.from_record)
-
-    @resolved_field("The deals in the stage.")
-    async def deals(
-        self,
-        info: Info,
-        start: int | None = None,
-        limit: int | None = None,
-        status: str | None = None,
-    ) -> Annotated[DealList, strawberry.lazy(_DEALS)] | None:
-        from pipedrive_graphql.schema.deals import DealList
-
-        page = await deal_resolvers.list_deals(
-            info.context, start, limit, stage_id=self.id, status=status
-        )
-        return await prefetched_page(info, "Deal", page, DealList.from_page)
-
-    @resolved_field(
-        "Stage health: open deals (count, rotten, value and weighted value per currency) and "
-        "deals won and lost in the optional period. Shares the pipeline's deal scan."
+    pipeline: Pipeline | None = to_one(
+        "pipeline_id",
+        lambda loaders: loaders.pipeline_by_id,
+        pricing.PIPELINES,
+        "The pipeline the stage belongs to.",
     )
-    def summary(self, from_: FromDate = None, to: ToDate = None) -> DealSummary:
-        return DealSummary(
-            pipeline_id=self.pipeline_id, stage_id=self.id, period=Period.checked(from_, to)
-        )
+    deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = resolved(
+        _deals_in_stage, pricing.TO_MANY_V2, "The deals in the stage.", warm=_deals_in_stage_of
+    )
+    summary: DealSummary = resolved(
+        _stage_summary,
+        pricing.SCAN,
+        "Stage health: open deals (count, rotten, value and weighted value per currency) and "
+        "deals won and lost in the optional period. Shares the pipeline's deal scan.",
+    )
 
 
 @strawberry.type(description="All pipelines of the company.")
 class PipelineList:
     """The pipelines, in Pipedrive's order."""
 
-    results: list[Pipeline] = strawberry.field(description="The pipelines.")
+    items: list[Pipeline] = strawberry.field(name="results", description="The pipelines.")
 
 
 @strawberry.type(description="The stages of one pipeline or of all pipelines.")
 class StageList:
     """The stages, in Pipedrive's order."""
 
-    results: list[Stage] = strawberry.field(description="The stages.")
+    items: list[Stage] = strawberry.field(name="results", description="The stages.")

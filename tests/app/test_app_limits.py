@@ -109,3 +109,24 @@ async def test_estimate_bounds_what_a_query_really_costs(
     assert cost["upstreamRequests"] == len(upstream.log.entries) > 0
     assert cost["upstreamRequests"] <= cost["estimate"]["upstreamCalls"]
     assert cost["pipedriveTokens"] <= cost["estimate"]["pipedriveTokens"]
+
+
+async def test_comments_count_toward_the_token_limit(gql: GraphQLCall) -> None:
+    padded = "#\n" * 450 + "{ __typename }"
+    result = await gql(padded)
+    assert result.codes() == ["QUERY_TOO_COMPLEX"]
+    assert result.errors[0]["extensions"]["limit"] == "tokens"
+
+
+async def test_a_syntax_error_before_the_token_limit_is_reported_as_one(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    # a syntax error whose text reads like the limit's; the query is nowhere near the limit
+    result = await gql('{ "more than 400 tokens" }')
+    assert result.codes() == ["BAD_USER_INPUT"]
+    assert result.errors[0]["message"].startswith("Syntax Error: Expected Name, found String")
+    long_but_broken = "{ ) " + " __typename" * 450 + " }"  # broken at token 2, before the limit
+    result = await gql(long_but_broken)
+    assert result.codes() == ["BAD_USER_INPUT"]
+    assert "Expected Name, found ')'" in result.errors[0]["message"]
+    assert upstream.log.entries == []

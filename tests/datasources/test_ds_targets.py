@@ -1,4 +1,4 @@
-"""The issue-4 performance targets at the loader level, on the emulator's `target` dataset."""
+"""The upstream-call targets at the loader level, on the emulator's `target` dataset."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ async def test_hundred_deals_with_person_org_stage_pipeline_owner() -> None:
         assert paths.count("/api/v2/organizations") == 1
         assert paths.count("/api/v2/stages") == 1
         assert len(paths) == 4 + 2 + owners
-        assert len(paths) <= 9  # the issue-4 target, against 16 for an expert-configured gateway
+        assert len(paths) <= 9  # the target: an expert-configured gateway needs 16
 
 
 async def test_hundred_deals_with_the_reference_cache_warm() -> None:

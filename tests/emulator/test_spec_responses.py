@@ -155,16 +155,14 @@ async def test_every_served_operation_is_covered(emulator: Emulator) -> None:
     assert len(served) >= 25
 
 
-# Fields the live API sends that the spec leaves out, documented in the behaviour digest (§2.2:
-# the mailMessages lists nest their pagination like every other v1 list).
 STATS = "/api/v1/pipelines"
 
 # Fields the live API returns that the response schemas omit; each is in the spec's own examples.
 KNOWN_UNDECLARED = {
-    "additional_data.pagination",  # v1 mail lists: the example nests pagination (reference §2.2)
+    "additional_data.pagination",  # v1 mail lists: nested like every v1 list
     "data.pinned_to_lead_flag",  # v1 getNote/getNotes/addNote/updateNote examples
     "data.N.pinned_to_lead_flag",
-    "data.items.N.item.organization.address",  # v2 searchPersons example (reference §3.1)
+    "data.items.N.item.organization.address",  # v2 searchPersons example
 }
 
 

@@ -32,8 +32,12 @@ from graphql.pyutils import is_awaitable
 from pipedrive_graphql.app import create_app
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig, FaultRule
 from pipedrive_graphql.error_format import format_error
-from pipedrive_graphql.execution import PlainFieldExecutor, execute_request, is_awaitable_cached
-from pipedrive_graphql.schema.fast_paths import AttributeRead
+from pipedrive_graphql.execution import (
+    AttributeRead,
+    PlainFieldExecutor,
+    execute_request,
+    is_awaitable_cached,
+)
 from tests.conftest import UPSTREAM_URL, GraphQLCall, make_settings
 
 LARGE = """{ deals(limit: 150) { results { id title value currency status

@@ -52,7 +52,7 @@ def test_contract_root_fields_and_arguments() -> None:
         "stages": ["pipelineId"],
         "mailMessage": ["mailMessageId"],
         "organization": ["orgId"],
-        # issue 7: dashboard analytics
+        # dashboard analytics
         "pipelineSummary": ["from", "pipelineId", "to"],
         "pipelineForecast": ["from", "interval", "pipelineId", "to"],
         "pipelineConversion": ["from", "ownerId", "pipelineId", "to"],

@@ -1,4 +1,4 @@
-"""The issue-4 targets through GraphQL, on an account of the stated size (emulator `target`)."""
+"""The upstream-call targets through GraphQL, on an account of the stated size (`target`)."""
 
 from __future__ import annotations
 

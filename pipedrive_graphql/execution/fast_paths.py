@@ -3,9 +3,7 @@
 Strawberry wraps every field's resolver (argument conversion, its own `Info`, extensions). A
 plain attribute or a to-one link needs none of that, and a 1,000-object result resolves a few
 thousand of them, so those fields get a one-call resolver: `getattr` for plain attributes, and
-for links `follow_link` — what the link methods call — with the link and the target type's
-`from_record` looked up once here (it reads only `info.context`, which graphql-core's info
-carries too).
+for a declared link (`link_of`) its `Link.follow`, which reads only the request's context.
 """
 
 from __future__ import annotations
@@ -13,20 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graphql import (
-    GraphQLField,
-    GraphQLObjectType,
-    GraphQLResolveInfo,
-    GraphQLSchema,
-    get_named_type,
-)
+from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
 from strawberry.types.field import StrawberryField
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.resolvers.links import LINKS, Link
-from pipedrive_graphql.schema.links import follow_link
+from pipedrive_graphql.execution.links import Link, link_of
+from pipedrive_graphql.pricing import STRAWBERRY_DEFINITION
 
-DEFINITION = "strawberry-definition"  # where Strawberry keeps a field's definition
 Resolver = Callable[..., Any]
 
 
@@ -45,37 +36,33 @@ class AttributeRead:
 
 
 class LinkRead:
-    """A to-one link followed through `follow_link`; it needs only the request's context."""
+    """A declared to-one link; following it needs only the request's context."""
 
-    __slots__ = ("link", "wrap")
+    __slots__ = ("link",)
 
-    def __init__(self, link: Link, wrap: Callable[[Any], object]) -> None:
-        """Follow `link` and wrap the record with the target type's `from_record`."""
+    def __init__(self, link: Link) -> None:
+        """Follow `link`."""
         self.link = link
-        self.wrap = wrap
 
     def follow(self, context: Context, source: object) -> object:
-        """The linked object, None, or an awaitable of either."""
-        return follow_link(context, source, self.link, self.wrap)
+        """The linked record, None, or an awaitable of either."""
+        return self.link.follow(context, source)
 
     def __call__(self, source: object, info: GraphQLResolveInfo[Context]) -> object:
         """graphql-core's resolver signature."""
-        return follow_link(info.context, source, self.link, self.wrap)
+        return self.link.follow(info.context, source)
 
 
-def _direct(type_name: str, field_name: str, field: GraphQLField) -> Resolver | None:
-    definition = (field.extensions or {}).get(DEFINITION)
+def _direct(field: GraphQLField) -> Resolver | None:
+    definition = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
     if not isinstance(definition, StrawberryField) or definition.extensions:
         return None
     if definition.base_resolver is None:
         return AttributeRead(definition.python_name)
-    link = LINKS.get((type_name, field_name))
+    link = link_of(field)
     if link is None or definition.arguments:
         return None
-    target = get_named_type(field.type).extensions.get(DEFINITION)
-    origin = getattr(target, "origin", None)
-    wrap = getattr(origin, "from_record", None)
-    return LinkRead(link, wrap) if callable(wrap) else None
+    return LinkRead(link)
 
 
 def streamline(schema: GraphQLSchema) -> int:
@@ -84,8 +71,8 @@ def streamline(schema: GraphQLSchema) -> int:
     for type_name, graphql_type in schema.type_map.items():
         if not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__"):
             continue
-        for field_name, field in graphql_type.fields.items():
-            direct = _direct(type_name, field_name, field)
+        for field in graphql_type.fields.values():
+            direct = _direct(field)
             if direct is not None:
                 field.resolve = direct
                 changed += 1

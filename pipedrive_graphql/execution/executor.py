@@ -28,7 +28,7 @@ from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel, is_awaitable
 
-from pipedrive_graphql.schema.fast_paths import AttributeRead, LinkRead
+from pipedrive_graphql.execution.fast_paths import AttributeRead, LinkRead
 
 
 class _ScalarStep(NamedTuple):

@@ -1,0 +1,70 @@
+"""The persons overview against the dashboard: CPU per result object, and rounds at 50 ms.
+
+`python -m bench.persons_overview [--seconds S]` prints a Markdown section for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from bench import stack
+from bench.scenarios import DASHBOARD, PERSONS_OVERVIEW, Scenario
+from bench.throughput import measure
+from bench.upstream import measure_upstream
+
+
+def objects(value: Any) -> int:
+    """How many GraphQL objects a response's data holds."""
+    if isinstance(value, dict):
+        return 1 + sum(objects(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(objects(v) for v in value)
+    return 0
+
+
+def _row(scenario: Scenario, seconds: float) -> list[str]:
+    with stack.emulator(scenario.dataset) as emu, stack.server(emu) as srv:
+        measured = measure_upstream(srv.url, emu.url, scenario, "bench-overview-0ms")
+        count = objects(measured.response.get("data")) - 1  # not the root
+        cpu = measure(srv, emu, scenario, (1,), seconds).runs[1].server_cpu_ms_per_request
+    with stack.emulator(scenario.dataset, latency_ms=50) as emu, stack.server(emu) as srv:
+        slow = measure_upstream(srv.url, emu.url, scenario, "bench-overview-50ms")
+        p50 = measure(srv, emu, scenario, (1,), seconds).runs[1].p50_ms
+    return [
+        scenario.key,
+        str(count),
+        f"{cpu:.2f}",
+        f"{cpu * 1000 / max(count, 1):.1f}",
+        f"{measured.warm.requests}",
+        f"{slow.warm.rounds}",
+        f"{p50:.0f}",
+        f"{scenario.levels * 50 + 25}",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure both scenarios and print the table."""
+    parser = argparse.ArgumentParser(prog="python -m bench.persons_overview", description=__doc__)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args(argv)
+    head = [
+        "scenario",
+        "result objects",
+        "server CPU ms/request",
+        "µs CPU per object",
+        "upstream calls (warm)",
+        "rounds at 50 ms",
+        "p50 at 50 ms (ms)",
+        "p50 target (ms)",
+    ]
+    rows = [_row(s, args.seconds) for s in (DASHBOARD, PERSONS_OVERVIEW)]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,241 @@
+"""Each field declares its price and link once; the declarations are what the server runs.
+
+A field with a resolver and no price is refused when the schema is built; a declared link gets
+the direct resolver and is prefetched; plain attributes are read straight off the records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+import strawberry
+from graphql import (
+    ExecutionResult,
+    GraphQLObjectType,
+    GraphQLSchema,
+    execute,
+    get_named_type,
+    parse,
+)
+from graphql.pyutils import is_awaitable
+
+from pipedrive_graphql.app import create_app
+from pipedrive_graphql.emulator import Emulator, EmulatorConfig
+from pipedrive_graphql.execution import (
+    AttributeRead,
+    LinkRead,
+    PlainFieldExecutor,
+    UnsupportedExtensionError,
+    install,
+    is_awaitable_cached,
+    link_of,
+)
+from pipedrive_graphql.pricing import FREE, price_of, unpriced_fields
+from pipedrive_graphql.schema import UnpricedFieldError, build_schema, check_prices
+from pipedrive_graphql.schema.fields import resolved
+from tests.conftest import UPSTREAM_URL, make_settings
+
+
+def _object_types(schema: GraphQLSchema) -> list[GraphQLObjectType]:
+    return [
+        t
+        for name, t in schema.type_map.items()
+        if isinstance(t, GraphQLObjectType) and not name.startswith("__")
+    ]
+
+
+def test_every_field_with_a_resolver_is_priced() -> None:
+    schema = build_schema()._schema
+    assert unpriced_fields(schema) == []
+    priced = {
+        f"{t.name}.{name}"
+        for t in _object_types(schema)
+        for name, f in t.fields.items()
+        if price_of(f) is not None
+    }
+    assert {"Query.deals", "Deal.person", "Person.deals", "Mutation.createNote"} <= priced
+    assert len(priced) > 60
+
+
+def test_a_field_with_a_resolver_and_no_price_is_refused() -> None:
+    def shout() -> str:
+        return "!"
+
+    @strawberry.type
+    class Query:
+        priced: str = resolved(shout, FREE, "Declared with its price.")
+
+        @strawberry.field
+        def unpriced(self) -> str:
+            return "?"
+
+    schema = strawberry.Schema(query=Query)
+    assert unpriced_fields(schema._schema) == ["Query.unpriced"]
+    with pytest.raises(UnpricedFieldError, match=r"Query\.unpriced"):
+        check_prices(schema)
+
+
+def test_schema_extensions_the_endpoint_would_not_run_are_refused() -> None:
+    from strawberry.extensions import SchemaExtension
+
+    class Tracing(SchemaExtension):
+        def on_execute(self) -> Any:
+            yield
+
+    @strawberry.type
+    class Query:
+        hello: str = "world"
+
+    with pytest.raises(UnsupportedExtensionError, match="Tracing"):
+        install(strawberry.Schema(query=Query, extensions=[Tracing]))
+
+
+def test_declared_links_get_the_direct_resolver_and_plain_fields_a_getattr() -> None:
+    schema = build_schema()._schema
+    links = {
+        f"{t.name}.{name}": f
+        for t in _object_types(schema)
+        for name, f in t.fields.items()
+        if link_of(f) is not None
+    }
+    assert len(links) == 20  # every to-one link of the seed schema
+    for name, field in links.items():
+        assert isinstance(field.resolve, LinkRead), name
+        assert isinstance(get_named_type(field.type), GraphQLObjectType), name
+    deal = schema.type_map["Deal"]
+    assert isinstance(deal, GraphQLObjectType)
+    assert isinstance(deal.fields["title"].resolve, AttributeRead)
+    assert not isinstance(deal.fields["notes"].resolve, AttributeRead | LinkRead)  # arguments
+
+
+class _CountingExecutor(PlainFieldExecutor):
+    """Counts the fields that took graphql-core's own path, and awaited link values."""
+
+    slow: list[str] = []  # noqa: RUF012 - reset per test
+    awaited: list[str] = []  # noqa: RUF012 - reset per test
+
+    def execute_field(self, parent_type: Any, source: Any, details: Any, *rest: Any) -> Any:
+        type(self).slow.append(f"{parent_type.name}.{details[0].node.name.value}")
+        return super().execute_field(parent_type, source, details, *rest)
+
+    def complete_awaitable_value(self, return_type: Any, details: Any, *rest: Any) -> Any:
+        type(self).awaited.append(details[0].node.name.value)
+        return super().complete_awaitable_value(return_type, details, *rest)
+
+
+async def _execute(query: str, upstream: Emulator) -> dict[str, Any]:
+    _CountingExecutor.slow = []
+    _CountingExecutor.awaited = []
+    app = create_app(
+        make_settings(),
+        upstream_transport=httpx.ASGITransport(app=upstream.app),
+        upstream_base_url=UPSTREAM_URL,
+    )
+    async with app.router.lifespan_context(app):
+        runtime = app.state.runtime
+        context = runtime.context_for(runtime.server_credential, None)
+        result = execute(
+            runtime.schema._schema,
+            parse(query),
+            context_value=context,
+            executor_class=_CountingExecutor,
+            is_awaitable=is_awaitable_cached,
+        )
+        if is_awaitable(result):
+            result = await result
+    assert isinstance(result, ExecutionResult)
+    assert result.errors is None
+    assert isinstance(result.data, dict)
+    return result.data
+
+
+async def test_plain_and_prefetched_fields_take_the_short_path() -> None:
+    upstream = Emulator(EmulatorConfig(dataset="demo", strict=True))
+    query = """{ deals(limit: 40) { results { id title value
+        person { id name organization { id name } } stage { name } owner { name } } } }"""
+    data = await _execute(query, upstream)
+    deals = data["deals"]["results"]
+    assert len(deals) == 40
+    assert any(d["person"] and d["person"]["organization"] for d in deals)
+    # only the root field and the page's list went through graphql-core's per-field path:
+    # 40 deals x (3 scalars + 3 links) + every linked object's scalars took the short one
+    assert sorted(set(_CountingExecutor.slow)) == ["DealList.results", "Query.deals"]
+    assert len(_CountingExecutor.slow) == 2
+    assert _CountingExecutor.awaited == ["deals"]  # every link was prefetched: none awaited
+    persons = upstream.log.count(path_prefix="/api/v2/persons")
+    organizations = upstream.log.count(path_prefix="/api/v2/organizations")
+    assert (persons, organizations) == (1, 1)  # one `ids=` batch per level
+
+
+async def test_links_under_a_to_many_field_are_prefetched_by_it() -> None:
+    upstream = Emulator(EmulatorConfig(dataset="demo", strict=True))
+    data = await _execute(
+        """{ persons(limit: 10) { results { name organization { name }
+        deals(limit: 3) { results { id stage { name } person { id } } } } } }""",
+        upstream,
+    )
+    persons = data["persons"]["results"]
+    assert any(p["deals"]["results"] for p in persons)
+    # the to-many field itself is a resolver with arguments (graphql-core's path, awaited);
+    # the links under it were loaded by its prefetch, so none of them was awaited
+    assert set(_CountingExecutor.awaited) == {"persons", "deals"}
+    assert _CountingExecutor.awaited.count("deals") == 10
+    assert set(_CountingExecutor.slow) == {
+        "Query.persons",
+        "PersonList.results",
+        "Person.deals",
+        "DealList.results",
+    }
+
+
+class _HoldOrganizations(httpx.AsyncBaseTransport):
+    """Holds the organizations call until the level's deal and activity calls have been sent."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.seen: list[str] = []
+        self.lists_sent = asyncio.Event()
+        self.released_by_lists: bool | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        self.seen.append(path)
+        if {"/api/v2/deals", "/api/v2/activities"} <= set(self.seen):
+            self.lists_sent.set()
+        if path == "/api/v2/organizations":
+            try:  # generous: only a failing run waits this long
+                await asyncio.wait_for(self.lists_sent.wait(), timeout=5)
+                self.released_by_lists = True
+            except TimeoutError:
+                self.released_by_lists = False
+        return await self.inner.handle_async_request(request)
+
+
+async def test_a_levels_lists_start_with_its_to_one_links() -> None:
+    upstream = Emulator(EmulatorConfig(dataset="target", strict=True))
+    transport = _HoldOrganizations(httpx.ASGITransport(app=upstream.app))
+    app = create_app(make_settings(), upstream_transport=transport, upstream_base_url=UPSTREAM_URL)
+    query = """{ persons(limit: 50) { results { id organization { name }
+        deals(limit: 10) { results { id } } activities(limit: 10) { results { id } } } } }"""
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
+    ):
+        response = await client.post("/graphql", json={"query": query})
+    body = response.json()
+    assert "errors" not in body
+    persons = body["data"]["persons"]["results"]
+    assert any(p["deals"]["results"] for p in persons)
+    assert any(p["activities"]["results"] for p in persons)
+    # the deal and activity lists of the 50 persons went out while the organizations were
+    # still loading: one round after the persons, not two
+    assert transport.released_by_lists is True
+    assert sorted(transport.seen) == [
+        "/api/v2/activities",
+        "/api/v2/deals",
+        "/api/v2/organizations",
+        "/api/v2/persons",
+    ]
