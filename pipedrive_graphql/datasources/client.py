@@ -13,6 +13,7 @@ from pipedrive_graphql.datasources.records import (
     CursorPage,
     DealRecord,
     MailMessageRecord,
+    MailThreadRecord,
     NoteRecord,
     OffsetPage,
     OrganizationRecord,
@@ -28,6 +29,8 @@ T = TypeVar("T")
 Filters = Mapping[str, ParamValue]
 ParentKind = Literal["deal", "person", "organization"]
 MAX_IDS = 100
+# The v2 deal `status` filter: omitted, deleted deals are left out of lists (and of `ids=`).
+_EVERY_STATUS: Filters = {"status": "open,won,lost,deleted"}
 MAX_PAGE = 500  # the largest page Pipedrive serves: v2 lists and search, v1 lists
 _MAIL_PARENT_PATHS: dict[str, str] = {
     "deal": "/deals",
@@ -61,11 +64,24 @@ def _offset_page(
 ) -> OffsetPage[T]:
     items = _items(envelope, parser)
     pagination = envelope.additional_data.get("pagination")
+    if not isinstance(pagination, dict):
+        # The mailbox lists' response schema is flat (`additional_data.more_items_in_collection`)
+        # while their example nests it under `pagination`: read both.
+        pagination = envelope.additional_data
     more = isinstance(pagination, dict) and bool(pagination.get("more_items_in_collection"))
     next_start = pagination.get("next_start") if more and isinstance(pagination, dict) else None
     if more and not isinstance(next_start, int):
         next_start = start + len(items)
     return OffsetPage(items, more, next_start if more else None)
+
+
+def included(include_fields: Sequence[str]) -> dict[str, ParamValue]:
+    """The v2 `include_fields` parameter for `include_fields` (none when empty)."""
+    return {"include_fields": ",".join(sorted(include_fields))} if include_fields else {}
+
+
+def _get_params(include_fields: Sequence[str]) -> Params | None:
+    return included(include_fields) or None
 
 
 class PipedriveClient(UpstreamSession):
@@ -87,13 +103,20 @@ class PipedriveClient(UpstreamSession):
         return _cursor_page(await self._request("GET", path, params), parser)
 
     async def _by_ids(
-        self, path: str, parser: Callable[[dict[str, Any]], T], ids: Sequence[int]
+        self,
+        path: str,
+        parser: Callable[[dict[str, Any]], T],
+        ids: Sequence[int],
+        include_fields: Sequence[str] = (),
+        filters: Filters | None = None,
     ) -> tuple[T, ...]:
         unique = list(dict.fromkeys(ids))
         chunks = [unique[i : i + MAX_IDS] for i in range(0, len(unique), MAX_IDS)]
 
         async def fetch(chunk: list[int]) -> tuple[T, ...]:
-            params: Params = {"ids": ",".join(map(str, chunk)), "limit": len(chunk)}
+            params: dict[str, ParamValue] = {"ids": ",".join(map(str, chunk)), "limit": len(chunk)}
+            params.update(filters or {})
+            params.update(included(include_fields))
             return _items(await self._request("GET", path, params), parser)
 
         pages = await asyncio.gather(*(fetch(c) for c in chunks))
@@ -118,9 +141,11 @@ class PipedriveClient(UpstreamSession):
         return await self._list(path, parse.search_hit, params, limit, cursor)
 
     # -- persons ------------------------------------------------------------------------------
-    async def persons_by_ids(self, ids: Sequence[int]) -> tuple[PersonRecord, ...]:
+    async def persons_by_ids(
+        self, ids: Sequence[int], include_fields: Sequence[str] = ()
+    ) -> tuple[PersonRecord, ...]:
         """`GET /api/v2/persons?ids=…` (≤100 per call; absent ids are simply missing)."""
-        return await self._by_ids("/persons", parse.person, ids)
+        return await self._by_ids("/persons", parse.person, ids, include_fields)
 
     async def list_persons(
         self, filters: Filters | None = None, *, limit: int = 100, cursor: str | None = None
@@ -128,9 +153,10 @@ class PipedriveClient(UpstreamSession):
         """`GET /api/v2/persons` with quick filters (`org_id`, `owner_id`, …)."""
         return await self._list("/persons", parse.person, filters, limit, cursor)
 
-    async def get_person(self, person_id: int) -> PersonRecord:
+    async def get_person(self, person_id: int, include_fields: Sequence[str] = ()) -> PersonRecord:
         """`GET /api/v2/persons/{id}`."""
-        return _one(await self._request("GET", f"/persons/{person_id}"), parse.person)
+        envelope = await self._request("GET", f"/persons/{person_id}", _get_params(include_fields))
+        return _one(envelope, parse.person)
 
     async def search_persons(
         self,
@@ -154,9 +180,35 @@ class PipedriveClient(UpstreamSession):
         return _one(envelope, parse.person)
 
     # -- deals --------------------------------------------------------------------------------
-    async def deals_by_ids(self, ids: Sequence[int]) -> tuple[DealRecord, ...]:
-        """`GET /api/v2/deals?ids=…`."""
-        return await self._by_ids("/deals", parse.deal, ids)
+    async def deals_by_ids(
+        self, ids: Sequence[int], include_fields: Sequence[str] = ()
+    ) -> tuple[DealRecord, ...]:
+        """`GET /api/v2/deals?ids=…`, then `GET /api/v2/deals/archived?ids=…` for the ids missing.
+
+        `ids=` on `/deals` leaves archived deals out (it lists "all not archived deals"), so one
+        more batched call asks the archive for the missing ids, only when some are missing.
+        Both ask for every status: without `status`, deleted deals are left out too, where a
+        single `GET /deals/{id}` returns them (`is_deleted`, kept 30 days).
+        """
+        found = await self._by_ids("/deals", parse.deal, ids, include_fields, _EVERY_STATUS)
+        seen = {deal.id for deal in found}
+        missing = [i for i in dict.fromkeys(ids) if i not in seen]
+        if not missing:
+            return found
+        return found + await self.archived_deals_by_ids(missing, include_fields)
+
+    async def archived_deals_by_ids(
+        self, ids: Sequence[int], include_fields: Sequence[str] = ()
+    ) -> tuple[DealRecord, ...]:
+        """`GET /api/v2/deals/archived?ids=…` (20 tokens per call), deleted ones included."""
+        path = "/deals/archived"
+        return await self._by_ids(path, parse.deal, ids, include_fields, _EVERY_STATUS)
+
+    async def list_archived_deals(
+        self, filters: Filters | None = None, *, limit: int = 100, cursor: str | None = None
+    ) -> CursorPage[DealRecord]:
+        """`GET /api/v2/deals/archived` with the same quick filters as `list_deals`."""
+        return await self._list("/deals/archived", parse.deal, filters, limit, cursor)
 
     async def list_deals(
         self, filters: Filters | None = None, *, limit: int = 100, cursor: str | None = None
@@ -164,9 +216,10 @@ class PipedriveClient(UpstreamSession):
         """`GET /api/v2/deals` with quick filters (`person_id`, `stage_id`, `status`, …)."""
         return await self._list("/deals", parse.deal, filters, limit, cursor)
 
-    async def get_deal(self, deal_id: int) -> DealRecord:
-        """`GET /api/v2/deals/{id}`."""
-        return _one(await self._request("GET", f"/deals/{deal_id}"), parse.deal)
+    async def get_deal(self, deal_id: int, include_fields: Sequence[str] = ()) -> DealRecord:
+        """`GET /api/v2/deals/{id}` (archived deals too)."""
+        envelope = await self._request("GET", f"/deals/{deal_id}", _get_params(include_fields))
+        return _one(envelope, parse.deal)
 
     async def search_deals(
         self,
@@ -189,9 +242,11 @@ class PipedriveClient(UpstreamSession):
         return _one(envelope, parse.deal)
 
     # -- organizations and activities ---------------------------------------------------------
-    async def organizations_by_ids(self, ids: Sequence[int]) -> tuple[OrganizationRecord, ...]:
+    async def organizations_by_ids(
+        self, ids: Sequence[int], include_fields: Sequence[str] = ()
+    ) -> tuple[OrganizationRecord, ...]:
         """`GET /api/v2/organizations?ids=…`."""
-        return await self._by_ids("/organizations", parse.organization, ids)
+        return await self._by_ids("/organizations", parse.organization, ids, include_fields)
 
     async def list_organizations(
         self, filters: Filters | None = None, *, limit: int = 100, cursor: str | None = None
@@ -199,14 +254,19 @@ class PipedriveClient(UpstreamSession):
         """`GET /api/v2/organizations`."""
         return await self._list("/organizations", parse.organization, filters, limit, cursor)
 
-    async def get_organization(self, org_id: int) -> OrganizationRecord:
+    async def get_organization(
+        self, org_id: int, include_fields: Sequence[str] = ()
+    ) -> OrganizationRecord:
         """`GET /api/v2/organizations/{id}`."""
-        envelope = await self._request("GET", f"/organizations/{org_id}")
+        params = _get_params(include_fields)
+        envelope = await self._request("GET", f"/organizations/{org_id}", params)
         return _one(envelope, parse.organization)
 
-    async def activities_by_ids(self, ids: Sequence[int]) -> tuple[ActivityRecord, ...]:
+    async def activities_by_ids(
+        self, ids: Sequence[int], include_fields: Sequence[str] = ()
+    ) -> tuple[ActivityRecord, ...]:
         """`GET /api/v2/activities?ids=…`."""
-        return await self._by_ids("/activities", parse.activity, ids)
+        return await self._by_ids("/activities", parse.activity, ids, include_fields)
 
     async def list_activities(
         self, filters: Filters | None = None, *, limit: int = 100, cursor: str | None = None
@@ -214,9 +274,14 @@ class PipedriveClient(UpstreamSession):
         """`GET /api/v2/activities` (`person_id` = primary participant, `done`, …)."""
         return await self._list("/activities", parse.activity, filters, limit, cursor)
 
-    async def get_activity(self, activity_id: int) -> ActivityRecord:
+    async def get_activity(
+        self, activity_id: int, include_fields: Sequence[str] = ()
+    ) -> ActivityRecord:
         """`GET /api/v2/activities/{id}`."""
-        return _one(await self._request("GET", f"/activities/{activity_id}"), parse.activity)
+        envelope = await self._request(
+            "GET", f"/activities/{activity_id}", _get_params(include_fields)
+        )
+        return _one(envelope, parse.activity)
 
     # -- pipelines, stages, users (reference data) --------------------------------------------
     async def list_pipelines(self) -> tuple[PipelineRecord, ...]:
@@ -289,12 +354,28 @@ class PipedriveClient(UpstreamSession):
         envelope = await self._request("GET", path, {"include_body": 1}, version="v1")
         return _one(envelope, parse.mail_message)
 
+    async def get_mail_thread(self, thread_id: int) -> MailThreadRecord:
+        """`GET /api/v1/mailbox/mailThreads/{id}` (20 tokens): the deal and parties of a thread."""
+        envelope = await self._request("GET", f"/mailbox/mailThreads/{thread_id}", version="v1")
+        return _one(envelope, parse.mail_thread)
+
     async def list_mail_messages(
-        self, parent_kind: ParentKind, parent_id: int, *, start: int = 0, limit: int = 100
+        self,
+        parent_kind: ParentKind,
+        parent_id: int,
+        *,
+        start: int = 0,
+        limit: int = 100,
+        include_body: bool = False,
     ) -> OffsetPage[MailMessageRecord]:
-        """`GET /api/v1/{deals|persons|organizations}/{id}/mailMessages` by offset."""
+        """`GET /api/v1/{deals|persons|organizations}/{id}/mailMessages` by offset.
+
+        `body` comes only with `include_body=1`; without it every message's body is None.
+        """
         path = f"{_MAIL_PARENT_PATHS[parent_kind]}/{parent_id}/mailMessages"
-        params: Params = {"start": start, "limit": limit}
+        params: dict[str, ParamValue] = {"start": start, "limit": limit}
+        if include_body:
+            params["include_body"] = 1
         envelope = await self._request("GET", path, params, version="v1")
 
         def parser(obj: dict[str, Any]) -> MailMessageRecord:

@@ -20,6 +20,7 @@ from pipedrive_graphql.datasources.batching import (
     single_gets,
 )
 from pipedrive_graphql.datasources.client import Filters, ParentKind, PipedriveClient
+from pipedrive_graphql.datasources.extras import NO_EXTRAS, UpstreamExtras
 from pipedrive_graphql.datasources.lists import Collection, WindowBatcher
 from pipedrive_graphql.datasources.memory import UpstreamMemory
 from pipedrive_graphql.datasources.planner import ListKey, plan_by_ids
@@ -28,6 +29,7 @@ from pipedrive_graphql.datasources.records import (
     CursorPage,
     DealRecord,
     MailMessageRecord,
+    MailThreadRecord,
     NoteRecord,
     OffsetPage,
     OrganizationRecord,
@@ -56,8 +58,14 @@ class MailKey:
 
 def _list_call(
     method: Callable[..., Awaitable[CursorPage[T]]],
+    include_fields: Callable[[], tuple[str, ...]] = tuple,
 ) -> Callable[[Filters | None, int, str | None], Awaitable[CursorPage[T]]]:
+    """A list call that adds the request's `include_fields` (they never change which rows)."""
+
     def call(filters: Filters | None, limit: int, cursor: str | None) -> Awaitable[CursorPage[T]]:
+        extra = include_fields()
+        if extra:
+            filters = {**(filters or {}), "include_fields": ",".join(extra)}
         return method(filters, limit=limit, cursor=cursor)
 
     return call
@@ -80,6 +88,8 @@ class Loaders:
         self.memory = memory
         self._gets = asyncio.Semaphore(concurrency)
         self._ttl = settings.reference_cache_ttl
+        # Set once per request before execution, from the operation's selection.
+        self.extras: UpstreamExtras = NO_EXTRAS
 
     # Loaders are built on first use: most requests touch a few of them, and a trivial query
     # none, so building all fifteen up front would be a fixed cost on every request.
@@ -98,22 +108,24 @@ class Loaders:
     @cached_property
     def person_by_id(self) -> DataLoader[int, PersonRecord | None]:
         """Persons by id, batched with `ids=`."""
-        return self._by_ids(self.client.persons_by_ids, self.client.get_person)
+        return self._by_ids("persons", self.client.persons_by_ids, self.client.get_person)
 
     @cached_property
     def deal_by_id(self) -> DataLoader[int, DealRecord | None]:
-        """Deals by id, batched with `ids=`."""
-        return self._by_ids(self.client.deals_by_ids, self.client.get_deal)
+        """Deals by id, batched with `ids=` (archived ones from `/deals/archived?ids=`)."""
+        return self._by_ids("deals", self.client.deals_by_ids, self.client.get_deal)
 
     @cached_property
     def organization_by_id(self) -> DataLoader[int, OrganizationRecord | None]:
         """Organizations by id, batched with `ids=`."""
-        return self._by_ids(self.client.organizations_by_ids, self.client.get_organization)
+        return self._by_ids(
+            "organizations", self.client.organizations_by_ids, self.client.get_organization
+        )
 
     @cached_property
     def activity_by_id(self) -> DataLoader[int, ActivityRecord | None]:
         """Activities by id, batched with `ids=`."""
-        return self._by_ids(self.client.activities_by_ids, self.client.get_activity)
+        return self._by_ids("activities", self.client.activities_by_ids, self.client.get_activity)
 
     @cached_property
     def note_by_id(self) -> DataLoader[int, NoteRecord | None]:
@@ -124,6 +136,11 @@ class Loaders:
     def mail_message_by_id(self) -> DataLoader[int, MailMessageRecord | None]:
         """Mail messages by id: single GETs with bounded concurrency."""
         return self._gets_of(self.client.get_mail_message)
+
+    @cached_property
+    def mail_thread_by_id(self) -> DataLoader[int, MailThreadRecord | None]:
+        """Mail threads by id (a message's deal and organization): single GETs, de-duplicated."""
+        return self._gets_of(self.client.get_mail_thread)
 
     @cached_property
     def pipeline_by_id(self) -> DataLoader[int, PipelineRecord | None]:
@@ -162,6 +179,16 @@ class Loaders:
         return self._windows(
             "/deals",
             self.client.list_deals,
+            ("person_id", "org_id", "stage_id", "pipeline_id", "owner_id"),
+            self.deal_by_id,
+        )
+
+    @cached_property
+    def archived_deals_where(self) -> DataLoader[ListKey, OffsetPage[DealRecord]]:
+        """Windows of filtered lists of archived deals (`GET /api/v2/deals/archived`)."""
+        return self._windows(
+            "/deals/archived",
+            self.client.list_archived_deals,
             ("person_id", "org_id", "stage_id", "pipeline_id", "owner_id"),
             self.deal_by_id,
         )
@@ -211,14 +238,18 @@ class Loaders:
 
     def _by_ids(
         self,
-        by_ids: Callable[[Sequence[int]], Awaitable[tuple[R, ...]]],
-        get: Callable[[int], Awaitable[R]],
+        collection: str,
+        by_ids: Callable[[Sequence[int], Sequence[str]], Awaitable[tuple[R, ...]]],
+        get: Callable[[int, Sequence[str]], Awaitable[R]],
     ) -> DataLoader[int, R | None]:
+        async def get_one(key: int) -> R:
+            return await get(key, self.extras.fields_of(collection))
+
         async def load(keys: list[int]) -> list[Outcome[R | None]]:
             plan = plan_by_ids(len(keys), list_tokens=costs.V2_LIST, get_tokens=costs.V2_GET)
             if not self.batching or plan == "gets":
-                return await single_gets(keys, get, self._gets)
-            return list(match_by_id(keys, await by_ids(keys)))
+                return await single_gets(keys, get_one, self._gets)
+            return list(match_by_id(keys, await by_ids(keys, self.extras.fields_of(collection))))
 
         return loader(load)
 
@@ -270,8 +301,13 @@ class Loaders:
         def prime(record: R) -> None:
             by_id.prime(record.id, record)
 
+        collection = path.strip("/").split("/")[0]
+
+        def include_fields() -> tuple[str, ...]:
+            return self.extras.fields_of(collection)
+
         batcher = WindowBatcher(
-            Collection(path, _list_call(method), parent_fields, prime),
+            Collection(path, _list_call(method, include_fields), parent_fields, prime),
             memory=self.memory,
             credential_key=self.client.credential_key,
             stats=self.stats,
@@ -291,10 +327,15 @@ class Loaders:
     async def _mail(self, keys: list[MailKey]) -> list[Outcome[OffsetPage[MailMessageRecord]]]:
         async def one(key: MailKey) -> OffsetPage[MailMessageRecord]:
             page = await self.client.list_mail_messages(
-                key.parent_kind, key.parent_id, start=key.start, limit=key.limit
+                key.parent_kind,
+                key.parent_id,
+                start=key.start,
+                limit=key.limit,
+                include_body=self.extras.mail_body,
             )
             for message in page.items:
-                self.mail_message_by_id.prime(message.id, message)
+                if self.extras.mail_body:  # a message without its body must not serve a GET
+                    self.mail_message_by_id.prime(message.id, message)
             return page
 
         return list(await asyncio.gather(*(one(k) for k in keys), return_exceptions=True))
@@ -350,6 +391,7 @@ class Loaders:
         """Forget a deal and every deal list (a deal moves between persons, stages, …)."""
         self.deal_by_id.clear(deal_id)
         self.deals_where.clear_all()
+        self.archived_deals_where.clear_all()
 
     def clear_note(self, note_id: int) -> None:
         """Forget a note and every note list."""

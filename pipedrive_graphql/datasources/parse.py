@@ -11,6 +11,7 @@ from pipedrive_graphql.datasources.records import (
     LabeledValue,
     MailMessageRecord,
     MailParty,
+    MailThreadRecord,
     NoteRecord,
     OrganizationRecord,
     PersonRecord,
@@ -119,8 +120,8 @@ def person(obj: Json) -> PersonRecord:
         last_name=_opt_str(obj.get("last_name")),
         owner_id=_opt_int(obj.get("owner_id")),
         org_id=_opt_int(obj.get("org_id")),
-        emails=_labeled(obj.get("emails", obj.get("email"))),
-        phones=_labeled(obj.get("phones", obj.get("phone"))),
+        emails=_labeled(obj.get("emails")),
+        phones=_labeled(obj.get("phones")),
         add_time=timestamp(obj.get("add_time")),
         update_time=timestamp(obj.get("update_time")),
         is_deleted=_flag(obj.get("is_deleted")),
@@ -129,14 +130,19 @@ def person(obj: Json) -> PersonRecord:
 
 
 def organization(obj: Json) -> OrganizationRecord:
-    """A v2 organization object (its address object becomes the formatted `value` string)."""
+    """A v2 organization object (its address object becomes the formatted `value` string).
+
+    `address` is an object whose parts may all be null when no address is set; a bare string or
+    null is accepted too. `smart_bcc_email` is present only when asked for with
+    `include_fields=smart_bcc_email`; without it `cc_email` is None.
+    """
     address = obj.get("address")
     return OrganizationRecord(
         id=_id(obj),
         name=str(obj.get("name") or ""),
         owner_id=_opt_int(obj.get("owner_id")),
         address=_opt_str(address.get("value")) if isinstance(address, dict) else _opt_str(address),
-        cc_email=_opt_str(obj.get("cc_email", obj.get("smart_bcc_email"))),
+        cc_email=_opt_str(obj.get("smart_bcc_email")),
         is_deleted=_flag(obj.get("is_deleted")),
         add_time=timestamp(obj.get("add_time")),
         update_time=timestamp(obj.get("update_time")),
@@ -145,13 +151,18 @@ def organization(obj: Json) -> OrganizationRecord:
 
 
 def deal(obj: Json) -> DealRecord:
-    """A v2 deal object."""
+    """A v2 deal object; a deleted deal (`is_deleted`) has the status `deleted`.
+
+    v2 keeps the status the deal had before deletion and marks deletion only with `is_deleted`
+    (the v2 `status` filter, though, lists `deleted` as a status of its own).
+    """
+    is_deleted = _flag(obj.get("is_deleted"))
     return DealRecord(
         id=_id(obj),
         title=str(obj.get("title") or ""),
         value=_opt_float(obj.get("value")),
         currency=_opt_str(obj.get("currency")),
-        status=str(obj.get("status") or "open"),
+        status="deleted" if is_deleted else str(obj.get("status") or "open"),
         stage_id=_opt_int(obj.get("stage_id")),
         pipeline_id=_opt_int(obj.get("pipeline_id")),
         person_id=_opt_int(obj.get("person_id")),
@@ -166,7 +177,7 @@ def deal(obj: Json) -> DealRecord:
         update_time=timestamp(obj.get("update_time")),
         stage_change_time=timestamp(obj.get("stage_change_time")),
         probability=_opt_float(obj.get("probability")),
-        is_deleted=_flag(obj.get("is_deleted")),
+        is_deleted=is_deleted,
         is_archived=_flag(obj.get("is_archived")),
         visible_to=_opt_int(obj.get("visible_to")),
     )
@@ -241,14 +252,21 @@ def note(obj: Json) -> NoteRecord:
     )
 
 
+def _is_admin(access: object) -> bool:
+    """Admin rights: v1 users carry them per app in `access[].admin` (no `is_admin` key)."""
+    if not isinstance(access, list):
+        return False
+    return any(isinstance(entry, dict) and entry.get("admin") is True for entry in access)
+
+
 def user(obj: Json) -> UserRecord:
-    """A v1 user object."""
+    """A v1 user object; `is_admin` is true when any `access` entry has `admin: true`."""
     return UserRecord(
         id=_id(obj),
         name=str(obj.get("name") or ""),
         email=_opt_str(obj.get("email")),
         active_flag=_flag(obj.get("active_flag", True)),
-        is_admin=_flag(obj.get("is_admin")),
+        is_admin=_is_admin(obj.get("access")),
         role_id=_opt_int(obj.get("role_id")),
         default_currency=_opt_str(obj.get("default_currency")),
         locale=_opt_str(obj.get("locale")),
@@ -265,7 +283,7 @@ def _parties(raw: object) -> tuple[MailParty, ...]:
         return ()
     return tuple(
         MailParty(
-            email=str(p.get("email_address") or p.get("email") or ""),
+            email=str(p.get("email_address") or ""),
             name=_opt_str(p.get("name")),
             linked_person_id=_opt_int(p.get("linked_person_id")),
         )
@@ -277,18 +295,14 @@ def _parties(raw: object) -> tuple[MailParty, ...]:
 def mail_message(obj: Json, *, parent: tuple[str, int] | None = None) -> MailMessageRecord:
     """A v1 mail message; a list item's `{object, timestamp, data}` wrapper is unwrapped.
 
-    `parent` (`("deal" | "person" | "organization", id)`) fills the link the list was fetched by.
+    The message object has no `deal_id`, `person_id` or `org_id`: `parent`
+    (`("deal" | "person" | "organization", id)`) fills the link the list was fetched by.
     """
     if isinstance(obj.get("data"), dict) and "object" in obj:
         obj = obj["data"]
-    links = {
-        "deal": _opt_int(obj.get("deal_id")),
-        "person": _opt_int(obj.get("person_id")),
-        "organization": _opt_int(obj.get("org_id")),
-    }
-    if parent is not None and links.get(parent[0]) is None:
+    links: dict[str, int | None] = {"deal": None, "person": None, "organization": None}
+    if parent is not None:
         links[parent[0]] = parent[1]
-    draft = obj.get("draft_flag", obj.get("draft") if isinstance(obj.get("draft"), int) else 0)
     return MailMessageRecord(
         id=_id(obj),
         subject=_opt_str(obj.get("subject")),
@@ -301,14 +315,33 @@ def mail_message(obj: Json, *, parent: tuple[str, int] | None = None) -> MailMes
         bcc=_parties(obj.get("bcc")),
         mail_thread_id=_opt_int(obj.get("mail_thread_id")),
         message_time=timestamp(obj.get("message_time")),
-        has_attachments=_flag(obj.get("has_attachments_flag", obj.get("has_attachments"))),
-        read=_flag(obj.get("read_flag", obj.get("read"))),
-        draft=_flag(draft),
+        has_attachments=_flag(obj.get("has_attachments_flag")),
+        read=_flag(obj.get("read_flag")),
+        draft=_flag(obj.get("draft_flag")),
         deal_id=links["deal"],
         person_id=links["person"],
         org_id=links["organization"],
         add_time=timestamp(obj.get("add_time")),
         update_time=timestamp(obj.get("update_time")),
+    )
+
+
+def mail_thread(obj: Json) -> MailThreadRecord:
+    """A v1 mail thread: its `deal_id` and the persons and organizations its parties link to."""
+    parties = obj.get("parties")
+    linked: list[Json] = []
+    if isinstance(parties, dict):
+        for side in ("from", "to"):
+            group = parties.get(side)
+            if isinstance(group, list):
+                linked.extend(p for p in group if isinstance(p, dict))
+    persons = (_opt_int(p.get("linked_person_id")) for p in linked)
+    orgs = (_opt_int(p.get("linked_organization_id")) for p in linked)
+    return MailThreadRecord(
+        id=_id(obj),
+        deal_id=_opt_int(obj.get("deal_id")),
+        person_ids=tuple(dict.fromkeys(i for i in persons if i is not None)),
+        org_ids=tuple(dict.fromkeys(i for i in orgs if i is not None)),
     )
 
 

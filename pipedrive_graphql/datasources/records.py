@@ -256,6 +256,8 @@ class MailMessageRecord:
     has_attachments: bool
     read: bool
     draft: bool
+    # The message object names no deal, person or organization: these are the parent the list
+    # was fetched by (None otherwise); the thread (`MailThreadRecord`) has the deal and parties.
     deal_id: int | None
     person_id: int | None
     org_id: int | None
@@ -271,6 +273,16 @@ class MailMessageRecord:
             if party.linked_person_id is not None:
                 return party.linked_person_id
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class MailThreadRecord:
+    """A v1 mail thread: what a message is linked to (its deal, its parties' persons and orgs)."""
+
+    id: int
+    deal_id: int | None
+    person_ids: tuple[int, ...]
+    org_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)

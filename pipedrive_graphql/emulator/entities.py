@@ -82,6 +82,12 @@ def _deal(rec: Record) -> Record:
     }
 
 
+def _empty_address() -> Record:
+    from .seed_lifecycle import EMPTY_ADDRESS
+
+    return dict(EMPTY_ADDRESS)
+
+
 def _organization(rec: Record) -> Record:
     return {
         "name": "Unnamed organization",
@@ -90,7 +96,7 @@ def _organization(rec: Record) -> Record:
         "update_time": _V2_TIME,
         "is_deleted": False,
         "visible_to": 3,
-        "address": None,
+        "address": _empty_address(),
         "label_ids": [],
         "website": None,
         "linkedin": None,

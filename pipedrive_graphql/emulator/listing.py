@@ -57,8 +57,14 @@ def _persons_of_deal(store: Store, deal_id: int) -> set[int]:
     return {deal["person_id"]} if deal and deal["person_id"] else set()
 
 
-def select(store: Store, spec: ListSpec, query: QueryParams) -> Iterable[Record]:
-    """Return the records of `spec.table` that match the query's filters."""
+def select(
+    store: Store, spec: ListSpec, query: QueryParams, *, archived: bool = False
+) -> Iterable[Record]:
+    """Return the records of `spec.table` that match the query's filters.
+
+    Deleted records are left out (deals: unless `status` names `deleted`); archived deals are
+    left out of `/deals`, `ids=` included, and are all `/deals/archived` lists (`archived`).
+    """
     ids = ids_param(query) if spec.has_ids else None
     wanted = {name: int_param(query, name) for name in spec.int_filters}
     wanted = {k: v for k, v in wanted.items() if v is not None}
@@ -77,8 +83,10 @@ def select(store: Store, spec: ListSpec, query: QueryParams) -> Iterable[Record]
     for row in rows:
         if row is None or any(row.get(k) != v for k, v in wanted.items()):
             continue
+        if bool(row.get("is_archived")) != archived:
+            continue
         if statuses is None:
-            if row.get("is_deleted") or row.get("is_archived"):
+            if row.get("is_deleted"):
                 continue
         elif not _status_matches(row, statuses):
             continue
@@ -96,4 +104,4 @@ def select(store: Store, spec: ListSpec, query: QueryParams) -> Iterable[Record]
 def _status_matches(deal: Record, statuses: set[str]) -> bool:
     if deal["is_deleted"]:
         return "deleted" in statuses
-    return not deal["is_archived"] and deal["status"] in statuses
+    return bool(deal["status"] in statuses)

@@ -2,7 +2,8 @@
 
 The emulator keeps no stage-movement history, so it models conversion from where deals are
 now. The cohort is the pipeline's (non-deleted) deals added within `[start_date, end_date]`
-(and owned by `user_id` when given). A deal has reached stage k when its current stage's
+owned by `user_id`; without `user_id` by the authorized user, as the spec says ("If omitted,
+the authorized user will be used"). A deal has reached stage k when its current stage's
 `order_nr` is at least k's. `from → to` conversion is reached(to) / reached(from); won and lost
 conversion are the won and lost shares of the cohort. Percentages round half up; 0 when the
 denominator is 0.
@@ -38,13 +39,15 @@ def _date(request: Request, name: str) -> str:
 
 def _cohort(request: Request, pipeline_id: int, start: str, end: str) -> list[Record]:
     owner = int_param(request.query_params, "user_id")
+    if owner is None:
+        owner = int(store_of(request).company.get("me_user_id", 1))
     return [
         deal
         for deal in store_of(request).all("deals")
         if deal["pipeline_id"] == pipeline_id
         and not deal["is_deleted"]
         and start <= str(deal["add_time"])[:10] <= end
-        and (owner is None or deal["owner_id"] == owner)
+        and deal["owner_id"] == owner
     ]
 
 

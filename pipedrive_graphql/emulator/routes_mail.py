@@ -12,7 +12,7 @@ from .entities import Record
 from .envelopes import json_response, not_found_v1, v1_list
 from .params import bool_param
 from .requests import path_id, store_of
-from .store import public
+from .store import Store, public
 
 
 def mail_view(mail: Record, include_body: bool) -> Record:
@@ -85,10 +85,60 @@ def parent_mail_route(parent: str) -> Callable[[Request], Awaitable[Response]]:
     return handler
 
 
+def _thread_party(store: Store, party: Record) -> Record:
+    person_id = party.get("linked_person_id")
+    person = store.get("persons", person_id) if person_id else None
+    return {
+        **{k: party.get(k) for k in ("id", "name", "email_address", "linked_person_id")},
+        "latest_sent": False,
+        "message_time": 0,
+        "linked_person_name": party.get("linked_person_name") or "",
+        "mail_message_party_id": party.get("mail_message_party_id") or party.get("id"),
+        "linked_organization_id": person["org_id"] if person else None,
+    }
+
+
+async def get_mail_thread(request: Request) -> Response:
+    """GET /v1/mailbox/mailThreads/{id}: the thread's deal and parties (with their orgs)."""
+    store = store_of(request)
+    thread_id = path_id(request)
+    messages = sorted(
+        (m for m in store.all("mail_messages") if m["mail_thread_id"] == thread_id),
+        key=lambda m: (m["message_time"], m["id"]),
+    )
+    if not messages:
+        raise not_found_v1("mail thread")
+    last = messages[-1]
+    deal_ids = [m["_deal_id"] for m in messages if m["_deal_id"]]
+    deal = store.get("deals", deal_ids[0]) if deal_ids else None
+    data = {
+        "id": thread_id,
+        "account_id": last["account_id"],
+        "user_id": last["user_id"],
+        "subject": last["subject"],
+        "snippet": last["snippet"],
+        "read_flag": last["read_flag"],
+        "mail_tracking_status": last["mail_tracking_status"],
+        "has_attachments_flag": last["has_attachments_flag"],
+        "parties": {
+            side: [_thread_party(store, p) for m in messages for p in m[side]]
+            for side in ("from", "to")
+        },
+        "message_count": len(messages),
+        "add_time": messages[0]["add_time"],
+        "update_time": last["update_time"],
+        "deal_id": deal["id"] if deal else None,
+        "deal_status": deal["status"] if deal else None,
+        "lead_id": None,
+    }
+    return json_response({"success": True, "data": data})
+
+
 def mail_routes(prefix: str) -> list[Route]:
     """Mailbox routes under `prefix`."""
     return [
         Route(f"{prefix}/mailbox/mailMessages/{{id}}", get_mail_message, methods=["GET"]),
+        Route(f"{prefix}/mailbox/mailThreads/{{id}}", get_mail_thread, methods=["GET"]),
         *(
             Route(f"{prefix}/{p}/{{id}}/mailMessages", parent_mail_route(p), methods=["GET"])
             for p in ("deals", "persons", "organizations")

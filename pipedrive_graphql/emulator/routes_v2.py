@@ -9,42 +9,46 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .envelopes import not_found_v2, v2_list, v2_single
+from .included import requested, v2_view
 from .listing import LISTS, select
 from .pagination import keyset_page
 from .params import choice_param, limit_param
 from .requests import json_body, path_id, store_of
+from .routes_lifecycle import lifecycle_routes
 from .search import search_route
-from .store import public
 from .writes import check_body, prepare
 
 Handler = Callable[[Request], Awaitable[Response]]
 WRITABLE = ("persons", "deals", "organizations", "activities")
 
 
-def list_handler(table: str) -> Handler:
-    """GET /api/v2/{table}."""
+def list_handler(table: str, *, archived: bool = False) -> Handler:
+    """GET /api/v2/{table} (for deals: `/deals`, or `/deals/archived` when `archived`)."""
     spec = LISTS[table]
 
     async def handler(request: Request) -> Response:
         query = request.query_params
+        store = store_of(request)
         sort_by = choice_param(query, "sort_by", spec.sort_fields, "id")
         direction = choice_param(query, "sort_direction", ("asc", "desc"), "asc")
         limit = limit_param(query)
-        rows = select(store_of(request), spec, query)
+        rows = select(store, spec, query, archived=archived)
         page, cursor = keyset_page(rows, sort_by, direction, query.get("cursor"), limit)
-        return v2_list([public(r) for r in page], cursor)
+        names = requested(query)
+        return v2_list([v2_view(store, table, r, names) for r in page], cursor)
 
     return handler
 
 
 def get_handler(table: str) -> Handler:
-    """GET /api/v2/{table}/{id}."""
+    """GET /api/v2/{table}/{id} (archived and deleted records too, as Pipedrive does)."""
 
     async def handler(request: Request) -> Response:
-        record = store_of(request).get(table, path_id(request))
+        store = store_of(request)
+        record = store.get(table, path_id(request))
         if record is None:
             raise not_found_v2()
-        return v2_single(public(record))
+        return v2_single(v2_view(store, table, record, requested(request.query_params)))
 
     return handler
 
@@ -56,7 +60,7 @@ def create_handler(table: str) -> Handler:
         store = store_of(request)
         body = check_body(table, await json_body(request), creating=True)
         created = store.create(table, prepare(store, table, body, None))
-        return v2_single(public(created))
+        return v2_single(v2_view(store, table, created))
 
     return handler
 
@@ -72,7 +76,7 @@ def update_handler(table: str) -> Handler:
             raise not_found_v2()
         body = check_body(table, await json_body(request), creating=False)
         updated = store.update(table, entity_id, prepare(store, table, body, current))
-        return v2_single(public(updated))
+        return v2_single(v2_view(store, table, updated))
 
     return handler
 
@@ -83,6 +87,10 @@ def v2_routes() -> list[Route]:
         Route(f"/api/v2/{t}/search", search_route(t), methods=["GET"])
         for t in ("persons", "deals", "organizations")
     ]
+    routes.append(
+        Route("/api/v2/deals/archived", list_handler("deals", archived=True), methods=["GET"])
+    )
+    routes += lifecycle_routes()
     for table in LISTS:
         methods = ["GET", "POST"] if table in WRITABLE else ["GET"]
         routes.append(Route(f"/api/v2/{table}", _by_method(table, methods), methods=methods))

@@ -30,7 +30,8 @@ def _values(record: Record, field: str) -> list[str]:
     if field == "phone":
         return [p["value"] for p in record.get("phones", [])]
     if field == "address":
-        return [record["address"]["value"]] if record.get("address") else []
+        address = (record.get("address") or {}).get("value")
+        return [address] if address else []
     return []
 
 
@@ -71,7 +72,7 @@ def _item(store: Store, table: str, r: Record) -> Record:
             "id": r["id"],
             "type": "organization",
             "name": r["name"],
-            "address": r["address"]["value"] if r.get("address") else None,
+            "address": (r.get("address") or {}).get("value"),
             "visible_to": r["visible_to"],
             "owner": owner,
             "custom_fields": [],

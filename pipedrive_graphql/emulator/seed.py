@@ -139,6 +139,9 @@ class SeedGenerator:
         self.activities()
         self.notes()
         self.mail_messages()
+        from .seed_lifecycle import add_lifecycle
+
+        add_lifecycle(self.tables)
         return self.tables
 
     def users(self) -> None:
@@ -312,8 +315,11 @@ def demo() -> Dataset:
         notes=120,
         mail_messages=60,
     )
+    from .seed_lifecycle import add_archived_and_deleted
+
     generator = SeedGenerator(20240601, sizes)
     tables = generator.build()
+    add_archived_and_deleted(tables)
     add_examples(tables)
     return Dataset(name="demo", records=tables)
 

@@ -90,6 +90,14 @@ class Store:
         self._emit("change", table, updated, previous)
         return updated
 
+    def soft_delete(self, table: str, entity_id: int, changes: Mapping[str, Any]) -> Record:
+        """Mark a record deleted (it stays readable by id) and emit a `delete` event."""
+        current = self._tables[table][entity_id]
+        updated = {**current, **changes}
+        self._tables[table][entity_id] = updated
+        self._emit("delete", table, None, current)
+        return updated
+
     def delete(self, table: str, entity_id: int) -> Record:
         """Remove a record and emit a `delete` event."""
         removed = self._tables[table].pop(entity_id)

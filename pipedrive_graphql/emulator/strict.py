@@ -24,6 +24,9 @@ _INTEGER = re.compile(r"-?\d+")
 # Enum parameters Pipedrive documents as comma-separated lists although the spec types them as
 # one value: live Pipedrive accepts `status=won,lost` on deal lists.
 COMMA_SEPARATED = frozenset({("getDeals", "status"), ("getArchivedDeals", "status")})
+# `include_fields` is "comma separated string array" in every operation's description while the
+# schema types it as one enum value: each comma-separated name must be one of the enum.
+COMMA_SEPARATED_EVERYWHERE = frozenset({"include_fields"})
 _validators: dict[int, tuple[JsonSchema, Any]] = {}
 
 
@@ -84,7 +87,8 @@ def _coerce(raw: str, schema: JsonSchema, version: str) -> object:
 def _check_parameter(
     param: Parameter, raw: str, version: str, operation_id: str = ""
 ) -> Iterator[str]:
-    parts = raw.split(",") if (operation_id, param.name) in COMMA_SEPARATED else [raw]
+    listed = (operation_id, param.name) in COMMA_SEPARATED
+    parts = raw.split(",") if listed or param.name in COMMA_SEPARATED_EVERYWHERE else [raw]
     for part in parts:
         value = _coerce(part, param.schema, version)
         for message in schema_errors(param.schema, value):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipedrive_graphql.datasources.extras import UpstreamExtras
 from pipedrive_graphql.datasources.loaders import MailKey
 from pipedrive_graphql.datasources.memory import UpstreamMemory
 from pipedrive_graphql.datasources.planner import ListKey
@@ -31,8 +32,12 @@ async def test_more_than_100_ids_are_chunked() -> None:
         loaders = up.loaders(UpstreamMemory())
         deals = await loaders.deal_by_id.load_many(list(range(1, 251)))
         assert sum(d is not None for d in deals) > 200
-        chunks = [q["ids"].split(",") for _, _, q in up.requests()]
-        assert sorted(len(c) for c in chunks) == [50, 100, 100]
+        lists = [q["ids"].split(",") for _, path, q in up.requests() if path == "/api/v2/deals"]
+        assert sorted(len(c) for c in lists) == [50, 100, 100]
+        # the ids the lists left out are asked of the archive: one more call per chunk of 100
+        archived = [q["ids"] for _, path, q in up.requests() if path == "/api/v2/deals/archived"]
+        missing = {i + 1 for i, d in enumerate(deals) if d is None or d.is_archived}
+        assert [set(map(int, a.split(","))) for a in archived] == ([missing] if missing else [])
 
 
 async def test_few_ids_use_single_gets_and_batching_off_always_does() -> None:
@@ -116,9 +121,18 @@ async def test_scan_is_skipped_when_a_known_collection_is_too_large() -> None:
 async def test_mail_messages_of_a_parent_fill_the_parent_id() -> None:
     async with upstream("demo") as up:
         loaders = up.loaders(UpstreamMemory())
+        loaders.extras = UpstreamExtras(mail_body=True)
         page = await loaders.mail_messages_of.load(MailKey("deal", 54321, 0, 10))
         assert page.items
         assert all(m.deal_id == 54321 for m in page.items)
-        assert up.requests()[0][:2] == ("GET", "/api/v1/deals/54321/mailMessages")
+        method, path, query = up.requests()[0]
+        assert (method, path, query["include_body"]) == (
+            "GET",
+            "/api/v1/deals/54321/mailMessages",
+            "1",
+        )
+        assert page.items[0].body == (
+            "<p>Hi John, please find the Enterprise License proposal attached.</p>"
+        )
         assert await loaders.mail_message_by_id.load(page.items[0].id) is page.items[0]
         assert await loaders.note_by_id.load(424242) is None

@@ -77,7 +77,10 @@ async def test_cursor_walk_by_update_time_desc(
         cursor = body["additional_data"]["next_cursor"]
         if cursor is None:
             break
-    visible = [d for d in emulator.store.all("deals") if not d["is_deleted"]]
+    # `/deals` lists neither deleted nor archived deals
+    visible = [
+        d for d in emulator.store.all("deals") if not d["is_deleted"] and not d["is_archived"]
+    ]
     assert sorted(d["id"] for d in seen) == sorted(d["id"] for d in visible)
     times = [str(d["update_time"]) for d in seen]
     assert times == sorted(times, reverse=True)
@@ -93,7 +96,9 @@ async def test_filters_select_matching_rows(
     assert {d["status"] for d in won["data"]} == {"won"}
     assert all(d["won_time"] and d["close_time"] for d in won["data"])
     expected = sum(
-        1 for d in emulator.store.all("deals") if d["status"] == "won" and not d["is_deleted"]
+        1
+        for d in emulator.store.all("deals")
+        if d["status"] == "won" and not d["is_deleted"] and not d["is_archived"]
     )
     assert len(won["data"]) == min(expected, 100)
     undone = await emulator_client.get(
