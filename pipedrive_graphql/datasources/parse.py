@@ -96,15 +96,15 @@ def _flag(raw: object) -> bool:
 
 
 def _labeled(raw: object) -> tuple[LabeledValue, ...]:
+    """v2 `emails`/`phones` as sent, a primary entry with an empty value included (Pipedrive
+    keeps one when the address is cleared); search items send bare strings."""
     if not isinstance(raw, list):
         return ()
     values: list[LabeledValue] = []
     for item in raw:
-        if isinstance(item, dict) and item.get("value"):
+        if isinstance(item, dict) and isinstance(item.get("value"), str):
             values.append(
-                LabeledValue(
-                    str(item["value"]), _flag(item.get("primary")), _opt_str(item.get("label"))
-                )
+                LabeledValue(item["value"], _flag(item.get("primary")), _opt_str(item.get("label")))
             )
         elif isinstance(item, str) and item:
             values.append(LabeledValue(item, not values, None))

@@ -42,12 +42,12 @@ class PersonRecord:
 
     @property
     def email(self) -> str | None:
-        """The primary email address, else the first one."""
+        """The primary email address (None when it is empty); the first when none is primary."""
         return _primary(self.emails)
 
     @property
     def phone(self) -> str | None:
-        """The primary phone number, else the first one."""
+        """The primary phone number (None when it is empty); the first when none is primary."""
         return _primary(self.phones)
 
     @property
@@ -59,8 +59,8 @@ class PersonRecord:
 def _primary(values: tuple[LabeledValue, ...]) -> str | None:
     for item in values:
         if item.primary:
-            return item.value
-    return values[0].value if values else None
+            return item.value or None
+    return next((item.value for item in values if item.value), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,12 +47,17 @@ def _written(ctx: Context, record: PersonRecord) -> PersonRecord:
 def _replace_primary(
     current: tuple[LabeledValue, ...], value: str | None
 ) -> tuple[LabeledValue, ...]:
-    """Swap the primary entry for `value` (None drops it) and keep every other entry."""
-    primary = next((v for v in current if v.primary), current[0] if current else None)
+    """Swap the primary entry for `value` (None drops it) and keep every other address.
+
+    Pipedrive may send a primary entry whose value is empty, or no entry marked primary: then
+    there is no primary to replace, and `value` is added as the primary ahead of the others.
+    Entries with an empty value are not addresses and are not sent back.
+    """
+    primary = next((v for v in current if v.primary and v.value), None)
     others = tuple(
         LabeledValue(v.value, False, v.label)
         for v in current
-        if v is not primary and v.value != value
+        if v is not primary and v.value and v.value != value
     )
     if value is None:
         if not others:
