@@ -13,6 +13,7 @@ from pipedrive_graphql.datasources.records import DealRecord, OffsetPage
 from pipedrive_graphql.resolvers import deal_metrics as metrics
 from pipedrive_graphql.resolvers.common import date, page_args
 from pipedrive_graphql.resolvers.deal_metrics import DealSetting
+from pipedrive_graphql.resolvers.money import rounded
 from pipedrive_graphql.resolvers.placement import Placements, placements
 
 SCAN_SOURCE = "deal scan"
@@ -82,7 +83,10 @@ def freshness(ctx: Context, scan: DealScan, source: str = SCAN_SOURCE) -> Freshn
 
 
 def by_currency(deals: Iterable[DealRecord], places: Placements) -> tuple[CurrencyFigures, ...]:
-    """Count, value and weighted value per currency, currencies in alphabetical order."""
+    """Count, value and weighted value per currency, currencies in alphabetical order.
+
+    Totals are rounded to each currency's ISO 4217 minor unit (KWD to 3 places, JPY to 0).
+    """
     totals: dict[str, list[float]] = {}
     for deal in deals:
         where = places.of(deal)
@@ -91,7 +95,7 @@ def by_currency(deals: Iterable[DealRecord], places: Placements) -> tuple[Curren
         row[1] += deal.value or 0.0
         row[2] += metrics.weighted_value(deal, where) or 0.0
     return tuple(
-        CurrencyFigures(cur, int(n), round(value, 2), round(weighted, 2))
+        CurrencyFigures(cur, int(n), rounded(value, cur), rounded(weighted, cur))
         for cur, (n, value, weighted) in sorted(totals.items())
     )
 

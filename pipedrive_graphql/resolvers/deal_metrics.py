@@ -59,16 +59,26 @@ def age_days(deal: DealRecord, now: datetime) -> int | None:
     return None if added is None else max(0, (_until(deal, now) - added) // DAY)
 
 
+def last_touched(deal: DealRecord) -> datetime | None:
+    """The deal's last update (any change), else its creation: what rotting counts from."""
+    return parse_iso(deal.update_time) or parse_iso(deal.add_time)
+
+
 def rotten_since(deal: DealRecord, stage: StageRecord | None, now: datetime) -> datetime | None:
-    """When an open deal rotted: stage entry + the stage's rotten days; None if it has not."""
+    """When an open deal rotted: last update + the stage's rotten days; None if it has not.
+
+    Pipedrive's `days_to_rotten` counts "deals not updated in this stage" (v2 stage schema;
+    Pipedrive's help on rotting deals says the same): any update restarts it, not only a stage
+    change.
+    """
     if deal.status != "open" or stage is None or not stage.is_deal_rot_enabled:
         return None
     if stage.days_to_rotten is None:
         return None
-    entered = stage_entered(deal)
-    if entered is None:
+    touched = last_touched(deal)
+    if touched is None:
         return None
-    since = entered + timedelta(days=stage.days_to_rotten)
+    since = touched + timedelta(days=stage.days_to_rotten)
     return since if now > since else None
 
 

@@ -41,11 +41,12 @@ def weighted(deal: Deal) -> float:
 
 
 def rotten_since(deal: Deal) -> datetime | None:
-    """Stage entry + rotten days when that is before NOW and the deal is open in a rotting stage."""
+    """Last update + rotten days when that is before NOW and the deal is open in a rotting stage
+    (Pipedrive: "deals not updated in this stage")."""
     s = stage(deal)
     if deal["status"] != "open" or not s["is_deal_rot_enabled"]:
         return None
-    since = when(deal["stage_change_time"] or deal["add_time"]) + timedelta(s["days_to_rotten"])
+    since = when(deal["update_time"] or deal["add_time"]) + timedelta(s["days_to_rotten"])
     return since if since < NOW else None
 
 

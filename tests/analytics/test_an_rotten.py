@@ -60,3 +60,23 @@ async def test_rotten_deal_links_resolve_from_the_scan(
         {"id": 10, "rottenSince": "2025-02-11T00:00:00Z", "stage": {"id": 11, "rottenDays": 10}}
     ]
     assert not any(e.path.startswith("/api/v2/deals/") for e in upstream.log.entries)
+
+
+async def test_an_update_restarts_rotting_a_stage_change_is_not_needed(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    # Pipedrive's days_to_rotten counts "deals not updated in this stage": deal 10 was edited
+    # yesterday (no stage change), so it is not rotten, whatever its stage entry.
+    deal = upstream.store.get("deals", 10)
+    assert deal is not None
+    assert deal["stage_change_time"] == "2025-02-01T00:00:00Z"
+    upstream.store.update("deals", 10, {"update_time": "2025-03-14T09:00:00Z"})
+    query = """{ rottenDeals(pipelineId: 1) { results { id isRotten rottenSince } }
+                 deal(dealId: 10) { isRotten rottenSince }
+                 pipelineSummary(pipelineId: 1) { open { rottenCount } } }"""
+    result = await gql(query)
+    assert result.errors == []
+    assert [d["id"] for d in result.data["rottenDeals"]["results"]] == [3, 1]
+    assert result.data["deal"] == {"isRotten": False, "rottenSince": None}
+    assert result.data["pipelineSummary"]["open"]["rottenCount"] == 2
+    assert {e.path for e in upstream.log.entries} >= {"/api/v2/deals", "/api/v2/deals/10"}

@@ -111,3 +111,22 @@ async def test_root_pipeline_summary_and_unknown_pipeline(gql: GraphQLCall) -> N
     )
     assert result.data["missing"] is None
     assert result.codes() == ["NOT_FOUND"]
+
+
+async def test_totals_keep_each_currencys_minor_unit(gql: GraphQLCall, upstream: Emulator) -> None:
+    # ISO 4217: the Kuwaiti dinar has 3 decimals, the yen none
+    for deal_id, value, currency in ((901, 1.234, "KWD"), (902, 2.345, "KWD"), (903, 1500, "JPY")):
+        upstream.store.insert(
+            "deals",
+            {"id": deal_id, "title": f"T{deal_id}", "value": value, "currency": currency,
+             "pipeline_id": 2, "stage_id": 20, "status": "open", "probability": None,
+             "add_time": "2025-03-01T00:00:00Z", "update_time": "2025-03-14T00:00:00Z"},
+        )  # fmt: skip
+    result = await gql(f"{{ pipelineSummary(pipelineId: 2) {{ open {{ {TOTALS} }} }} }}")
+    assert result.errors == []
+    rows = {r["currency"]: r for r in result.data["pipelineSummary"]["open"]["byCurrency"]}
+    # pipeline 2 turns probability off: weighted value is the full value
+    assert rows["KWD"] == {"currency": "KWD", "count": 2, "value": 3.579, "weightedValue": 3.579}
+    assert rows["JPY"]["value"] == 1500
+    [scan] = [e.query for e in upstream.log.entries if e.path == "/api/v2/deals"]
+    assert scan["pipeline_id"] == "2"
