@@ -39,13 +39,14 @@ _MAIL_PARENT_PATHS: dict[str, str] = {
 }
 
 
-def _items(envelope: Envelope, parser: Callable[[dict[str, Any]], T]) -> tuple[T, ...]:
+def _items(envelope: Envelope, parser: Callable[[dict[str, Any]], T | None]) -> tuple[T, ...]:
     data = envelope.data
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list):
         return ()
-    return tuple(parser(obj) for obj in data if isinstance(obj, dict))
+    parsed = (parser(obj) for obj in data if isinstance(obj, dict))
+    return tuple(item for item in parsed if item is not None)
 
 
 def _one(envelope: Envelope, parser: Callable[[dict[str, Any]], T]) -> T:
@@ -54,13 +55,13 @@ def _one(envelope: Envelope, parser: Callable[[dict[str, Any]], T]) -> T:
     return parser(envelope.data)
 
 
-def _cursor_page(envelope: Envelope, parser: Callable[[dict[str, Any]], T]) -> CursorPage[T]:
+def _cursor_page(envelope: Envelope, parser: Callable[[dict[str, Any]], T | None]) -> CursorPage[T]:
     cursor = envelope.additional_data.get("next_cursor")
     return CursorPage(_items(envelope, parser), str(cursor) if cursor else None)
 
 
 def _offset_page(
-    envelope: Envelope, parser: Callable[[dict[str, Any]], T], start: int
+    envelope: Envelope, parser: Callable[[dict[str, Any]], T | None], start: int
 ) -> OffsetPage[T]:
     items = _items(envelope, parser)
     pagination = envelope.additional_data.get("pagination")
@@ -87,6 +88,22 @@ def _get_params(include_fields: Sequence[str]) -> Params | None:
 class PipedriveClient(UpstreamSession):
     """Typed access to the Pipedrive v2 (and, for notes, users and mail, v1) API."""
 
+    def _each(self, parser: Callable[[dict[str, Any]], T]) -> Callable[[dict[str, Any]], T | None]:
+        """`parser` for list items: an item it refuses is left out and noted, not the list.
+
+        One record that cannot be represented (an id beyond GraphQL's 32-bit Int, a missing
+        id) costs only that record; `extensions.cost.plan` names it.
+        """
+
+        def parse_one(obj: dict[str, Any]) -> T | None:
+            try:
+                return parser(obj)
+            except parse.ParseError as exc:
+                self.stats.note(f"left out one upstream record: {exc}")
+                return None
+
+        return parse_one
+
     # -- generic v2 helpers -------------------------------------------------------------------
     async def _list(
         self,
@@ -100,7 +117,7 @@ class PipedriveClient(UpstreamSession):
         params["limit"] = limit
         if cursor:
             params["cursor"] = cursor
-        return _cursor_page(await self._request("GET", path, params), parser)
+        return _cursor_page(await self._request("GET", path, params), self._each(parser))
 
     async def _by_ids(
         self,
@@ -117,7 +134,7 @@ class PipedriveClient(UpstreamSession):
             params: dict[str, ParamValue] = {"ids": ",".join(map(str, chunk)), "limit": len(chunk)}
             params.update(filters or {})
             params.update(included(include_fields))
-            return _items(await self._request("GET", path, params), parser)
+            return _items(await self._request("GET", path, params), self._each(parser))
 
         pages = await asyncio.gather(*(fetch(c) for c in chunks))
         return tuple(item for page in pages for item in page)
@@ -303,7 +320,8 @@ class PipedriveClient(UpstreamSession):
 
     async def list_users(self) -> tuple[UserRecord, ...]:
         """`GET /api/v1/users` (all users; the endpoint has no paging)."""
-        return _items(await self._request("GET", "/users", version="v1"), parse.user)
+        envelope = await self._request("GET", "/users", version="v1")
+        return _items(envelope, self._each(parse.user))
 
     async def get_user(self, user_id: int) -> UserRecord:
         """`GET /api/v1/users/{id}`."""
@@ -331,7 +349,7 @@ class PipedriveClient(UpstreamSession):
         """`GET /api/v1/notes` (`deal_id`, `person_id`, `org_id`, `sort`, …) by offset."""
         params: dict[str, ParamValue] = {**(filters or {}), "start": start, "limit": limit}
         envelope = await self._request("GET", "/notes", params, version="v1")
-        return _offset_page(envelope, parse.note, start)
+        return _offset_page(envelope, self._each(parse.note), start)
 
     async def get_note(self, note_id: int) -> NoteRecord:
         """`GET /api/v1/notes/{id}`."""
@@ -381,4 +399,4 @@ class PipedriveClient(UpstreamSession):
         def parser(obj: dict[str, Any]) -> MailMessageRecord:
             return parse.mail_message(obj, parent=(parent_kind, parent_id))
 
-        return _offset_page(envelope, parser, start)
+        return _offset_page(envelope, self._each(parser), start)

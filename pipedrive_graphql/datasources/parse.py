@@ -43,10 +43,16 @@ def timestamp(raw: object) -> str | None:
     return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# GraphQL's Int is a signed 32-bit integer; an id beyond it cannot be exposed as one.
+MAX_GRAPHQL_INT = 2**31 - 1
+
+
 def _id(obj: Json, key: str = "id") -> int:
     value = _opt_int(obj.get(key))
     if value is None:
         raise ParseError(f"upstream object without {key!r}")
+    if not -MAX_GRAPHQL_INT - 1 <= value <= MAX_GRAPHQL_INT:
+        raise ParseError(f"id {value} does not fit GraphQL's 32-bit Int")
     return value
 
 

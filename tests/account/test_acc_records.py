@@ -138,3 +138,18 @@ async def test_an_empty_primary_email_is_not_the_email(
         ],
     }
     assert [e.path for e in upstream.log.entries] == ["/api/v2/persons/33"]
+
+
+async def test_one_unrepresentable_record_costs_only_itself(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    # GraphQL's Int is 32-bit: a record whose id does not fit is left out and named in the plan
+    upstream.store.insert("persons", {"id": 2**31, "name": "Too Big"})
+    live = sorted(p["id"] for p in upstream.store.all("persons") if not p["is_deleted"])
+    result = await gql("{ persons(limit: 500) { results { id } hasMore } }")
+    assert result.errors == []
+    assert [p["id"] for p in result.data["persons"]["results"]] == live[:-1]
+    assert live[-1] == 2**31
+    notes = result.extensions["cost"]["plan"]
+    assert any("2147483648" in note for note in notes)
+    assert len(_gets(upstream, "/api/v2/persons")) == 1
