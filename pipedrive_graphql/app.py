@@ -42,7 +42,8 @@ def embedded_transport(settings: Settings) -> httpx.AsyncBaseTransport:
     """An in-process emulator seeded with the configured dataset, reached without sockets."""
     from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 
-    emulator = Emulator(EmulatorConfig(dataset=settings.embedded_dataset))
+    config = EmulatorConfig(dataset=settings.embedded_dataset, strict=settings.emulator_strict)
+    emulator = Emulator(config)
     return httpx.ASGITransport(app=emulator.app)
 
 

@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     emulator.add_argument("--latency-ms", type=float, default=0.0)
     emulator.add_argument("--token", default=None, help="accept only this credential")
     emulator.add_argument("--rate-limit", default=None, help="burst preset: lite|growth|...")
+    emulator.add_argument(
+        "--lenient",
+        action="store_true",
+        help="accept requests the Pipedrive spec refuses (default: 400, or EMULATOR_STRICT)",
+    )
     commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     return parser
 
@@ -85,5 +90,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         latency_ms=args.latency_ms,
         token=args.token or os.environ.get("EMULATOR_TOKEN"),
         rate_limit=args.rate_limit,
+        strict=not args.lenient and Settings.from_env().emulator_strict,
     )
     return 0

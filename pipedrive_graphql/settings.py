@@ -141,6 +141,9 @@ class Settings:
     breaker_cool_down: float = 15.0
     retry_max_attempts: int = 4
     retry_min_time: float = 1.0
+    # The embedded emulator refuses requests the Pipedrive spec does not allow (400), as
+    # Pipedrive does; EMULATOR_STRICT=false makes it lenient.
+    emulator_strict: bool = True
 
     @property
     def embedded(self) -> bool:
@@ -196,4 +199,5 @@ class Settings:
             breaker_cool_down=e.number("BREAKER_COOL_DOWN", d.breaker_cool_down),
             retry_max_attempts=e.integer("UPSTREAM_MAX_ATTEMPTS", d.retry_max_attempts),
             retry_min_time=e.number("RETRY_MIN_TIME", d.retry_min_time),
+            emulator_strict=e.flag("EMULATOR_STRICT", d.emulator_strict),
         )

@@ -14,10 +14,11 @@ def run_emulator(
     latency_ms: float = 0.0,
     token: str | None = None,
     rate_limit: str | None = None,
+    strict: bool = True,
 ) -> None:
-    """Serve an emulator with uvicorn until interrupted."""
+    """Serve an emulator with uvicorn until interrupted (strict: unknown parameters are 400)."""
     config = EmulatorConfig(
-        dataset=dataset, token=token, latency_ms=latency_ms, rate_limit=rate_limit
+        dataset=dataset, token=token, latency_ms=latency_ms, rate_limit=rate_limit, strict=strict
     )
     emulator = Emulator(config)
     uvicorn.run(emulator.app, host=host, port=port, log_level="info")
