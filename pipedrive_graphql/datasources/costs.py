@@ -20,6 +20,8 @@ V1_USERS_LIST = 20
 V1_USER_GET = 2
 V1_MAIL_GET = 2
 V1_MAIL_LIST = 20
+V1_MAIL_THREAD = 20  # getMailThread
+V2_ARCHIVED_DEALS = 20  # getArchivedDeals: twice a list
 V1_PIPELINE_STATISTICS = 40
 
 _V2_REFERENCE = ("pipelines", "stages")
@@ -45,6 +47,8 @@ def _v2_cost(method: str, parts: list[str]) -> int:
         return 3
     if len(parts) == 1:
         return V2_REFERENCE_LIST if reference else V2_LIST
+    if parts == ["deals", "archived"]:
+        return V2_ARCHIVED_DEALS
     if parts[1] == "search":
         return V2_SEARCH
     return V2_REFERENCE_GET if reference else V2_GET
@@ -54,7 +58,7 @@ def _v1_cost(method: str, path: str, parts: list[str]) -> int:
     if _MAIL_LIST.match(path):
         return V1_MAIL_LIST
     if parts[0] == "mailbox":
-        return V1_MAIL_GET
+        return V1_MAIL_THREAD if parts[1:2] == ["mailThreads"] else V1_MAIL_GET
     if parts[0] == "pipelines" and parts[-1].endswith("_statistics"):
         return V1_PIPELINE_STATISTICS
     if parts[0] == "users":

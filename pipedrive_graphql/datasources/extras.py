@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 # The v2 collections whose reads take `include_fields` (by id, list, single GET).
@@ -27,3 +27,35 @@ class UpstreamExtras:
 
 
 NO_EXTRAS = UpstreamExtras()
+
+
+@dataclass(frozen=True, slots=True)
+class IncludeField:
+    """A field needs `name` in the `include_fields` of every read of `collection`."""
+
+    collection: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class MailBody:
+    """A field needs mail lists read with `include_body=1`."""
+
+
+UpstreamNeed = IncludeField | MailBody
+UPSTREAM_NEED = "upstream_need"  # the key of a field's need in its Strawberry metadata
+
+
+def extras_of(needs: Iterable[UpstreamNeed]) -> UpstreamExtras:
+    """The extras that satisfy `needs` (empty needs: `NO_EXTRAS`)."""
+    include: dict[str, set[str]] = {}
+    mail_body = False
+    for need in needs:
+        if isinstance(need, MailBody):
+            mail_body = True
+        else:
+            include.setdefault(need.collection, set()).add(need.name)
+    if not include and not mail_body:
+        return NO_EXTRAS
+    frozen = {collection: frozenset(names) for collection, names in include.items()}
+    return UpstreamExtras(frozen, mail_body)

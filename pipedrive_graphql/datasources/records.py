@@ -165,7 +165,8 @@ class PipelineRecord:
 
     @property
     def url_title(self) -> str:
-        """The name as a URL slug (`Sales Pipeline` -> `sales-pipeline`)."""
+        """The name as a URL slug (`Sales Pipeline` -> `sales-pipeline`): derived here, as v2
+        pipelines have no `url_title` (the GraphQL field is deprecated)."""
         return _NON_SLUG.sub("-", self.name.lower()).strip("-")
 
     @property
@@ -206,7 +207,7 @@ class StageRecord:
 
     @property
     def rotten_days(self) -> int | None:
-        """Days without a stage change after which a deal in the stage is rotten."""
+        """Days without an update after which a deal in the stage is rotten."""
         return self.days_to_rotten
 
 

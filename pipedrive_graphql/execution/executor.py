@@ -28,6 +28,7 @@ from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel, is_awaitable
 
+from pipedrive_graphql.execution.extras import upstream_extras
 from pipedrive_graphql.execution.fast_paths import AttributeRead, LinkRead
 
 
@@ -76,7 +77,13 @@ def execute_request(
     variables: dict[str, Any] | None = None,
     operation_name: str | None = None,
 ) -> AwaitableOrValue[ExecutionResult]:
-    """graphql-core's `execute` with this module's executor, as the endpoint runs every request."""
+    """graphql-core's `execute` with this module's executor, as the endpoint runs every request.
+
+    The request's loaders first learn which upstream extras the selection needs (`extras`).
+    """
+    loaders = getattr(context, "loaders", None)
+    if loaders is not None:
+        loaders.extras = upstream_extras(schema, document)
     return execute(
         schema,
         document,

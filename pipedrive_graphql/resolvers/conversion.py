@@ -22,6 +22,18 @@ class Conversion:
     statistics: ConversionStatistics
     computed_at: str
     source: str
+    owner_id: int | None = None  # None: Pipedrive counted the API token's own user
+
+
+async def counted_user(ctx: Context, conversion: Conversion) -> int:
+    """The user whose deals the figures count: the one asked for, else the token's user.
+
+    `conversion_statistics` without `user_id` covers "the authorized user" only (v1 spec);
+    which user that is takes `GET /v1/users/me` (2 tokens).
+    """
+    if conversion.owner_id is not None:
+        return conversion.owner_id
+    return (await ctx.client.get_current_user()).id
 
 
 async def pipeline_conversion(
@@ -32,4 +44,4 @@ async def pipeline_conversion(
     if start > end:
         raise BadUserInputError("from must not be after to")
     stats = await ctx.client.conversion_statistics(pipeline_id, start, end, user_id=owner_id)
-    return Conversion(pipeline_id, period, stats, iso(ctx.clock()), SOURCE)
+    return Conversion(pipeline_id, period, stats, iso(ctx.clock()), SOURCE, owner_id)

@@ -35,8 +35,13 @@ async def list_deals(
     stage_id: int | None = None,
     pipeline_id: int | None = None,
     status: str | None = None,
+    archived: bool = False,
 ) -> OffsetPage[DealRecord]:
-    """A window of deals, optionally filtered by parent and status."""
+    """A window of deals, optionally filtered by parent and status.
+
+    `archived`: the archived deals (`GET /api/v2/deals/archived`) instead of the others
+    (`GET /api/v2/deals` lists "all not archived deals").
+    """
     w = page_args(start, limit)
     key = ListKey.of(
         w.start,
@@ -47,7 +52,8 @@ async def list_deals(
         pipeline_id=pipeline_id,
         status=None if status is None else deal_status(status, DEAL_FILTER_STATUSES),
     )
-    return await ctx.loaders.deals_where.load(key)
+    lists = ctx.loaders.archived_deals_where if archived else ctx.loaders.deals_where
+    return await lists.load(key)
 
 
 async def search_deals(

@@ -8,6 +8,7 @@ import strawberry
 
 from pipedrive_graphql import pricing
 from pipedrive_graphql.schema.fields import to_one
+from pipedrive_graphql.schema.ids import ID_FITS
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ _USERS = "pipedrive_graphql.schema.users"
 class Activity:
     """A Pipedrive activity, read from its `ActivityRecord`."""
 
-    id: int = strawberry.field(description="The ID of the activity.")
+    id: int = strawberry.field(description="The ID of the activity." + ID_FITS)
     type: str | None = strawberry.field(description="The type of the activity.")
     subject: str | None = strawberry.field(description="The subject of the activity.")
     note: str | None = strawberry.field(description="The note of the activity.")

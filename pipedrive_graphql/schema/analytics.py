@@ -12,7 +12,7 @@ from pipedrive_graphql.datasources.records import StageRecord
 from pipedrive_graphql.resolvers import analytics, forecast
 from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers.analytics import Period
-from pipedrive_graphql.resolvers.conversion import Conversion
+from pipedrive_graphql.resolvers.conversion import Conversion, counted_user
 from pipedrive_graphql.schema.deals import Deal
 from pipedrive_graphql.schema.fields import Info, resolved, resolved_method
 from pipedrive_graphql.schema.pagination import Page, served
@@ -61,7 +61,10 @@ class OpenDealsSummary:
     """The open part of a summary."""
 
     count: int = strawberry.field(description="How many open deals.")
-    rotten_count: int = strawberry.field(description="How many of them are rotten now.")
+    rotten_count: int = strawberry.field(
+        description="How many of them are rotten now (not updated for longer than their "
+        "stage's rotten days)."
+    )
     by_currency: list[CurrencyTotal] = strawberry.field(
         description="Count, value and weighted value per currency."
     )
@@ -114,7 +117,9 @@ class ClosedDealsSummary:
         "per 500 deals, shared by every analytics field of the request) rather than Pipedrive's "
         "`/deals/summary` (40 tokens per status, converted to one currency, no rotting, no "
         "period). Only the parts selected are scanned: open deals once per pipeline; won and lost "
-        "deals once per pipeline and period (trimmed with `updated_since`)."
+        "deals once per pipeline and period (trimmed with `updated_since`). Archived deals are "
+        "not counted: the scan reads `/deals`, which leaves them out, like Pipedrive's pipeline "
+        "view; deleted deals are not counted either."
     )
 )
 class DealSummary:
@@ -258,6 +263,17 @@ class PipelineConversion:
     lost_rate: int = strawberry.field(description="The percentage of deals lost.")
     computed_at: str = strawberry.field(description=_COMPUTED_AT)
     source: str = strawberry.field(description=_SOURCE)
+    conversion: strawberry.Private[Conversion]
+
+    @resolved_method(
+        "The user whose deals are counted: `ownerId`, else the user of the API token "
+        "(Pipedrive counts only that user's deals when no user is given; naming them reads "
+        "`GET /v1/users/me`, 2 tokens, only when this field is selected).",
+        pricing.CURRENT_USER,
+    )
+    async def user_id(self, info: Info) -> int:
+        """The counted user's id."""
+        return await counted_user(info.context, self.conversion)
 
     @classmethod
     def of(cls, c: Conversion) -> PipelineConversion:
@@ -279,6 +295,7 @@ class PipelineConversion:
             lost_rate=s.lost_conversion,
             computed_at=c.computed_at,
             source=c.source,
+            conversion=c,
         )
 
 

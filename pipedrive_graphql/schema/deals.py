@@ -24,6 +24,7 @@ from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers.placement import placements
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
+from pipedrive_graphql.schema.ids import ID_FITS
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ async def _mail_messages(
 class Deal:
     """A Pipedrive deal, read from its `DealRecord`."""
 
-    id: int = strawberry.field(description="The ID of the deal.")
+    id: int = strawberry.field(description="The ID of the deal." + ID_FITS)
     title: str = strawberry.field(description="The title of the deal.")
     value: float | None = strawberry.field(description="The value of the deal.")
     currency: str | None = strawberry.field(description="The currency associated with the deal.")
@@ -201,13 +202,14 @@ class Deal:
     is_rotten: bool = resolved(
         _is_rotten,
         pricing.NEEDS_BOARD,
-        "Whether the deal is rotten: open, in a stage with rotting on, and no stage change for "
-        "longer than the stage's rotten days.",
+        "Whether the deal is rotten: open, in a stage with rotting on, and not updated for "
+        "longer than the stage's rotten days (Pipedrive counts from the last update, any "
+        "change, not only a stage change).",
     )
     rotten_since: str | None = resolved(
         _rotten_since,
         pricing.NEEDS_BOARD,
-        "When the deal became rotten (stage entry + the stage's rotten days); null if not rotten.",
+        "When the deal became rotten (last update + the stage's rotten days); null if not rotten.",
     )
     person: Annotated[Person, strawberry.lazy(_PERSONS)] | None = to_one(
         "person_id",

@@ -8,6 +8,7 @@ import strawberry
 
 from pipedrive_graphql import pricing
 from pipedrive_graphql.schema.fields import to_one
+from pipedrive_graphql.schema.ids import ID_FITS
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ _USERS = "pipedrive_graphql.schema.users"
 class Note:
     """A Pipedrive note, read from its `NoteRecord`."""
 
-    id: int = strawberry.field(description="The ID of the note.")
+    id: int = strawberry.field(description="The ID of the note." + ID_FITS)
     content: str = strawberry.field(
         description="The content of the note in HTML format. Subject to sanitization."
     )

@@ -8,6 +8,7 @@ import strawberry
 
 from pipedrive_graphql import pricing
 from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.extras import UPSTREAM_NEED, IncludeField
 from pipedrive_graphql.datasources.records import (
     ActivityRecord,
     DealRecord,
@@ -22,6 +23,7 @@ from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers import persons as person_resolvers
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
+from pipedrive_graphql.schema.ids import ID_FITS
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.activities import ActivityList
@@ -121,14 +123,19 @@ async def _notes(
 class Organization:
     """A Pipedrive organization, read from its `OrganizationRecord`."""
 
-    id: int = strawberry.field(description="The ID of the organization.")
+    id: int = strawberry.field(description="The ID of the organization." + ID_FITS)
     name: str = strawberry.field(description="The name of the organization.")
     owner_id: int | None = strawberry.field(
         description="The ID of the user who owns the organization."
     )
     address: str | None = strawberry.field(description="The address of the organization.")
     cc_email: str | None = strawberry.field(
-        description="The BCC email address of the organization (Smart Email BCC)."
+        description=(
+            "The BCC email address of the organization (Smart Email BCC). Pipedrive sends it "
+            "only when asked (v2 `include_fields=smart_bcc_email`): selecting it adds that to "
+            "the request's organization reads, at no extra call."
+        ),
+        metadata={UPSTREAM_NEED: IncludeField("organizations", "smart_bcc_email")},
     )
     active_flag: bool = strawberry.field(
         description="Whether the organization is active (not deleted)."

@@ -23,6 +23,7 @@ from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.schema.common import LabeledValue
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
+from pipedrive_graphql.schema.ids import ID_FITS
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ async def _mail_messages(
 class Person:
     """A Pipedrive person, read from its `PersonRecord`."""
 
-    id: int = strawberry.field(description="The ID of the person.")
+    id: int = strawberry.field(description="The ID of the person." + ID_FITS)
     name: str = strawberry.field(description="The name of the person.")
     first_name: str | None = strawberry.field(description="The first name of the person.")
     last_name: str | None = strawberry.field(description="The last name of the person.")
@@ -166,7 +167,11 @@ class Person:
         _deals, pricing.TO_MANY_V2, "The deals linked to the person.", warm=_deals_of
     )
     activities: Annotated[ActivityList, strawberry.lazy(_ACT)] | None = resolved(
-        _activities, pricing.TO_MANY_V2, "The activities linked to the person.", warm=_activities_of
+        _activities,
+        pricing.TO_MANY_V2,
+        "The activities whose primary participant is the person (Pipedrive's `person_id` "
+        "filter); activities where they are another participant are not listed.",
+        warm=_activities_of,
     )
     notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = resolved(
         _notes, pricing.TO_MANY_V1, "The notes attached to the person.", warm=_notes_of

@@ -97,7 +97,13 @@ class Pipeline:
 
     id: int = strawberry.field(description="The ID of the pipeline.")
     name: str = strawberry.field(description="The name of the pipeline.")
-    url_title: str = strawberry.field(description="The pipeline name as a URL-safe slug.")
+    url_title: str = strawberry.field(
+        description=(
+            "A URL slug this server derives from the name (`Sales Pipeline` -> "
+            "`sales-pipeline`); not Pipedrive's: v2 pipelines have no `url_title`."
+        ),
+        deprecation_reason="Pipedrive v2 has no url_title; this is derived from `name`.",
+    )
     order_nr: int = strawberry.field(
         description="Defines the order of pipelines. The lowest `orderNr` is the default pipeline."
     )

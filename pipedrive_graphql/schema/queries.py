@@ -95,8 +95,19 @@ async def _deal(info: Info, deal_id: Annotated[int, _id("deal")]) -> DealRecord 
     return await prefetched_one(info, await deals.get_deal(info.context, deal_id))
 
 
-async def _deals(info: Info, start: Start = None, limit: Limit = None) -> OffsetPage[DealRecord]:
-    page = await deals.list_deals(info.context, start, limit)
+async def _deals(
+    info: Info,
+    start: Start = None,
+    limit: Limit = None,
+    archived: Annotated[
+        bool | None,
+        strawberry.argument(
+            description="true: only archived deals (`/deals/archived`, 20 tokens a page); "
+            "false or null: the deals that are not archived."
+        ),
+    ] = None,
+) -> OffsetPage[DealRecord]:
+    page = await deals.list_deals(info.context, start, limit, archived=bool(archived))
     return await prefetched_page(info, page)
 
 
@@ -185,7 +196,13 @@ async def _pipeline_conversion(
     pipeline_id: Annotated[int, _id("pipeline")],
     from_: Annotated[str, strawberry.argument(name="from", description="First day (YYYY-MM-DD).")],
     to: Annotated[str, strawberry.argument(description="Last day (YYYY-MM-DD).")],
-    owner_id: Annotated[int | None, _id("user whose deals to count")] = None,
+    owner_id: Annotated[
+        int | None,
+        strawberry.argument(
+            description="The ID of the user whose deals to count; null: the user of the API "
+            "token only (Pipedrive's default), not every user. `userId` says which."
+        ),
+    ] = None,
 ) -> PipelineConversion:
     result = await conversion.pipeline_conversion(info.context, pipeline_id, from_, to, owner_id)
     return PipelineConversion.of(result)
@@ -220,7 +237,8 @@ class Query:
     person_activities: ActivityList | None = resolved(
         _person_activities,
         pricing.LIST_V2,
-        "The activities of one person, optionally only done or undone.",
+        "The activities whose primary participant is the person (Pipedrive's `person_id` "
+        "filter; not those where they are another participant), optionally only done or undone.",
     )
     search_deals: DealList | None = resolved(
         _search_deals, pricing.SEARCH, "Search deals by title, notes or custom fields."
@@ -229,7 +247,10 @@ class Query:
         _deal, pricing.GET_V2, "One deal by ID; null with a NOT_FOUND error when absent."
     )
     deals: DealList | None = resolved(
-        _deals, pricing.LIST_V2, "All deals (not archived), by ID, one window at a time."
+        _deals,
+        pricing.LIST_V2,
+        "All deals by ID, one window at a time: those not archived (nor deleted), or with "
+        "`archived: true` the archived ones.",
     )
     notes: NoteList | None = resolved(
         _notes, pricing.LIST_V1, "Notes, optionally of one deal, person or organization, sorted."
@@ -269,11 +290,14 @@ class Query:
         _pipeline_conversion,
         pricing.CONVERSION,
         "Stage-to-stage conversion and win/loss rates of a pipeline over a period, from "
-        "Pipedrive's /pipelines/{id}/conversion_statistics (one call, 40 tokens).",
+        "Pipedrive's /pipelines/{id}/conversion_statistics (one call, 40 tokens). It counts one "
+        "user's deals: `ownerId`, else the API token's user (see `userId`); archived deals are "
+        "counted as Pipedrive counts them.",
     )
     rotten_deals: RottenDealList | None = resolved(
         _rotten_deals,
         pricing.SCAN,
-        "Rotting open deals (rotting on in their stage, no stage change for longer than its "
-        "rotten days), longest-rotting first. Computed from the request's shared deal scan.",
+        "Rotting open deals (rotting on in their stage, not updated for longer than its rotten "
+        "days), longest-rotting first. Computed from the request's shared scan of the deals "
+        "that are not archived.",
     )

@@ -13,7 +13,12 @@ class User:
     name: str = strawberry.field(description="The user name.")
     email: str | None = strawberry.field(description="The user email.")
     active_flag: bool = strawberry.field(description="Whether the user is activated.")
-    is_admin: bool = strawberry.field(description="Whether the user is an admin.")
+    is_admin: bool = strawberry.field(
+        description=(
+            "Whether the user is an admin: any of its `access` entries (one per app) has "
+            "`admin: true`."
+        )
+    )
     role_id: int | None = strawberry.field(description="The ID of the user role.")
     default_currency: str | None = strawberry.field(description="The user default currency.")
     locale: str | None = strawberry.field(description="The user locale.")
