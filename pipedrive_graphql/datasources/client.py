@@ -397,6 +397,6 @@ class PipedriveClient(UpstreamSession):
         envelope = await self._request("GET", path, params, version="v1")
 
         def parser(obj: dict[str, Any]) -> MailMessageRecord:
-            return parse.mail_message(obj, parent=(parent_kind, parent_id))
+            return parse.mail_list_item(obj, parent=(parent_kind, parent_id))
 
         return _offset_page(envelope, self._each(parser), start)

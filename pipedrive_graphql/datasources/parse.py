@@ -298,14 +298,18 @@ def _parties(raw: object) -> tuple[MailParty, ...]:
     )
 
 
+def mail_list_item(obj: Json, *, parent: tuple[str, int] | None = None) -> MailMessageRecord:
+    """One item of a v1 mail list: `{object, timestamp, data: <mail message>}`."""
+    data = obj.get("data")
+    return mail_message(data if isinstance(data, dict) else {}, parent=parent)
+
+
 def mail_message(obj: Json, *, parent: tuple[str, int] | None = None) -> MailMessageRecord:
-    """A v1 mail message; a list item's `{object, timestamp, data}` wrapper is unwrapped.
+    """A v1 mail message.
 
     The message object has no `deal_id`, `person_id` or `org_id`: `parent`
     (`("deal" | "person" | "organization", id)`) fills the link the list was fetched by.
     """
-    if isinstance(obj.get("data"), dict) and "object" in obj:
-        obj = obj["data"]
     links: dict[str, int | None] = {"deal": None, "person": None, "organization": None}
     if parent is not None:
         links[parent[0]] = parent[1]

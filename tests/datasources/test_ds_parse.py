@@ -78,7 +78,7 @@ def test_mail_list_wrapper_is_unwrapped_and_parent_filled() -> None:
             "message_time": "2020-09-16T13:38:17.000Z",
         },
     }
-    message = parse.mail_message(wrapped, parent=("deal", 77))
+    message = parse.mail_list_item(wrapped, parent=("deal", 77))
     assert message.id == 9
     assert message.deal_id == 77
     assert message.person_id is None
