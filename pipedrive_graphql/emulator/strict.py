@@ -233,33 +233,43 @@ class StrictValidationMiddleware:
         await self.app(scope, replay(body, receive), send)
 
 
-def tolerate_nulls(schema: JsonSchema) -> JsonSchema:
-    """A copy of a response schema where every typed value may also be null.
+def tolerate_nulls(schema: JsonSchema, names: frozenset[str] | None = None) -> JsonSchema:
+    """A copy of a response schema where typed values may also be null.
 
-    Pipedrive's specs omit `nullable` on most optional fields the live API returns as null
-    (`picture_id`, `won_time`, v2 `next_cursor` at the end of a list...); response checks use
-    this relaxation and keep every other constraint (types, enums, formats, shapes).
+    Pipedrive's specs omit `nullable` on many optional fields the live API returns as null
+    (`picture_id`, `won_time`, v2 `next_cursor` at the end of a list...). With `names`, only
+    properties of those names are relaxed (each one a documented case); without, every value.
+    Every other constraint (types, enums, formats, shapes) is kept.
     """
-    cached = _tolerant.get(id(schema))
+    key = (id(schema), names)
+    cached = _tolerant.get(key)
     if cached is not None and cached[0] is schema:
         return cached[1]
-    relaxed: JsonSchema = _relax(schema)
-    _tolerant[id(schema)] = (schema, relaxed)
+    relaxed: JsonSchema = _relax(schema, names, relax_here=names is None)
+    _tolerant[key] = (schema, relaxed)
     return relaxed
 
 
-_tolerant: dict[int, tuple[JsonSchema, JsonSchema]] = {}
+_tolerant: dict[tuple[int, frozenset[str] | None], tuple[JsonSchema, JsonSchema]] = {}
 
 
-def _relax(node: Any) -> Any:
+def _relax(node: Any, names: frozenset[str] | None, *, relax_here: bool) -> Any:
     if isinstance(node, list):
-        return [_relax(item) for item in node]
+        return [_relax(item, names, relax_here=relax_here) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {key: _relax(value) for key, value in node.items()}
+    everywhere = names is None
+    combinators = ("allOf", "anyOf", "oneOf")  # a relaxed value relaxes each of its branches
+    out = {
+        key: _relax(value, names, relax_here=relax_here if key in combinators else everywhere)
+        for key, value in node.items()
+    }
     if "properties" in node:
-        out["properties"] = {name: _relax(sub) for name, sub in node["properties"].items()}
-    if "type" in node or "allOf" in node:
+        out["properties"] = {
+            name: _relax(sub, names, relax_here=everywhere or name in (names or ()))
+            for name, sub in node["properties"].items()
+        }
+    if relax_here and ("type" in node or "allOf" in node):
         out["nullable"] = True
         if "enum" in node and None not in node["enum"]:
             out["enum"] = [*node["enum"], None]

@@ -142,7 +142,7 @@ async def test_every_response_matches_its_declared_schema(
                 problems.append(f"{call}: the spec declares no schema for this status")
             continue  # the spec leaves this error undeclared: nothing to validate against
         body = response.json()
-        errors = schema_errors(tolerate_nulls(schema), body)
+        errors = schema_errors(tolerate_nulls(schema, NULLABLE), body)
         problems += [f"{call}: {message}" for message in errors[:5]]
     assert problems == []
 
@@ -171,6 +171,33 @@ async def test_every_served_operation_is_covered(emulator: Emulator) -> None:
 
 
 STATS = "/api/v1/pipelines"
+
+# Where a response may be null although the spec omits `nullable`: nowhere else may the
+# emulator answer null (an emulator null where Pipedrive sends a value would hide a bug).
+NULL_IN_SPEC_EXAMPLES = frozenset(
+    # the official specs' own examples show these null (v1.yaml/v2.yaml `example:` values)
+    {"expected_close_date", "lost_time", "marked_as_done_time", "org_id", "organization",
+     "picture_id", "priority", "project_id", "value", "won_time"}
+)  # fmt: skip
+NULL_IN_REFERENCE = frozenset(
+    # the behaviour digest: `next_cursor` "null at end" (§2.2), `lead_id|null` (§3.19)
+    {"next_cursor", "lead_id"}
+)
+NULL_UNSET_OPTIONAL = frozenset(
+    # optional values a record may lack (no due date, no person, no address part); the spec
+    # has no example of them unset and no public report was found: to confirm on a live account
+    {"admin_area_level_1", "admin_area_level_2", "country", "locality", "postal_code", "route",
+     "street_number", "sublocality", "subpremise", "conference_meeting_client",
+     "conference_meeting_id", "conference_meeting_url", "due_date", "due_time", "duration",
+     "linked_person_id", "location", "note", "person", "person_id", "public_description",
+     "stage_change_time", "task_id"}
+)  # fmt: skip
+NULL_DECLARED = frozenset(
+    # `nullable: true` in the spec, but its enum leaves null out (the validator needs it in)
+    {"mail_tracking_status"}
+)
+NULLABLE = NULL_IN_SPEC_EXAMPLES | NULL_IN_REFERENCE | NULL_UNSET_OPTIONAL | NULL_DECLARED
+
 
 # Fields the live API returns that the response schemas omit; each is in the spec's own examples.
 KNOWN_UNDECLARED = {

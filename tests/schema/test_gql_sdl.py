@@ -45,7 +45,7 @@ def test_contract_root_fields_and_arguments() -> None:
         "personActivities": ["done", "limit", "personId", "start"],
         "searchDeals": ["limit", "start", "term"],
         "deal": ["dealId"],
-        "deals": ["limit", "start"],
+        "deals": ["archived", "limit", "start"],
         "notes": ["dealId", "limit", "orgId", "personId", "sort", "start"],
         "note": ["noteId"],
         "pipelines": [],
