@@ -70,7 +70,7 @@ class Recording(dict[str, Any]):
         self.path = path
         self.reads = reads
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         self.reads.add(f"{self.path}{key}")
         return super().get(key, default)
 
