@@ -141,6 +141,11 @@ class Settings:
     breaker_cool_down: float = 15.0
     retry_max_attempts: int = 4
     retry_min_time: float = 1.0
+    # shared state across replicas (unset: everything stays in process)
+    redis_url: Secret | None = None  # may carry a password: never printed
+    redis_timeout: float = 0.25  # bound on every Redis call; past it the replica works alone
+    cursor_max_age: float = 60.0  # an offset cursor older than this is re-walked, never trusted
+    daily_probe_interval: float = 60.0  # one real call this often while the daily budget is out
 
     @property
     def embedded(self) -> bool:
@@ -196,4 +201,8 @@ class Settings:
             breaker_cool_down=e.number("BREAKER_COOL_DOWN", d.breaker_cool_down),
             retry_max_attempts=e.integer("UPSTREAM_MAX_ATTEMPTS", d.retry_max_attempts),
             retry_min_time=e.number("RETRY_MIN_TIME", d.retry_min_time),
+            redis_url=Secret(redis) if (redis := e.raw("REDIS_URL")) else None,
+            redis_timeout=e.number("REDIS_TIMEOUT", d.redis_timeout),
+            cursor_max_age=e.number("CURSOR_MAX_AGE", d.cursor_max_age),
+            daily_probe_interval=e.number("DAILY_PROBE_INTERVAL", d.daily_probe_interval),
         )

@@ -238,7 +238,7 @@ class Loaders:
         async def load(keys: list[int]) -> list[Outcome[R | None]]:
             if not self.batching:
                 return await single_gets(keys, get, self._gets)
-            known = reference.known()
+            known = await reference.cached()
             if known is None:
                 cached = reference.known_records(keys)
                 missing = [key for key in keys if key not in cached]
