@@ -89,11 +89,24 @@ class RedisLink:
         self._mark_up()
         return result
 
-    def spawn(self, operation: Operation[object]) -> None:
-        """Run `operation` in the background (a write nobody waits for)."""
-        task: asyncio.Task[object] = asyncio.ensure_future(self.run(operation))
+    def spawn(
+        self, operation: Operation[object], *, after: asyncio.Task[object] | None = None
+    ) -> asyncio.Task[object]:
+        """Run `operation` in the background (a write nobody waits for), after `after` ends.
+
+        Pooled connections run concurrent commands in any order; `after` keeps one writer's
+        updates in the order it made them.
+        """
+
+        async def ordered() -> object:
+            if after is not None:
+                await asyncio.gather(after, return_exceptions=True)
+            return await self.run(operation)
+
+        task: asyncio.Task[object] = asyncio.ensure_future(ordered())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+        return task
 
     async def publish(self, message: str) -> None:
         """Tell every replica (this one included) that `message` went stale."""

@@ -8,6 +8,7 @@ answers again.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -134,6 +135,7 @@ class SharedRateGovernor(RateGovernor):
         self._release_lua = link.script(_RELEASE)
         self._observe_lua = link.script(_OBSERVE)
         self._pause_lua = link.script(_PAUSE)
+        self._last: asyncio.Task[object] | None = None
 
     async def acquire(self, *, search: bool, deadline: float | None) -> Slot:
         """Wait for room in the shared windows (the local ones while Redis is down)."""
@@ -161,7 +163,7 @@ class SharedRateGovernor(RateGovernor):
         super().release(slot)
         if slot.shared_id is not None:
             args = [slot.shared_id, str(WINDOW_SECONDS)]
-            self._link.spawn(lambda r: self._release_lua(self._keys[:2], args, r))
+            self._later(lambda r: self._release_lua(self._keys[:2], args, r))
 
     def observe(self, search: bool, limit: int | None, remaining: int | None, reset: float) -> None:
         """Learn from `x-ratelimit-*` here and in the shared state."""
@@ -175,7 +177,7 @@ class SharedRateGovernor(RateGovernor):
             str(self._default_limit),
             str(self.search_limit),
         ]
-        self._link.spawn(lambda r: self._observe_lua(self._keys, args, r))
+        self._later(lambda r: self._observe_lua(self._keys, args, r))
 
     def pause(self, seconds: float) -> None:
         """A burst 429: every replica holds this credential's calls for `seconds`."""
@@ -187,9 +189,13 @@ class SharedRateGovernor(RateGovernor):
         super().exhaust_daily(seconds)
         self._spawn_pause("daily", seconds, str(self.probe_interval))
 
+    def _later(self, operation: Callable[[Redis], Awaitable[Any]]) -> None:
+        # in the order this replica learnt things: a daily 429's observe, then its exhaustion
+        self._last = self._link.spawn(operation, after=self._last)
+
     def _spawn_pause(self, name: str, seconds: float, probe: str) -> None:
         args = [name, str(seconds), probe]
-        self._link.spawn(lambda r: self._pause_lua(self._keys[2:], args, r))
+        self._later(lambda r: self._pause_lua(self._keys[2:], args, r))
 
     def _acquire_call(self, search: bool, slot_id: str) -> Callable[[Redis], Awaitable[Any]]:
         args = [
