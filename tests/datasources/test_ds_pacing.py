@@ -10,6 +10,7 @@ from pipedrive_graphql.datasources.governor import IN_FLIGHT_HOLD, WINDOW_SECOND
 from pipedrive_graphql.emulator.faults import FaultRule
 from pipedrive_graphql.errors import RateLimitedError
 from tests.resilience.res_support import rig
+from tests.shared.shared_support import eventually
 
 
 async def test_spent_daily_budget_is_probed_once_a_minute_and_resumes() -> None:
@@ -48,8 +49,8 @@ async def test_hung_calls_do_not_hold_the_credentials_rate_slots() -> None:
         r.emu.faults.add(FaultRule("/api/v1/notes", "hang", method="GET", times=40))
         client = r.client()
         hung = [asyncio.ensure_future(client.get_note(note_id)) for note_id in range(1, 41)]
-        while len(r.emu.faults.fired) < 40:  # every one of them reached Pipedrive and hangs
-            await asyncio.sleep(0)
+        # every one of them reached Pipedrive (and was counted there) and hangs
+        assert await eventually(lambda: len(r.emu.faults.fired) == 40)
         start = r.clock.now
         others = [r.client().get_person(pid) for pid in range(1, 41)]
         people = await asyncio.wait_for(asyncio.gather(*others), timeout=10)

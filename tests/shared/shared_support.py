@@ -90,14 +90,15 @@ async def app_replicas(
         yield replicas
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 10.0) -> bool:
-    """Poll `check` until it holds or `seconds` pass."""
+async def eventually(check: Callable[[], bool | Awaitable[bool]], seconds: float = 10.0) -> bool:
+    """Poll `check` (plain or async) until it holds or `seconds` pass."""
     loop = asyncio.get_running_loop()
     end = loop.time() + seconds
     while loop.time() < end:
-        if await check():
+        outcome = check()
+        if outcome if isinstance(outcome, bool) else await outcome:
             return True
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.01)
     return False
 
 

@@ -10,7 +10,7 @@ import pytest
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.errors import RateLimitedError
 
-from .shared_support import guard_replicas
+from .shared_support import eventually, guard_replicas
 
 
 def _emulator(**config: object) -> Emulator:
@@ -59,8 +59,7 @@ async def test_a_burst_429_on_one_replica_pauses_the_other(redis_url: str) -> No
     emu.faults.add(FaultRule("/api/v2/deals", "burst_429", method="GET", times=1))
     async with guard_replicas(emu, redis_url, count=2) as (first, second):
         hit = asyncio.ensure_future(first.client().list_deals(limit=1))
-        while 429 not in _statuses(emu):
-            await asyncio.sleep(0.01)
+        assert await eventually(lambda: 429 in _statuses(emu))
         await asyncio.sleep(0.1)  # the pause reaches Redis in the background
         started = time.monotonic()
         await second.client().get_person(12345)
