@@ -122,16 +122,13 @@ class ReferenceList(Generic[R]):
             self._memory.reference_put(self._key, items, self._ttl)
         return items
 
-    def known_records(self, ids: Sequence[int]) -> dict[int, R]:
-        """Records of this list fetched one by one earlier and still fresh, by id."""
+    async def known_records(self, ids: Sequence[int]) -> dict[int, R]:
+        """Records of this list fetched one by one earlier (any replica) and still fresh, by id."""
         if self._ttl <= 0:
             return {}
-        found: dict[int, R] = {}
-        for record_id in ids:
-            hit = self._memory.reference_get(self._record_key(record_id), self._ttl)
-            if hit:
-                found[record_id] = cast("R", hit[0])
-        return found
+        keys = [self._record_key(record_id) for record_id in ids]
+        hits = await self._memory.references_near(keys, self._ttl)
+        return {rid: cast("R", hit[0]) for rid, hit in zip(ids, hits, strict=True) if hit}
 
     def remember_records(self, records: Sequence[tuple[int, R]]) -> None:
         """Keep records fetched by single GETs for the next requests (same TTL as the list)."""

@@ -154,6 +154,21 @@ class UpstreamMemory:
                 self.reference.put(key, (time.monotonic() - age, found))
         return found
 
+    async def references_near(
+        self, keys: list[tuple[str, str]], ttl: float
+    ) -> list[tuple[object, ...] | None]:
+        """`reference_near` for many keys, with one shared read for those missing here."""
+        found = [self.reference_get(key, ttl) for key in keys]
+        missing = [key for key, hit in zip(keys, found, strict=True) if hit is None]
+        if missing and self.shared is not None:
+            loaded = dict(zip(missing, await self.shared.get_references(missing), strict=True))
+            for index, key in enumerate(keys):
+                hit = loaded.get(key)
+                if hit is not None:
+                    self.reference.put(key, (time.monotonic() - hit[0], hit[1]))
+                    found[index] = hit[1]
+        return found
+
     def reference_put(self, key: tuple[str, str], items: tuple[object, ...], ttl: float) -> None:
         """Cache a reference list now (in the shared level too, for `ttl` seconds)."""
         self.reference.put(key, (time.monotonic(), items))

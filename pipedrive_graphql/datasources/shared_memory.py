@@ -48,6 +48,17 @@ class _RecordUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a record type")
 
 
+def _decode(value: str) -> tuple[float, tuple[object, ...]] | None:
+    """(age in seconds, items) from `{wall time}|{base64 pickle}`; None if unreadable."""
+    stamp, _, payload = value.partition("|")
+    try:
+        items = _RecordUnpickler(io.BytesIO(base64.b64decode(payload))).load()
+        age = max(0.0, time.time() - float(stamp))
+    except (pickle.UnpicklingError, ValueError, EOFError, AttributeError, ImportError):
+        return None  # written by another version of the server: fetch it again
+    return (age, items) if isinstance(items, tuple) else None
+
+
 class SharedMemory:
     """Reads and writes of the shared level; every call bounded, None when Redis is down."""
 
@@ -128,18 +139,17 @@ class SharedMemory:
     # -- reference lists ---------------------------------------------------------------------
     async def get_reference(self, key: tuple[str, str]) -> tuple[float, tuple[object, ...]] | None:
         """(age in seconds, items) of a shared reference list, or None."""
-        name = self._link.key("ref", *key)
-        raw = await self._link.run(lambda r: r.get(name))
-        if not isinstance(raw, str):
-            return None
-        stamp, _, payload = raw.partition("|")
-        try:
-            items = _RecordUnpickler(io.BytesIO(base64.b64decode(payload))).load()
-        except (pickle.UnpicklingError, ValueError, EOFError, AttributeError, ImportError):
-            return None  # written by another version of the server: fetch it again
-        if not isinstance(items, tuple):
-            return None
-        return max(0.0, time.time() - float(stamp)), items
+        return (await self.get_references([key]))[0]
+
+    async def get_references(
+        self, keys: list[tuple[str, str]]
+    ) -> list[tuple[float, tuple[object, ...]] | None]:
+        """`get_reference` for many keys in one round trip (all None when Redis is down)."""
+        names = [self._link.key("ref", *key) for key in keys]
+        raw = await self._link.run(lambda r: r.mget(names))
+        if not isinstance(raw, list):
+            return [None] * len(keys)
+        return [_decode(value) if isinstance(value, str) else None for value in raw]
 
     def put_reference(self, key: tuple[str, str], items: tuple[object, ...], ttl: float) -> None:
         """Share a reference list for `ttl` seconds."""

@@ -62,9 +62,10 @@ class AppReplica:
     http: httpx.AsyncClient
     runtime: Runtime
 
-    async def gql(self, query: str, **body: Any) -> dict[str, Any]:
-        """POST a GraphQL request; the decoded body."""
-        response = await self.http.post("/graphql", json={"query": query, **body})
+    async def gql(self, query: str | None, **body: Any) -> dict[str, Any]:
+        """POST a GraphQL request (no `query` key when None: a persisted query); the body."""
+        payload = {"query": query, **body} if query is not None else body
+        response = await self.http.post("/graphql", json=payload)
         result: dict[str, Any] = response.json()
         return result
 
