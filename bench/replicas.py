@@ -78,7 +78,7 @@ def _merge(parts: list[LoadResult], elapsed: float) -> LoadResult:
 
 def run(seconds: float, *, shared: bool, plan: str = "growth") -> ReplicaRun:
     """32 clients spread over three servers (one Redis when `shared`) for `seconds`."""
-    with ExitStack() as stack, _redis(shared) as redis_url:
+    with _redis(shared) as redis_url, ExitStack() as stack:  # servers stop before Redis
         emu = stack.enter_context(emulator(DASHBOARD.dataset, rate_limit=plan))
         env = {"REDIS_URL": redis_url} if redis_url else {}
         servers = [stack.enter_context(server(emu, env=env)) for _ in range(REPLICAS)]

@@ -143,7 +143,7 @@ class Settings:
     retry_min_time: float = 1.0
     # shared state across replicas (unset: everything stays in process)
     redis_url: Secret | None = None  # may carry a password: never printed
-    redis_timeout: float = 0.25  # bound on every Redis call; past it the replica works alone
+    redis_timeout: float = 0.5  # bound on every Redis call; past it that call works alone
     cursor_max_age: float = 60.0  # an offset cursor older than this is re-walked, never trusted
     daily_probe_interval: float = 60.0  # one real call this often while the daily budget is out
 

@@ -2,8 +2,10 @@
 
 Every call goes through `RedisLink.run`, which bounds it by `timeout` seconds and answers None
 instead of raising when Redis is slow or gone: callers then use their in-process state. The
-first failure is logged once and the link stays down for `retry_after` seconds before trying
-again, so an outage costs one timeout per `retry_after`, not one per call.
+first failure (a refused connection, or `SLOW_CALLS_FOR_OUTAGE` timeouts in a row: one slow
+answer on a busy machine is not an outage) is logged once and the link stays down for
+`retry_after` seconds before trying again, so an outage costs one timeout per `retry_after`, not
+one per call.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from redis.asyncio.client import PubSub
 from redis.backoff import NoBackoff
 from redis.commands.core import AsyncScript
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
 logger = logging.getLogger("pipedrive_graphql")
@@ -28,6 +31,7 @@ Operation = Callable[[aioredis.Redis], Awaitable[T]]
 Handler = Callable[[str], None]
 
 PREFIX = "pgql:"
+SLOW_CALLS_FOR_OUTAGE = 3
 INVALIDATION_CHANNEL = PREFIX + "invalidate"
 
 
@@ -38,7 +42,7 @@ class RedisLink:
         self,
         url: str,
         *,
-        timeout: float = 0.25,
+        timeout: float = 0.5,
         retry_after: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -57,6 +61,7 @@ class RedisLink:
         self.healthy = True
         self.outages = 0
         self.failures = 0
+        self._slow = 0  # timeouts in a row
         self._down_until = 0.0
         self._handlers: list[Handler] = []
         self._reconnect_handlers: list[Callable[[], None]] = []
@@ -83,9 +88,16 @@ class RedisLink:
         try:
             async with asyncio.timeout(self.timeout):
                 result = await operation(self.client)
-        except (RedisError, OSError, TimeoutError) as error:
+        except (TimeoutError, RedisTimeoutError) as error:
+            self._slow += 1
+            self.failures += 1
+            if self._slow >= SLOW_CALLS_FOR_OUTAGE:
+                self._mark_down(error)
+            return None
+        except (RedisError, OSError) as error:
             self._mark_down(error)
             return None
+        self._slow = 0
         self._mark_up()
         return result
 
@@ -157,6 +169,7 @@ class RedisLink:
 
     def _mark_down(self, error: BaseException) -> None:
         self.failures += 1
+        self._slow = 0
         self._down_until = self._clock() + self.retry_after
         if self.healthy:
             self.healthy = False

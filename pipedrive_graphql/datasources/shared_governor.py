@@ -146,8 +146,9 @@ class SharedRateGovernor(RateGovernor):
                 if verdict is None:
                     return await self.acquire_here(search=search, deadline=deadline)
                 kind, seconds = str(verdict[0]), float(verdict[1])
+                now = self._clock()
+                self._follow_daily(now, kind, seconds)
                 if kind in {"ok", "probe"}:
-                    now = self._clock()
                     expires = now + IN_FLIGHT_HOLD + WINDOW_SECONDS
                     slot = Slot(search, expires, probe=kind == "probe", shared_id=slot_id)
                     self._slots.append(slot)  # kept warm for an outage
@@ -155,8 +156,16 @@ class SharedRateGovernor(RateGovernor):
                     return slot
                 if kind == "daily":
                     raise daily_exhausted(seconds)
-                self.check_deadline(self._clock(), seconds, deadline)
+                self.check_deadline(now, seconds, deadline)
                 await self._sleep(seconds)
+
+    def _follow_daily(self, now: float, kind: str, seconds: float) -> None:
+        # the local state mirrors the shared one: for metrics, and for an outage of Redis
+        if kind == "daily":
+            self._daily_until = max(self._daily_until, now + seconds)
+            self._next_probe = max(self._next_probe, now + seconds)
+        elif kind == "ok":
+            self._daily_until = 0.0
 
     def release(self, slot: Slot) -> None:
         """The answer arrived: the slot ages out of the shared window from now on."""

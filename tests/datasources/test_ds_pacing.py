@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 
 from pipedrive_graphql.datasources.governor import IN_FLIGHT_HOLD, WINDOW_SECONDS
+from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.emulator.faults import FaultRule
 from pipedrive_graphql.errors import RateLimitedError
 from tests.resilience.res_support import rig
-from tests.shared.shared_support import eventually
+from tests.shared.shared_support import app_replicas, eventually
 
 
 async def test_spent_daily_budget_is_probed_once_a_minute_and_resumes() -> None:
@@ -63,3 +65,20 @@ async def test_hung_calls_do_not_hold_the_credentials_rate_slots() -> None:
         for task in hung:
             task.cancel()
         await asyncio.gather(*hung, return_exceptions=True)
+
+
+async def test_spent_daily_budget_shows_in_readyz_and_metrics() -> None:
+    emu = Emulator(EmulatorConfig(dataset="demo", strict=True, daily_token_budget=25))
+    query = "{ deals(limit: 1) { results { id } } }"
+    async with app_replicas(emu, None, count=1) as (server,):
+        for _ in range(3):
+            assert "errors" not in await server.gql(query)
+        refused = await server.gql(query)
+        assert [e["extensions"]["code"] for e in refused["errors"]] == ["RATE_LIMITED"]
+        ready = (await server.http.get("/readyz")).json()
+        metrics = (await server.http.get("/metrics")).text
+    assert ready["dailyBudgetExhausted"] == 1
+    assert ready["redis"] == {"configured": False}
+    exhausted = r'pipedrive_graphql_daily_budget_exhausted\{credential_key="\w+"\} 1\.0'
+    assert re.search(exhausted, metrics)
+    assert "pipedrive_graphql_redis_connected 0.0" in metrics
