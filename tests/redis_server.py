@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -85,9 +86,20 @@ class RedisServer:
     def stop(self) -> None:
         """Kill the server at once (SIGKILL: like a crash, nothing is flushed)."""
         if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)  # a frozen process must die too
             self._process.kill()
             self._process.wait()
             self._process = None
+
+    def freeze(self) -> None:
+        """Stop the process without closing its sockets (SIGSTOP): Redis hangs, not refuses."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """Let a frozen server run again (SIGCONT)."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)
 
     def close(self) -> None:
         """Stop the server and remove its directory."""

@@ -71,3 +71,31 @@ async def test_redis_killed_mid_run(
         shared = await second.gql(None, extensions=again)  # shared again after the outage
         assert shared.get("errors") is None
         assert shared["data"]["pipelines"]["results"]
+
+
+async def test_a_hanging_redis_costs_a_bounded_wait_and_no_error(
+    redis_url: str, redis_server: RedisServer
+) -> None:
+    emu = Emulator(EmulatorConfig(dataset="demo", strict=True))
+    async with app_replicas(emu, redis_url, count=1, redis_timeout=0.2) as (server,):
+        await _all_answer([server])
+        redis_server.freeze()  # accepts nothing, answers nothing: every call would hang
+        try:
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            for _ in range(4):
+                await _all_answer([server])
+            frozen_for = loop.time() - started
+            state = (await _ready(server))["redis"]
+        finally:
+            redis_server.thaw()
+        assert isinstance(state, dict)
+        assert state["connected"] is False  # three timeouts in a row: an outage
+        # 12 queries: a few calls waited 0.2 s each before the replica stopped asking Redis
+        assert frozen_for < 5.0
+
+        async def back() -> bool:
+            await _all_answer([server])
+            return bool((await _ready(server))["redis"]["connected"])  # type: ignore[index]
+
+        assert await eventually(back, seconds=15)
