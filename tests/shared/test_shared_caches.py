@@ -99,3 +99,25 @@ async def test_a_hash_registered_on_one_replica_works_on_every_replica(
         answers = [await replica.gql(None, extensions=ref) for replica in replicas[1:]]
     assert [answer.get("data") for answer in answers] == [registered["data"]] * 2
     assert [answer.get("errors") for answer in answers] == [None, None]
+
+
+async def test_only_record_types_come_back_out_of_redis(redis_url: str) -> None:
+    # whoever can write to Redis must not be able to run code in the replicas
+    import base64
+    import pickle
+    import time
+
+    from pipedrive_graphql.datasources.redis_link import RedisLink
+    from pipedrive_graphql.datasources.shared_memory import SharedMemory
+
+    class Exploit:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (print, ("pwned",))
+
+    link = RedisLink(redis_url)
+    try:
+        payload = base64.b64encode(pickle.dumps((Exploit(),))).decode()
+        await link.client.set(link.key("ref", "abc", "users"), f"{time.time()}|{payload}")
+        assert await SharedMemory(link).get_reference(("abc", "users")) is None
+    finally:
+        await link.close()
