@@ -120,6 +120,11 @@ class RedisLink:
         task.add_done_callback(self._background.discard)
         return task
 
+    async def drain(self) -> None:
+        """Wait for the background writes spawned so far (what another replica reads next)."""
+        while self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+
     async def publish(self, message: str) -> None:
         """Tell every replica (this one included) that `message` went stale."""
         await self.run(lambda r: r.publish(self.channel, message))
@@ -143,7 +148,7 @@ class RedisLink:
             self._listener.cancel()
             await asyncio.gather(self._listener, return_exceptions=True)
             self._listener = None
-        await asyncio.gather(*self._background, return_exceptions=True)
+        await self.drain()
         await self.client.aclose()
 
     def state(self) -> dict[str, object]:

@@ -67,6 +67,10 @@ class AppReplica:
         payload = {"query": query, **body} if query is not None else body
         response = await self.http.post("/graphql", json=payload)
         result: dict[str, Any] = response.json()
+        if self.runtime.link is not None:
+            # what this request shared is written in the background; the next request of the
+            # test may go to another replica at once, sooner than any client could
+            await self.runtime.link.drain()
         return result
 
 

@@ -10,11 +10,22 @@ import pytest
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.errors import RateLimitedError
 
-from .shared_support import eventually, guard_replicas
+from .shared_support import GuardReplica, eventually, guard_replicas
 
 
 def _emulator(**config: object) -> Emulator:
     return Emulator(EmulatorConfig(dataset="demo", strict=True, **config))  # type: ignore[arg-type]
+
+
+def _paused(replica: GuardReplica) -> bool:
+    credentials = replica.guard.snapshot()["credentials"]
+    assert isinstance(credentials, dict)
+    return any(state["paused"] for state in credentials.values())
+
+
+async def _drain(replica: GuardReplica) -> None:
+    assert replica.guard.link is not None
+    await replica.guard.link.drain()
 
 
 def _statuses(emu: Emulator) -> list[int | None]:
@@ -59,8 +70,8 @@ async def test_a_burst_429_on_one_replica_pauses_the_other(redis_url: str) -> No
     emu.faults.add(FaultRule("/api/v2/deals", "burst_429", method="GET", times=1))
     async with guard_replicas(emu, redis_url, count=2) as (first, second):
         hit = asyncio.ensure_future(first.client().list_deals(limit=1))
-        assert await eventually(lambda: 429 in _statuses(emu))
-        await asyncio.sleep(0.1)  # the pause reaches Redis in the background
+        assert await eventually(lambda: _paused(first))
+        await _drain(first)  # the pause reaches Redis in the background
         started = time.monotonic()
         await second.client().get_person(12345)
         waited = time.monotonic() - started
@@ -77,7 +88,7 @@ async def test_daily_budget_exhaustion_is_shared_and_probed(redis_url: str) -> N
         await a.client().list_persons(limit=1)  # 30: admitted while 5 were left
         with pytest.raises(RateLimitedError):
             await a.client().get_person(12345)  # the daily 429
-        await asyncio.sleep(0.1)
+        await _drain(a)
         seen = len(emu.log.entries)
         with pytest.raises(RateLimitedError) as refused:
             await b.client().get_deal(54321)
@@ -87,7 +98,7 @@ async def test_daily_budget_exhaustion_is_shared_and_probed(redis_url: str) -> N
         await asyncio.sleep(0.6)  # one probe interval later
         deal = await b.client().get_deal(54321)  # the probe: a real call, and it succeeds
         assert deal.id == 54321
-        await asyncio.sleep(0.1)
+        await _drain(b)
         await a.client().get_person(12345)  # resumed on every replica
         state = b.guard.snapshot()["credentials"]
         assert isinstance(state, dict)
