@@ -15,6 +15,7 @@ from bench.analytics import AnalyticsCost
 from bench.direct import DirectComparison
 from bench.loadgen import LoadResult
 from bench.profile import ProfileSummary
+from bench.replicas import ReplicaRun
 from bench.scenarios import Scenario
 from bench.throughput import ScenarioRuns
 from bench.transports import TransportComparison
@@ -109,6 +110,7 @@ class Results:
     direct: DirectComparison | None = None
     transports: TransportComparison | None = None
     profiles: list[ProfileSummary] = field(default_factory=list)
+    replicas: list[ReplicaRun] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     phase_seconds: dict[str, float] = field(default_factory=dict)
     total_seconds: float = 0.0

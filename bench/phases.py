@@ -98,6 +98,13 @@ def rate_limited_load(results: Results, seconds: float, plan: str = "growth") ->
     results.load_run = LoadRun(plan, result, upstream, result.requests - errors)
 
 
+def replicas(results: Results, seconds: float) -> None:
+    """Three servers on one credential with Pipedrive's burst limits: through Redis, then alone."""
+    from bench import replicas as phase
+
+    results.replicas = [phase.run(seconds, shared=shared) for shared in (True, False)]
+
+
 def large_dataset(results: Results) -> None:
     """Build the `large` dataset in a fresh process; record time and peak memory."""
     done = subprocess.run(

@@ -243,6 +243,15 @@ def _details(r: Results) -> list[str]:
     return [*lines, ""]
 
 
+def _replicas(r: Results) -> list[str]:
+    from bench.replicas import section
+
+    seconds = 10 * r.seconds_per_run
+    return (
+        section(r.replicas, f"python -m bench.replicas --seconds {seconds:g}") if r.replicas else []
+    )
+
+
 def extra_sections(r: Results) -> list[str]:
     """Every section after the main tables, in order."""
     out: list[str] = []
@@ -255,6 +264,7 @@ def extra_sections(r: Results) -> list[str]:
         _profile,
         _generator,
         _details,
+        _replicas,
     ):
         out += section(r)
     return out

@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         _phase(results, "upstream pools", lambda: phases.upstream_pools(results, s))
         _phase(results, "rate-limited load run", lambda: phases.rate_limited_load(results, 3 * s))
+        _phase(results, "replicas sharing Redis", lambda: phases.replicas(results, 10 * s))
         _phase(results, "large dataset build", lambda: phases.large_dataset(results))
         _phase(results, "pipeline dashboard", lambda: phases.pipeline_dashboard(results))
         _phase(results, "graphql-core baseline", lambda: phases.direct_comparison(results, s))

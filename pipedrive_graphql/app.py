@@ -91,9 +91,13 @@ def create_app(
                 server_credential=server_credential(settings),
                 field_types=field_type_map(schema._schema),
             )
+            app.state.apq.link = app.state.runtime.link  # APQ registrations shared via Redis
             if own_process and settings.gc_tuning:
                 tune_garbage_collector()
-            yield
+            try:
+                yield
+            finally:
+                await app.state.runtime.close()
 
     routes = [
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),

@@ -1,4 +1,8 @@
-"""Automatic persisted queries (Apollo protocol): query text by SHA-256, in an in-process LRU."""
+"""Automatic persisted queries (Apollo protocol): query text by SHA-256.
+
+In an in-process LRU, and with Redis also under `pgql:apq:{sha256}` for a day, so a hash
+registered on one replica is known to every replica.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,11 @@ from pathlib import Path
 
 import orjson
 
+from pipedrive_graphql.datasources.redis_link import RedisLink
 from pipedrive_graphql.errors import ErrorCode
 
 _HASH = re.compile(r"[0-9a-f]{64}")
+SHARED_TTL = 86_400  # seconds a registration stays in Redis after it was last registered
 
 
 class PersistedQueryError(Exception):
@@ -59,8 +65,12 @@ def persisted_ref(extensions: object) -> PersistedQueryRef | None:
 class PersistedQueryStore:
     """Known queries by hash: a fixed manifest (never evicted) plus an LRU of registrations."""
 
-    def __init__(self, capacity: int, *, only_known: bool = False) -> None:
+    def __init__(
+        self, capacity: int, *, only_known: bool = False, link: RedisLink | None = None
+    ) -> None:
         self._capacity = capacity
+        self.link = link
+        self.shared_hits = 0
         self.only_known = only_known
         self._manifest: dict[str, str] = {}
         self._lru: OrderedDict[str, str] = OrderedDict()
@@ -85,6 +95,16 @@ class PersistedQueryStore:
         if found is not None:
             self._lru.move_to_end(digest)
         return found
+
+    async def resolve_shared(self, ref: PersistedQueryRef | None, query: str | None) -> str | None:
+        """`resolve`, first looking up in Redis a hash this replica has not seen."""
+        if ref is not None and query is None and self.link is not None and not self.get(ref.sha256):
+            key = self.link.key("apq", ref.sha256)
+            text = await self.link.run(lambda r: r.get(key))
+            if isinstance(text, str) and sha256_hex(text) == ref.sha256:
+                self.shared_hits += 1
+                self._remember(ref.sha256, text)
+        return self.resolve(ref, query)
 
     def resolve(self, ref: PersistedQueryRef | None, query: str | None) -> str | None:
         """The query to run: from the store, or registered now; raises the protocol's errors."""
@@ -114,6 +134,12 @@ class PersistedQueryStore:
         return query
 
     def _register(self, digest: str, query: str) -> None:
+        self._remember(digest, query)
+        if self.link is not None:
+            key = self.link.key("apq", digest)
+            self.link.spawn(lambda r: r.set(key, query, ex=SHARED_TTL))
+
+    def _remember(self, digest: str, query: str) -> None:
         self._lru[digest] = query
         if len(self._lru) > self._capacity:
             self._lru.popitem(last=False)

@@ -181,7 +181,7 @@ async def _handle(
         if request.method == "GET"
         else _parse_body(await request.body())
     )
-    query = apq.resolve(persisted_ref(gql.extensions), gql.query)
+    query = await apq.resolve_shared(persisted_ref(gql.extensions), gql.query)
     assert query is not None  # _request_from only lets a missing query through with a hash
     tracer = request.app.state.tracer
     if tracer is None:

@@ -67,6 +67,25 @@ class GuardCollector(Collector):
         credentials = snap.get("credentials")
         if isinstance(credentials, Mapping):
             yield from _rate_gauges(credentials)
+        shared = snap.get("redis")
+        if isinstance(shared, Mapping):
+            yield from _redis_gauges(shared)
+
+
+def _redis_gauges(shared: Mapping[object, object]) -> Iterable[Metric]:
+    connected = GaugeMetricFamily(
+        "pipedrive_graphql_redis_connected",
+        "1 while shared state is on Redis, 0 while this replica works alone (or has no Redis)",
+    )
+    connected.add_metric([], 1.0 if shared.get("connected") else 0.0)
+    yield connected
+    outages = shared.get("outages")
+    if isinstance(outages, int):
+        yield CounterMetricFamily(
+            "pipedrive_graphql_redis_outages",
+            "Times this replica lost Redis and fell back to in-process state",
+            value=float(outages),
+        )
 
 
 def _rate_gauges(credentials: Mapping[object, object]) -> Iterable[Metric]:
@@ -91,6 +110,24 @@ def _rate_gauges(credentials: Mapping[object, object]) -> Iterable[Metric]:
             daily.add_metric([label], float(left))
     yield burst
     yield daily
+    exhausted = GaugeMetricFamily(
+        "pipedrive_graphql_daily_budget_exhausted",
+        "1 while Pipedrive says the daily budget is spent (calls fail fast; one probe a minute)",
+        labels=["credential_key"],
+    )
+    probes = CounterMetricFamily(
+        "pipedrive_graphql_daily_budget_probes",
+        "Real calls let through to see whether an exhausted daily budget is back",
+        labels=["credential_key"],
+    )
+    for key, state in credentials.items():
+        if isinstance(state, Mapping):
+            label = str(key)[:16]
+            exhausted.add_metric([label], 1.0 if state.get("dailyExhausted") else 0.0)
+            count = state.get("dailyProbes")
+            probes.add_metric([label], float(count) if isinstance(count, int) else 0.0)
+    yield exhausted
+    yield probes
 
 
 class Metrics:

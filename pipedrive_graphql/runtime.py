@@ -17,7 +17,9 @@ from pipedrive_graphql.datasources.client import PipedriveClient
 from pipedrive_graphql.datasources.guard import UpstreamGuard
 from pipedrive_graphql.datasources.loaders import Loaders
 from pipedrive_graphql.datasources.memory import UpstreamMemory
+from pipedrive_graphql.datasources.redis_link import RedisLink
 from pipedrive_graphql.datasources.retry import RetryPolicy
+from pipedrive_graphql.datasources.shared_memory import SharedMemory
 from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.documents import DocumentCache
 from pipedrive_graphql.errors import GatewayError
@@ -46,8 +48,18 @@ class Runtime:
     clock: Clock = utc_now  # tests replace it to make time-based analytics exact
     _probe: tuple[float, bool, dict[str, object]] | None = field(default=None, repr=False)
     guard: UpstreamGuard = field(init=False)
+    link: RedisLink | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
+        # With REDIS_URL, pacing and the caches are shared by every replica (in-process level
+        # in front); without it, or while Redis is down, this process keeps them alone.
+        self.memory.max_age = self.settings.cursor_max_age
+        if self.settings.redis_url is not None:
+            self.link = RedisLink(
+                self.settings.redis_url.reveal(), timeout=self.settings.redis_timeout
+            )
+            SharedMemory(self.link).attach(self.memory)
+            self.link.start()
         # One guard per process: rate windows, daily-budget memory and the breaker are shared
         # by every request of a credential, whichever request sends the call.
         self.guard = UpstreamGuard(
@@ -63,7 +75,15 @@ class Runtime:
             breaker_cool_down=self.settings.breaker_cool_down,
             # the batching-off baseline is the naive gateway: no sharing between requests either
             coalesce=self.settings.batching,
+            link=self.link,
+            daily_probe_interval=self.settings.daily_probe_interval,
         )
+        self.guard.write_listeners.append(self.memory.wrote)
+
+    async def close(self) -> None:
+        """Release the Redis connections (the HTTP client is closed by its owner)."""
+        if self.link is not None:
+            await self.link.close()
 
     def context_for(self, credential: Credential, request: Request | None) -> Context:
         """A fresh context (client bound to the credential, new loaders) for one request."""
@@ -88,7 +108,20 @@ class Runtime:
         )
 
     async def probe_upstream(self) -> tuple[bool, dict[str, object]]:
-        """Whether Pipedrive answers; cached for `probe_interval` seconds to spare the budget."""
+        """Whether Pipedrive answers, with the shared-state and daily-budget detail."""
+        ready, detail = await self._probe_upstream()
+        return ready, {**detail, **self.shared_state()}
+
+    def shared_state(self) -> dict[str, object]:
+        """Redis in use or not, and how many credentials have Pipedrive's daily budget spent."""
+        snapshot = self.guard.snapshot()
+        credentials = snapshot.get("credentials")
+        exhausted = 0
+        if isinstance(credentials, dict):
+            exhausted = sum(1 for c in credentials.values() if c.get("dailyExhausted"))
+        return {"redis": snapshot["redis"], "dailyBudgetExhausted": exhausted}
+
+    async def _probe_upstream(self) -> tuple[bool, dict[str, object]]:
         if self.guard.breaker_open():
             detail: dict[str, object] = {"detail": "Pipedrive is failing (circuit open)"}
             return False, {**detail, "code": "UPSTREAM_UNAVAILABLE"}

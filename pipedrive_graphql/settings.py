@@ -144,6 +144,11 @@ class Settings:
     # The embedded emulator refuses requests the Pipedrive spec does not allow (400), as
     # Pipedrive does; EMULATOR_STRICT=false makes it lenient.
     emulator_strict: bool = True
+    # shared state across replicas (unset: everything stays in process)
+    redis_url: Secret | None = None  # may carry a password: never printed
+    redis_timeout: float = 0.5  # bound on every Redis call; past it that call works alone
+    cursor_max_age: float = 60.0  # an offset cursor older than this is re-walked, never trusted
+    daily_probe_interval: float = 60.0  # one real call this often while the daily budget is out
 
     @property
     def embedded(self) -> bool:
@@ -200,4 +205,8 @@ class Settings:
             retry_max_attempts=e.integer("UPSTREAM_MAX_ATTEMPTS", d.retry_max_attempts),
             retry_min_time=e.number("RETRY_MIN_TIME", d.retry_min_time),
             emulator_strict=e.flag("EMULATOR_STRICT", d.emulator_strict),
+            redis_url=Secret(redis) if (redis := e.raw("REDIS_URL")) else None,
+            redis_timeout=e.number("REDIS_TIMEOUT", d.redis_timeout),
+            cursor_max_age=e.number("CURSOR_MAX_AGE", d.cursor_max_age),
+            daily_probe_interval=e.number("DAILY_PROBE_INTERVAL", d.daily_probe_interval),
         )

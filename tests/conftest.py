@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 from pipedrive_graphql.app import create_app
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.settings import Secret, Settings
+from tests.redis_server import RedisServer, redis_binary
 
 TEST_TOKEN = "test-server-token-0123456789"
 UPSTREAM_URL = "http://pipedrive.test"
@@ -99,3 +100,23 @@ def gql(http: httpx.AsyncClient, upstream: Emulator) -> GraphQLCall:
         )
 
     return call
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One real redis-server for the whole session (see tests/redis_server.py)."""
+    server = RedisServer(redis_binary())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The URL of a running, empty Redis (restarted if a test killed it)."""
+    if not redis_server.running:
+        redis_server.start()
+    redis_server.flush()
+    return redis_server.url

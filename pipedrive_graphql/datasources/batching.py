@@ -97,43 +97,49 @@ class ReferenceList(Generic[R]):
         # only _load() stores under this key, always a tuple of this list's records
         return cast("tuple[R, ...] | None", self._memory.reference_get(self._key, self._ttl))
 
+    async def cached(self) -> tuple[R, ...] | None:
+        """`known`, or the copy another replica shared (Redis), else None."""
+        found = self.known()
+        if found is None and self._ttl > 0 and self._task is None:
+            shared = await self._memory.reference_near(self._key, self._ttl)
+            found = cast("tuple[R, ...] | None", shared)
+        return found
+
     async def get(self) -> tuple[R, ...]:
         """The whole list: from memory, from this request's call, or from one new call."""
         if self._task is None:
-            cached = self.known()
-            if cached is not None:
+            cached = await self.cached()
+            if cached is not None and self._task is None:
                 self._stats.cache_hits += 1
                 return cached
+        if self._task is None:
             self._task = asyncio.ensure_future(self._load())
         return await self._task
 
     async def _load(self) -> tuple[R, ...]:
         items = await self._fetch()
         if self._ttl > 0:
-            self._memory.reference_put(self._key, items)
+            self._memory.reference_put(self._key, items, self._ttl)
         return items
 
-    def known_records(self, ids: Sequence[int]) -> dict[int, R]:
-        """Records of this list fetched one by one earlier and still fresh, by id."""
+    async def known_records(self, ids: Sequence[int]) -> dict[int, R]:
+        """Records of this list fetched one by one earlier (any replica) and still fresh, by id."""
         if self._ttl <= 0:
             return {}
-        found: dict[int, R] = {}
-        for record_id in ids:
-            hit = self._memory.reference_get(self._record_key(record_id), self._ttl)
-            if hit:
-                found[record_id] = cast("R", hit[0])
-        return found
+        keys = [self._record_key(record_id) for record_id in ids]
+        hits = await self._memory.references_near(keys, self._ttl)
+        return {rid: cast("R", hit[0]) for rid, hit in zip(ids, hits, strict=True) if hit}
 
     def remember_records(self, records: Sequence[tuple[int, R]]) -> None:
         """Keep records fetched by single GETs for the next requests (same TTL as the list)."""
         if self._ttl > 0:
             for record_id, record in records:
-                self._memory.reference_put(self._record_key(record_id), (record,))
+                self._memory.reference_put(self._record_key(record_id), (record,), self._ttl)
 
     def _record_key(self, record_id: int) -> tuple[str, str]:
         return (self._key[0], f"{self.kind}/{record_id}")
 
     def invalidate(self) -> None:
-        """Forget the list here and in the process cache (after a write that changed it)."""
+        """Forget the list here, in the process cache and on every replica (after a write)."""
         self._task = None
-        self._memory.reference.pop(self._key)
+        self._memory.reference_drop(self._key)

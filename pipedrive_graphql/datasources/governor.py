@@ -14,11 +14,23 @@ PLAN_BURST_LIMITS = {"lite": 20, "growth": 40, "premium": 100, "ultimate": 120}
 OAUTH_MULTIPLIER = 4
 SEARCH_LIMIT = 10
 _POLL = 0.05  # every slot is in flight: look again soon (a slot frees when its answer arrives)
+# Pipedrive counts a call when it arrives, so a call still unanswered this long after it was sent
+# has been counted already and ages out of the window like any other: a hung socket does not
+# hold the credential's slots.
+IN_FLIGHT_HOLD = 2.0
+DAILY_PROBE_INTERVAL = 60.0
 # Pipedrive sends x-ratelimit-limit on every answer. An upstream that sends none after this many
 # answers in a row (the emulator with limits off, a caching proxy) advertises no burst window:
 # the governor then stops pacing and relies on 429 + Retry-After alone.
 UNADVERTISED_AFTER = 3
 Sleep = Callable[[float], Awaitable[None]]
+
+
+def daily_exhausted(retry_after: float) -> RateLimitedError:
+    """The error of a call refused because Pipedrive's daily budget is spent."""
+    return RateLimitedError(
+        "Pipedrive's daily request budget is exhausted", retry_after=max(1.0, retry_after)
+    )
 
 
 def is_search(path: str) -> bool:
@@ -38,6 +50,8 @@ class Slot:
 
     search: bool
     expires: float = math.inf
+    probe: bool = False  # the one call let through to see whether the daily budget is back
+    shared_id: str | None = None  # its member in the shared window, when Redis paces
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,19 +63,30 @@ class GovernorState:
     daily_remaining: int | None
     paused: bool
     daily_exhausted: bool
+    daily_probes: int = 0
 
 
 class RateGovernor:
     """Queues a credential's calls so that neither window overflows; never sends into a 429."""
 
-    def __init__(self, limit: int, *, clock: Callable[[], float], sleep: Sleep) -> None:
+    def __init__(
+        self,
+        limit: int,
+        *,
+        clock: Callable[[], float],
+        sleep: Sleep,
+        probe_interval: float = DAILY_PROBE_INTERVAL,
+    ) -> None:
         self.limit = limit
+        self.probe_interval = probe_interval
         self.search_limit = SEARCH_LIMIT
         self._clock = clock
         self._sleep = sleep
         self._slots: list[Slot] = []
         self._paused_until = 0.0
         self._daily_until = 0.0
+        self._next_probe = 0.0
+        self.daily_probes = 0
         self.remaining: int | None = None
         self.daily_remaining: int | None = None
         self._queues = {False: asyncio.Lock(), True: asyncio.Lock()}
@@ -70,28 +95,42 @@ class RateGovernor:
     async def acquire(self, *, search: bool, deadline: float | None) -> Slot:
         """Wait (FIFO per kind) for room in the windows; RateLimitedError if none in time."""
         async with self._queues[search]:
-            while True:
-                now = self._clock()
-                self._check_daily(now)
-                wait = self._wait(now, search)
-                if wait <= 0:
-                    slot = Slot(search)
-                    self._slots.append(slot)
-                    return slot
-                if deadline is not None and now + wait > deadline:
-                    raise RateLimitedError(
-                        "Pipedrive's rate limit leaves no room before the request deadline",
-                        retry_after=max(1.0, wait),
-                    )
-                await self._sleep(wait)
+            return await self.acquire_here(search=search, deadline=deadline)
+
+    async def acquire_here(self, *, search: bool, deadline: float | None) -> Slot:
+        """`acquire` on this process's windows alone (the caller holds the kind's queue)."""
+        while True:
+            now = self._clock()
+            if self._daily_until > now:
+                return self._probe_or_fail(now, search)
+            wait = self._wait(now, search)
+            if wait <= 0:
+                slot = Slot(search, now + IN_FLIGHT_HOLD + WINDOW_SECONDS)
+                self._slots.append(slot)
+                return slot
+            self.check_deadline(now, wait, deadline)
+            await self._sleep(wait)
+
+    @staticmethod
+    def check_deadline(now: float, wait: float, deadline: float | None) -> None:
+        """RateLimitedError when waiting `wait` seconds would end past the request deadline."""
+        if deadline is not None and now + wait > deadline:
+            raise RateLimitedError(
+                "Pipedrive's rate limit leaves no room before the request deadline",
+                retry_after=max(1.0, wait),
+            )
 
     def release(self, slot: Slot) -> None:
         """The answer arrived (or the call failed): the slot now ages out of the window."""
-        slot.expires = self._clock() + WINDOW_SECONDS
+        slot.expires = min(slot.expires, self._clock() + WINDOW_SECONDS)
 
     def observe(self, search: bool, limit: int | None, remaining: int | None, reset: float) -> None:
         """Learn from `x-ratelimit-*`: the real limit, and traffic by others on this credential."""
         now = self._clock()
+        if self._daily_until > now:
+            # Pipedrive answered while the budget was thought spent (the probe, or a call sent
+            # before): it is back. A daily 429 re-exhausts it right after, in the same step.
+            self._daily_until = 0.0
         self._unadvertised = 0 if limit is not None else self._unadvertised + 1
         if limit is not None and not search:
             self.limit = limit
@@ -110,12 +149,10 @@ class RateGovernor:
 
     def exhaust_daily(self, seconds: float) -> None:
         """The daily budget is spent: fail fast for `seconds` without calling Pipedrive."""
-        self._daily_until = max(self._daily_until, self._clock() + seconds)
+        now = self._clock()
+        self._daily_until = max(self._daily_until, now + seconds)
+        self._next_probe = now + self.probe_interval
         self.daily_remaining = 0
-
-    def check_daily(self) -> None:
-        """Raise RateLimitedError while the daily budget is known to be spent."""
-        self._check_daily(self._clock())
 
     def state(self) -> GovernorState:
         """A snapshot for metrics."""
@@ -126,14 +163,18 @@ class RateGovernor:
             daily_remaining=self.daily_remaining,
             paused=self._paused_until > now,
             daily_exhausted=self._daily_until > now,
+            daily_probes=self.daily_probes,
         )
 
-    def _check_daily(self, now: float) -> None:
-        if self._daily_until > now:
-            raise RateLimitedError(
-                "Pipedrive's daily request budget is exhausted",
-                retry_after=self._daily_until - now,
-            )
+    def _probe_or_fail(self, now: float, search: bool) -> Slot:
+        """While the budget is out: one real call per `probe_interval`, the rest fail fast."""
+        if now < self._next_probe:
+            raise daily_exhausted(min(self._daily_until, self._next_probe) - now)
+        self._next_probe = now + self.probe_interval
+        self.daily_probes += 1
+        slot = Slot(search, now + IN_FLIGHT_HOLD + WINDOW_SECONDS, probe=True)
+        self._slots.append(slot)
+        return slot
 
     def _active(self, now: float, search: bool) -> int:
         self._slots = [s for s in self._slots if s.expires > now]

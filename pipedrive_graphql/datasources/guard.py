@@ -18,9 +18,16 @@ from typing import TYPE_CHECKING
 import httpx
 
 from pipedrive_graphql.datasources.breaker import BreakerState, CircuitBreaker
-from pipedrive_graphql.datasources.governor import RateGovernor, Sleep, plan_limit
+from pipedrive_graphql.datasources.governor import (
+    DAILY_PROBE_INTERVAL,
+    RateGovernor,
+    Sleep,
+    plan_limit,
+)
 from pipedrive_graphql.datasources.memory import BoundedLRU
+from pipedrive_graphql.datasources.redis_link import RedisLink
 from pipedrive_graphql.datasources.retry import RetryPolicy
+from pipedrive_graphql.datasources.shared_governor import SharedRateGovernor
 from pipedrive_graphql.datasources.stats import CallStats
 
 if TYPE_CHECKING:
@@ -46,6 +53,8 @@ class UpstreamGuard:
         rng: random.Random | None = None,
         max_credentials: int = 4096,
         coalesce: bool = True,
+        link: RedisLink | None = None,
+        daily_probe_interval: float = DAILY_PROBE_INTERVAL,
     ) -> None:
         """`attempt_timeout` bounds one attempt in total (httpx timeouts bound each read).
 
@@ -71,6 +80,11 @@ class UpstreamGuard:
         # closed breakers of idle scopes are cheap to forget: they hold only recent outcomes
         self._breakers: BoundedLRU[BreakerScope, CircuitBreaker] = BoundedLRU(max_credentials * 8)
         self.breaker_openings: dict[str, int] = {}
+        # with Redis, one governor per credential for all replicas (see shared_governor)
+        self.link = link
+        self.daily_probe_interval = daily_probe_interval
+        # called with the credential key after every write sent to Pipedrive
+        self.write_listeners: list[Callable[[str], None]] = []
         # GETs in flight, by credential, URL and query: identical ones wait for the first
         self.inflight: dict[tuple[object, ...], asyncio.Future[Envelope]] = {}
 
@@ -79,9 +93,28 @@ class UpstreamGuard:
         governor = self._governors.get(credential_key)
         if governor is None:
             limit = plan_limit(self.plan, oauth=oauth)
-            governor = RateGovernor(limit, clock=self.clock, sleep=self.sleep)
+            governor = self._new_governor(credential_key, limit)
             self._governors.put(credential_key, governor)
         return governor
+
+    def _new_governor(self, credential_key: str, limit: int) -> RateGovernor:
+        if self.link is None:
+            return RateGovernor(
+                limit, clock=self.clock, sleep=self.sleep, probe_interval=self.daily_probe_interval
+            )
+        return SharedRateGovernor(
+            limit,
+            link=self.link,
+            credential_key=credential_key,
+            clock=self.clock,
+            sleep=self.sleep,
+            probe_interval=self.daily_probe_interval,
+        )
+
+    def wrote(self, credential_key: str) -> None:
+        """A write was sent for this credential: whatever remembers offsets drops them."""
+        for listener in self.write_listeners:
+            listener(credential_key)
 
     def breaker(self, scope: BreakerScope) -> CircuitBreaker:
         """The circuit breaker of one scope (see `breaker_scope`), created on first use."""
@@ -135,11 +168,13 @@ class UpstreamGuard:
                 "dailyRemaining": state.daily_remaining,
                 "paused": state.paused,
                 "dailyExhausted": state.daily_exhausted,
+                "dailyProbes": state.daily_probes,
             }
         return {
             "breakers": self._breaker_states(),
             "breakerOpenings": dict(self.breaker_openings),
             "credentials": credentials,
+            "redis": {"configured": False} if self.link is None else self.link.state(),
         }
 
     def _breaker_states(self) -> dict[str, BreakerState]:

@@ -79,7 +79,7 @@ class WindowBatcher(Generic[R]):
     ) -> None:
         parents = group.parents()
         scope = (self._cred, self._c.path, group.common)
-        plan = plan_scan(len(parents), self._memory.sizes.get(scope))
+        plan = plan_scan(len(parents), await self._memory.size_near(scope))
         label = f"{self._c.path} by {group.parent_field} x{len(parents)}"
         if plan is None:
             self._stats.note(f"{label}: one call per parent")

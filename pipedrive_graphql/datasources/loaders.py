@@ -269,9 +269,9 @@ class Loaders:
         async def load(keys: list[int]) -> list[Outcome[R | None]]:
             if not self.batching:
                 return await single_gets(keys, get, self._gets)
-            known = reference.known()
+            known = await reference.cached()
             if known is None:
-                cached = reference.known_records(keys)
+                cached = await reference.known_records(keys)
                 missing = [key for key in keys if key not in cached]
                 self.stats.cache_hits += len(cached)
                 plan = plan_by_ids(len(missing), list_tokens=list_tokens, get_tokens=get_tokens)

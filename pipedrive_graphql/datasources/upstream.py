@@ -106,6 +106,7 @@ class UpstreamSession:
         finally:
             # a read that started before this write must not answer a read that starts after it
             self._forget_inflight_reads()
+            self.guard.wrote(self.credential_key)
 
     def _forget_inflight_reads(self) -> None:
         stale = [key for key in self.guard.inflight if key[0] == self.credential_key]

@@ -30,7 +30,7 @@ async def window(
     next window's cursor is remembered too.
     """
     target = start + limit
-    position, cursor = memory.cursor_at(scope, start)
+    position, cursor = await memory.cursor_near(scope, start)
     if cursor is not None and stats is not None:
         stats.cache_hits += 1
     rows: list[T] = []

@@ -85,6 +85,7 @@ async def test_retry_after_pauses_the_credential() -> None:
                 "dailyRemaining": None,
                 "paused": False,
                 "dailyExhausted": False,
+                "dailyProbes": 0,
             }
         }
 
