@@ -141,6 +141,14 @@ class Settings:
     breaker_cool_down: float = 15.0
     retry_max_attempts: int = 4
     retry_min_time: float = 1.0
+    # HTTP in: bodies, slow or silent connections, parsed-document cache
+    max_body_bytes: int = 1_048_576
+    body_read_timeout: float = 10.0
+    header_read_timeout: float = 10.0
+    keep_alive_timeout: int = 5
+    max_connections: int = 800
+    document_cache_size: int = 1024
+    document_cache_bytes: int = 64 * 1024 * 1024
 
     @property
     def embedded(self) -> bool:
@@ -196,4 +204,11 @@ class Settings:
             breaker_cool_down=e.number("BREAKER_COOL_DOWN", d.breaker_cool_down),
             retry_max_attempts=e.integer("UPSTREAM_MAX_ATTEMPTS", d.retry_max_attempts),
             retry_min_time=e.number("RETRY_MIN_TIME", d.retry_min_time),
+            max_body_bytes=e.integer("MAX_BODY_BYTES", d.max_body_bytes),
+            body_read_timeout=e.number("BODY_READ_TIMEOUT", d.body_read_timeout),
+            header_read_timeout=e.number("HEADER_READ_TIMEOUT", d.header_read_timeout),
+            keep_alive_timeout=e.integer("KEEP_ALIVE_TIMEOUT", d.keep_alive_timeout),
+            max_connections=e.integer("MAX_CONNECTIONS", d.max_connections),
+            document_cache_size=e.integer("DOCUMENT_CACHE_SIZE", d.document_cache_size),
+            document_cache_bytes=e.integer("DOCUMENT_CACHE_BYTES", d.document_cache_bytes),
         )
