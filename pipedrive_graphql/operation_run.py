@@ -8,7 +8,8 @@ write already on the wire is not cut off (the upstream session lets it finish, s
 from __future__ import annotations
 
 import asyncio
-import contextlib
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from graphql import DocumentNode, ExecutionResult, GraphQLSchema
 from graphql.pyutils import is_awaitable
@@ -17,6 +18,8 @@ from starlette.types import Receive
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.execution import execute_request
 from pipedrive_graphql.http_request import GraphQLRequest
+
+T = TypeVar("T")
 
 
 class ClientGoneError(Exception):
@@ -32,34 +35,38 @@ async def run_operation(
     receive: Receive,
 ) -> ExecutionResult:
     """The execution result; TimeoutError past `deadline` seconds, ClientGoneError on disconnect."""
-    execution = asyncio.ensure_future(_execute(schema, context, document, gql, deadline))
-    watcher = asyncio.ensure_future(_until_disconnected(receive))
-    try:
-        await asyncio.wait({execution, watcher}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        watcher.cancel()
-        if not execution.done():
-            execution.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await execution
-    if execution.cancelled():
-        raise ClientGoneError
-    return execution.result()
-
-
-async def _execute(
-    schema: GraphQLSchema,
-    context: Context,
-    document: DocumentNode,
-    gql: GraphQLRequest,
-    deadline: float,
-) -> ExecutionResult:
     async with asyncio.timeout(deadline):
         result = execute_request(schema, document, context, gql.variables, gql.operation_name)
-        if is_awaitable(result):
-            result = await result
+        if is_awaitable(result):  # only then is there upstream work to abandon
+            result = await _unless_disconnected(result, receive)
     assert isinstance(result, ExecutionResult)
     return result
+
+
+async def _unless_disconnected(pending: Awaitable[T], receive: Receive) -> T:
+    """Await `pending` in this task; cancel it (and raise ClientGoneError) on disconnect."""
+    task = asyncio.current_task()
+    assert task is not None
+    left = False
+
+    def on_disconnect(watcher: asyncio.Future[None]) -> None:
+        nonlocal left
+        if not watcher.cancelled() and watcher.exception() is None:
+            left = True
+            task.cancel()
+
+    watcher = asyncio.ensure_future(_until_disconnected(receive))
+    watcher.add_done_callback(on_disconnect)
+    try:
+        return await pending
+    except asyncio.CancelledError:
+        if left:
+            task.uncancel()
+            raise ClientGoneError from None
+        raise
+    finally:
+        watcher.remove_done_callback(on_disconnect)
+        watcher.cancel()
 
 
 async def _until_disconnected(receive: Receive) -> None:
