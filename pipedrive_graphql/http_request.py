@@ -49,6 +49,10 @@ class RequestError(Exception):
         self.headers = dict(headers or {})
 
 
+# The rest of a refused body is never read: the connection cannot carry another request.
+_CLOSE = {"connection": "close"}
+
+
 @dataclass(frozen=True, slots=True)
 class BodyLimits:
     """How large (bytes) and how slow (seconds for the whole body) a request body may be."""
@@ -108,6 +112,7 @@ async def read_body(request: Request, limits: BodyLimits) -> bytes:
         ErrorCode.BAD_USER_INPUT,
         f"request body exceeds the limit of {limits.max_bytes} bytes",
         413,
+        _CLOSE,
     )
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.max_bytes:
@@ -123,7 +128,7 @@ async def read_body(request: Request, limits: BodyLimits) -> bytes:
                 chunks.append(chunk)
     except TimeoutError:
         message = f"request body not received within {limits.read_timeout:g}s"
-        raise RequestError(ErrorCode.BAD_USER_INPUT, message, 408) from None
+        raise RequestError(ErrorCode.BAD_USER_INPUT, message, 408, _CLOSE) from None
     except ClientDisconnect:
         raise RequestError(ErrorCode.BAD_USER_INPUT, "client disconnected", 400) from None
     return b"".join(chunks)

@@ -93,6 +93,7 @@ async def test_slow_body_is_timed_out_with_408() -> None:
         writer.close()
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 408 ")
+    assert b"connection: close" in head.lower()  # the unread rest of the body ends the connection
     assert orjson.loads(body)["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert upstream.log.entries == []
 
