@@ -4,9 +4,9 @@ uvicorn closes idle keep-alive connections (`timeout_keep_alive`) but never a co
 is silent or slow before its headers are complete, and it accepts connections without bound
 (`limit_concurrency` answers 503 only once a request's headers have arrived). Silent
 connections therefore pile up until the process runs out of file descriptors and refuses
-everyone. The protocol below adds a header read timeout (408, then close) and a connection cap
-(an immediate 503 with a GraphQL error body). The body read timeout is ASGI-level, in
-`http_request.read_body`.
+everyone. The protocol below adds a header read timeout (408, then close), a header size limit
+(431; httptools has none) and a connection cap (an immediate 503 with a GraphQL error body).
+The body read timeout is ASGI-level, in `http_request.read_body`.
 """
 
 from __future__ import annotations
@@ -40,8 +40,10 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     header_timeout: float = 10.0
     max_connections: int = 800
+    max_header_bytes: int = 65_536
 
     _header_timer: asyncio.TimerHandle | None = None
+    _header_bytes: int = 0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """Refuse past the cap; otherwise start the clock for the first request's headers."""
@@ -54,6 +56,29 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             return
         super().connection_made(transport)
         self._arm_header_timer()
+
+    def data_received(self, data: bytes) -> None:
+        """Parse, and count what arrives while a request's headers are still incomplete.
+
+        httptools sets no bound on header size: without one a client could send headers at
+        full speed until the header timeout.
+        """
+        super().data_received(data)
+        if self._header_timer is None or self.transport.is_closing():
+            return
+        self._header_bytes += len(data)
+        if self._header_bytes > self.max_header_bytes:
+            self._cancel_header_timer()
+            message = f"request headers exceed {self.max_header_bytes} bytes"
+            self.transport.write(
+                refusal(
+                    431,
+                    "Request Header Fields Too Large",
+                    ErrorCode.BAD_USER_INPUT,
+                    message,
+                )
+            )
+            self.transport.close()
 
     def on_message_begin(self) -> None:
         """A request's first byte: its headers must be complete within the timeout."""
@@ -74,6 +99,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def _arm_header_timer(self) -> None:
         self._cancel_header_timer()
+        self._header_bytes = 0
         self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
 
     def _cancel_header_timer(self) -> None:
@@ -98,6 +124,7 @@ def guarded_protocol(settings: Settings) -> type[GuardedHttpToolsProtocol]:
         {
             "header_timeout": settings.header_read_timeout,
             "max_connections": settings.max_connections,
+            "max_header_bytes": settings.max_header_bytes,
         },
     )
 

@@ -145,6 +145,7 @@ class Settings:
     max_body_bytes: int = 1_048_576
     body_read_timeout: float = 10.0
     header_read_timeout: float = 10.0
+    max_header_bytes: int = 65_536
     keep_alive_timeout: int = 5
     max_connections: int = 800
     document_cache_size: int = 1024
@@ -207,6 +208,7 @@ class Settings:
             max_body_bytes=e.integer("MAX_BODY_BYTES", d.max_body_bytes),
             body_read_timeout=e.number("BODY_READ_TIMEOUT", d.body_read_timeout),
             header_read_timeout=e.number("HEADER_READ_TIMEOUT", d.header_read_timeout),
+            max_header_bytes=e.integer("MAX_HEADER_BYTES", d.max_header_bytes),
             keep_alive_timeout=e.integer("KEEP_ALIVE_TIMEOUT", d.keep_alive_timeout),
             max_connections=e.integer("MAX_CONNECTIONS", d.max_connections),
             document_cache_size=e.integer("DOCUMENT_CACHE_SIZE", d.document_cache_size),

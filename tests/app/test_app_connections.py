@@ -80,6 +80,26 @@ async def test_silent_and_slow_header_connections_are_timed_out() -> None:
     assert upstream.log.entries == []
 
 
+async def test_oversized_headers_are_refused_with_431() -> None:
+    upstream = Emulator(EmulatorConfig(dataset="demo"))
+    async with live_server(make_settings(max_header_bytes=4096), upstream) as (host, port):
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(b"POST /graphql HTTP/1.1\r\nhost: x\r\n")
+        for i in range(100):  # 100 headers of 100 bytes, never finished
+            writer.write(f"x-filler-{i:03d}: {'y' * 84}\r\n".encode())
+        answer = await _read_all(reader)
+        writer.close()
+        async with httpx.AsyncClient() as client:  # an ordinary request is still served
+            ok = await client.post(
+                f"http://{host}:{port}/graphql", json={"query": "{ __typename }"}
+            )
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 431 ")
+    assert "4096 bytes" in orjson.loads(body)["errors"][0]["message"]
+    assert ok.json()["data"] == {"__typename": "Query"}
+    assert upstream.log.entries == []
+
+
 async def test_slow_body_is_timed_out_with_408() -> None:
     upstream = Emulator(EmulatorConfig(dataset="demo"))
     settings = make_settings(body_read_timeout=0.3)
