@@ -2,7 +2,8 @@
 
 A client that disconnects (or gives up on its own timeout) will never read the answer, and
 Pipedrive charges every call: its pending reads are cancelled and no further call starts. A
-write already on the wire is not cut off (the upstream session lets it finish, see `_send`).
+write already on the wire is not cut off: the cancel carries `CLIENT_GONE`, and the upstream
+session lets a write in flight finish on such a cancel (see `UpstreamSession._send`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from graphql.pyutils import is_awaitable
 from starlette.types import Receive
 
 from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.upstream import CLIENT_GONE
 from pipedrive_graphql.execution import execute_request
 from pipedrive_graphql.http_request import GraphQLRequest
 
@@ -53,7 +55,7 @@ async def _unless_disconnected(pending: Awaitable[T], receive: Receive) -> T:
         nonlocal left
         if not watcher.cancelled() and watcher.exception() is None:
             left = True
-            task.cancel()
+            task.cancel(CLIENT_GONE)
 
     watcher = asyncio.ensure_future(_until_disconnected(receive))
     watcher.add_done_callback(on_disconnect)

@@ -34,6 +34,8 @@ from pipedrive_graphql.errors import (
 from pipedrive_graphql.settings import Secret
 
 AuthScheme = Literal["api_token", "bearer"]
+# The cancel message of a request whose client went away: writes already sent run to the end.
+CLIENT_GONE = "client gone"
 ParamValue = str | int | bool
 Params = Mapping[str, ParamValue]
 
@@ -262,10 +264,17 @@ class UpstreamSession:
         if call.method == "GET":
             return await self._http.send(request)
         # A write on its way may already be applied: a client that goes away cancels the
-        # request, but never cuts off a write half-way (its outcome would be unknowable).
+        # request, but never cuts off a write half-way (its outcome would be unknowable). The
+        # deadline still cuts it, and the answer says `writeOutcome: unknown`.
         write = asyncio.ensure_future(self._http.send(request))
         write.add_done_callback(_retrieve)  # its failure is seen by nobody once abandoned
-        return await asyncio.shield(write)
+        try:
+            return await asyncio.shield(write)
+        except asyncio.CancelledError as cancel:
+            if cancel.args != (CLIENT_GONE,):
+                write.cancel()
+                await asyncio.wait({write})  # cut off before the caller learns of it
+            raise
 
     def _answer(self, call: _Call, response: httpx.Response) -> Envelope:
         status = response.status_code
