@@ -13,6 +13,7 @@ from typing import Any
 from bench.accounting import Minimum, Plan
 from bench.analytics import AnalyticsCost
 from bench.direct import DirectComparison
+from bench.http_handler import HandlerComparison
 from bench.loadgen import LoadResult
 from bench.profile import ProfileSummary
 from bench.replicas import ReplicaRun
@@ -111,6 +112,7 @@ class Results:
     transports: TransportComparison | None = None
     profiles: list[ProfileSummary] = field(default_factory=list)
     replicas: list[ReplicaRun] = field(default_factory=list)
+    handler: HandlerComparison | None = None
     failures: list[str] = field(default_factory=list)
     phase_seconds: dict[str, float] = field(default_factory=dict)
     total_seconds: float = 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import subprocess
 from collections.abc import Sequence
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import orjson
 
-from bench import analytics, direct, profile, stack, transports
+from bench import analytics, direct, http_handler, profile, stack, transports
 from bench.accounting import minimum, naive
 from bench.loadgen import encode_post, load
 from bench.model import GeneratorCheck, LoadRun, Results
@@ -124,6 +125,11 @@ def upstream_pools(results: Results, seconds: float) -> None:
 def direct_comparison(results: Results, seconds: float) -> None:
     """The ~1,000-object result: server in process vs graphql-core direct."""
     results.direct = direct.run("demo", seconds)
+
+
+def handler_comparison(results: Results, seconds: float) -> None:
+    """Our GraphQL-over-HTTP handler against Strawberry's ASGI view, same schema and upstream."""
+    results.handler = asyncio.run(http_handler.compare(seconds))
 
 
 def profile_slowest(results: Results, seconds: float, out_dir: Path) -> None:

@@ -252,6 +252,22 @@ def _replicas(r: Results) -> list[str]:
     )
 
 
+def _handler(r: Results) -> list[str]:
+    if r.handler is None:
+        return []
+    from bench.http_handler import render
+
+    return [
+        "## GraphQL-over-HTTP handler: ours or Strawberry's ASGI view",
+        "",
+        "Sequential requests in process (ASGI, upstream replayed from memory), the same schema,"
+        " context and document caches; ours also runs the limits' estimate and `extensions.cost`.",
+        "",
+        *render(r.handler),
+        "",
+    ]
+
+
 def extra_sections(r: Results) -> list[str]:
     """Every section after the main tables, in order."""
     out: list[str] = []
@@ -262,6 +278,7 @@ def extra_sections(r: Results) -> list[str]:
         _large,
         _analytics,
         _profile,
+        _handler,
         _generator,
         _details,
         _replicas,

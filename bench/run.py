@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         _phase(results, "large dataset build", lambda: phases.large_dataset(results))
         _phase(results, "pipeline dashboard", lambda: phases.pipeline_dashboard(results))
         _phase(results, "graphql-core baseline", lambda: phases.direct_comparison(results, s))
+        _phase(results, "http handler", lambda: phases.handler_comparison(results, s))
         _phase(results, "profile", lambda: phases.profile_slowest(results, 2 * s, RESULTS))
         _phase(results, "upstream faults and chaos", lambda: chaos.write_section(10 * s))
     except KeyboardInterrupt:

@@ -13,14 +13,15 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from pipedrive_graphql.apq import PersistedQueryStore
 from pipedrive_graphql.datasources.transport import AiohttpUpstreamTransport, environment_proxy
 from pipedrive_graphql.documents import DocumentCache
-from pipedrive_graphql.endpoint import graphql_endpoint, json_response
+from pipedrive_graphql.endpoint import graphql_endpoint
+from pipedrive_graphql.http_response import json_response
 from pipedrive_graphql.limits import field_type_map
 from pipedrive_graphql.logs import RequestIdMiddleware, configure_logging
 from pipedrive_graphql.metrics import CONTENT_TYPE, Metrics
@@ -36,6 +37,7 @@ from pipedrive_graphql.settings import Settings
 logger = logging.getLogger("pipedrive_graphql")
 
 STATIC_DIR = Path(__file__).parent / "static"
+GRAPHQL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def embedded_transport(settings: Settings) -> httpx.AsyncBaseTransport:
@@ -85,7 +87,12 @@ def create_app(
             app.state.runtime = Runtime(
                 settings=settings,
                 schema=schema,
-                documents=DocumentCache(schema._schema, settings.max_query_tokens),
+                documents=DocumentCache(
+                    schema._schema,
+                    settings.max_query_tokens,
+                    max_size=settings.document_cache_size,
+                    max_bytes=settings.document_cache_bytes,
+                ),
                 http=http,
                 base_url=base_url,
                 server_credential=server_credential(settings),
@@ -100,7 +107,9 @@ def create_app(
                 await app.state.runtime.close()
 
     routes = [
-        Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+        # every method reaches the endpoint, which refuses the others with a GraphQL error body
+        Route("/graphql", graphql_endpoint, methods=GRAPHQL_METHODS),
+        Route("/favicon.ico", favicon, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
@@ -176,6 +185,11 @@ async def metrics_endpoint(request: Request) -> Response:
     """Prometheus exposition of this process's metrics."""
     metrics: Metrics = request.app.state.metrics
     return Response(metrics.render(), media_type=CONTENT_TYPE)
+
+
+async def favicon(request: Request) -> Response:
+    """The icon browsers ask for on every GraphiQL page (a 404 there is noise in their console)."""
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
 
 
 async def healthz(request: Request) -> Response:

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from pipedrive_graphql.logs import configure_logging
+from pipedrive_graphql.server import server_config
 from pipedrive_graphql.settings import ConfigError, Settings
 
 logger = logging.getLogger("pipedrive_graphql")
@@ -56,14 +57,7 @@ def serve(host: str | None, port: int | None) -> None:
     bind_port = port if port is not None else settings.port
     configure_logging(settings.log_level, settings.log_format)
     logger.info(startup_banner(settings, bind_host, bind_port))
-    uvicorn.run(
-        "pipedrive_graphql.app:create_app",
-        factory=True,
-        host=bind_host,
-        port=bind_port,
-        log_level=settings.log_level.lower(),
-        access_log=False,
-    )
+    uvicorn.Server(server_config(settings, bind_host, bind_port)).run()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

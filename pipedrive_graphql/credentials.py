@@ -25,12 +25,20 @@ def credential_for(request: Request, settings: Settings, server: Credential | No
     if token or bearer:
         if not settings.allow_request_credentials:
             raise ForbiddenError("per-request credentials are disabled on this server")
+        if not _printable_ascii(token or bearer):
+            # Pipedrive's tokens and OAuth access tokens are printable ASCII; anything else
+            # cannot travel in an HTTP header, and the message must not echo any of it.
+            raise UnauthenticatedError("the Pipedrive credential must be printable ASCII")
         return Credential(Secret(token), oauth=False) if token else Credential(Secret(bearer), True)
     if server is None:
         raise UnauthenticatedError(
             "no Pipedrive credential: send X-Pipedrive-Api-Token or Authorization: Bearer"
         )
     return server
+
+
+def _printable_ascii(value: str) -> bool:
+    return all(" " < char <= "~" for char in value)
 
 
 def _bearer(header: str) -> str:

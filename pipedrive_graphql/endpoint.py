@@ -1,115 +1,55 @@
-"""The /graphql endpoint: GraphQL over HTTP on graphql-core, with cached documents and orjson."""
+"""The /graphql endpoint: a request's life from HTTP in to the response, one step per module.
+
+HTTP in (`http_request`) -> document (`documents`) -> limits (`admission`) -> execution
+(`operation_run`) -> response (`http_response`). This module only sequences them and records
+what the request turned out to be, for metrics, logs and the trace.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
-import orjson
-from graphql import (
-    ExecutionResult,
-    FragmentDefinitionNode,
-    OperationType,
-    get_operation_ast,
-)
-from graphql.pyutils import is_awaitable
+from graphql import ExecutionResult
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from pipedrive_graphql.admission import admit, estimate_within_limits
 from pipedrive_graphql.apq import PersistedQueryError, PersistedQueryStore, persisted_ref
 from pipedrive_graphql.credentials import credential_for
 from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.error_format import error_code_of, format_error, request_error
 from pipedrive_graphql.errors import ErrorCode, GatewayError
-from pipedrive_graphql.execution import execute_request
 from pipedrive_graphql.graphiql import GRAPHIQL_HTML
-from pipedrive_graphql.limits import check_limits, estimate_operation
+from pipedrive_graphql.http_request import BodyLimits, GraphQLRequest, RequestError
+from pipedrive_graphql.http_request import read_graphql_request as read_request
+from pipedrive_graphql.http_response import (
+    JSON,
+    graphql_response,
+    request_error_status,
+    response_media_type,
+)
 from pipedrive_graphql.metrics import Metrics
+from pipedrive_graphql.operation_run import ClientGoneError, run_operation
 from pipedrive_graphql.runtime import Runtime
+from pipedrive_graphql.tracing import request_span
 
 logger = logging.getLogger("pipedrive_graphql.requests")
 
-
-@dataclass(frozen=True, slots=True)
-class GraphQLRequest:
-    """The parts of a GraphQL-over-HTTP request body."""
-
-    query: str | None
-    variables: dict[str, Any] | None
-    operation_name: str | None
-    extensions: Mapping[str, Any] | None = None
+CLIENT_GONE_STATUS = 499  # never sent (the client left); recorded in metrics and logs
 
 
 class Exchange:
     """What one request turned out to be, for metrics and logs (filled as it is learnt)."""
 
-    __slots__ = ("operation", "operation_type", "outcome", "stats")
+    __slots__ = ("media_type", "operation", "operation_type", "outcome", "stats")
 
-    def __init__(self) -> None:
+    def __init__(self, media_type: str) -> None:
+        self.media_type = media_type
         self.operation: str | None = None
         self.operation_type = "unknown"
         self.outcome = "ok"
         self.stats: CallStats | None = None
-
-
-class RequestError(Exception):
-    """A request that cannot be executed; answered with one error and an HTTP status."""
-
-    def __init__(self, code: ErrorCode, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-
-
-def json_response(body: Mapping[str, object], status: int = 200) -> Response:
-    """Encode with orjson: several times faster than the standard library on large results."""
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
-
-
-def _parse_body(raw: bytes) -> GraphQLRequest:
-    try:
-        payload = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise RequestError(ErrorCode.BAD_USER_INPUT, "request body is not valid JSON") from error
-    if not isinstance(payload, dict):
-        raise RequestError(ErrorCode.BAD_USER_INPUT, "request body must be a JSON object")
-    return _request_from(payload)
-
-
-def _parse_query_string(request: Request) -> GraphQLRequest:
-    params: dict[str, Any] = dict(request.query_params)
-    for name in ("variables", "extensions"):
-        if name in params:
-            try:
-                params[name] = orjson.loads(params[name])
-            except orjson.JSONDecodeError as error:
-                message = f"{name} is not valid JSON"
-                raise RequestError(ErrorCode.BAD_USER_INPUT, message) from error
-    return _request_from(params)
-
-
-def _request_from(payload: Mapping[str, Any]) -> GraphQLRequest:
-    query = payload.get("query")
-    extensions = payload.get("extensions")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise RequestError(ErrorCode.BAD_USER_INPUT, "'extensions' must be a JSON object")
-    has_hash = extensions is not None and "persistedQuery" in extensions
-    if query is None and has_hash:
-        pass  # the query comes from the persisted query store
-    elif not isinstance(query, str) or not query.strip():
-        raise RequestError(ErrorCode.BAD_USER_INPUT, "a GraphQL request needs a 'query' string")
-    variables = payload.get("variables")
-    if variables is not None and not isinstance(variables, dict):
-        raise RequestError(ErrorCode.BAD_USER_INPUT, "'variables' must be a JSON object")
-    operation_name = payload.get("operationName")
-    if operation_name is not None and not isinstance(operation_name, str):
-        raise RequestError(ErrorCode.BAD_USER_INPUT, "'operationName' must be a string")
-    return GraphQLRequest(query, variables, operation_name, extensions)
 
 
 def _wants_graphiql(request: Request) -> bool:
@@ -118,34 +58,29 @@ def _wants_graphiql(request: Request) -> bool:
     return "text/html" in accept and "json" not in accept
 
 
-def _error_response(
-    exchange: Exchange, code: ErrorCode, message: str, status: int, extra: Mapping[str, object]
-) -> Response:
-    exchange.outcome = code.value
-    body = {"message": message, "extensions": {"code": code.value, **extra}}
-    return json_response({"errors": [body]}, status)
-
-
 async def graphql_endpoint(request: Request) -> Response:
     """Serve GraphiQL to browsers and execute GraphQL requests over GET and POST."""
     if request.method == "GET" and _wants_graphiql(request):
         return HTMLResponse(GRAPHIQL_HTML)
+    media_type = response_media_type(request.headers.get("accept"))
+    exchange = Exchange(media_type or JSON)
+    if media_type is None:
+        message = "Accept must allow application/graphql-response+json or application/json"
+        return _error_response(exchange, RequestError(ErrorCode.BAD_USER_INPUT, message, 406))
     state = request.app.state
-    runtime: Runtime = state.runtime
     metrics: Metrics = state.metrics
     started = time.perf_counter()
-    exchange = Exchange()
     try:
-        response = await _handle(runtime, state.apq, request, exchange)
+        response = await _handle(state.runtime, state.apq, request, exchange)
     except RequestError as error:
-        response = _error_response(exchange, error.code, error.message, error.status, {})
+        response = _error_response(exchange, error)
     except PersistedQueryError as error:
-        response = _error_response(exchange, error.code, error.message, error.status, {})
-    except GatewayError as error:
-        status = 401 if error.code is ErrorCode.UNAUTHENTICATED else 403
-        if error.code not in (ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN):
-            status = 400
-        response = _error_response(exchange, error.code, error.message, status, error.extensions)
+        response = _error_response(exchange, RequestError(error.code, error.message, error.status))
+    except GatewayError as error:  # credentials and limits, refused before execution
+        response = _gateway_error_response(exchange, error)
+    except ClientGoneError:
+        exchange.outcome = "CLIENT_GONE"
+        response = Response(status_code=CLIENT_GONE_STATUS)
     elapsed = time.perf_counter() - started
     metrics.observe(
         exchange.operation, exchange.operation_type, exchange.outcome, elapsed, exchange.stats
@@ -153,6 +88,21 @@ async def graphql_endpoint(request: Request) -> Response:
     if exchange.outcome != "ok" or logger.isEnabledFor(logging.DEBUG):
         _log_exchange(exchange, elapsed)
     return response
+
+
+def _error_response(exchange: Exchange, error: RequestError) -> Response:
+    exchange.outcome = error.code.value
+    body = {"errors": [request_error(error.code, error.message)]}
+    return graphql_response(body, exchange.media_type, error.status, error.headers)
+
+
+def _gateway_error_response(exchange: Exchange, error: GatewayError) -> Response:
+    exchange.outcome = error.code.value
+    status = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403}.get(
+        error.code, request_error_status(exchange.media_type)
+    )
+    body = {"message": error.message, "extensions": {"code": error.code.value, **error.extensions}}
+    return graphql_response({"errors": [body]}, exchange.media_type, status)
 
 
 def _log_exchange(exchange: Exchange, elapsed: float) -> None:
@@ -176,78 +126,72 @@ def _log_exchange(exchange: Exchange, elapsed: float) -> None:
 async def _handle(
     runtime: Runtime, apq: PersistedQueryStore, request: Request, exchange: Exchange
 ) -> Response:
-    gql = (
-        _parse_query_string(request)
-        if request.method == "GET"
-        else _parse_body(await request.body())
-    )
+    settings = runtime.settings
+    limits = BodyLimits(settings.max_body_bytes, settings.body_read_timeout)
+    gql = await read_request(request, limits, settings.cors_origins)
     query = await apq.resolve_shared(persisted_ref(gql.extensions), gql.query)
-    assert query is not None  # _request_from only lets a missing query through with a hash
-    tracer = request.app.state.tracer
-    if tracer is None:
-        return await _execute(runtime, request, gql, query, exchange)
-    with tracer.start_as_current_span("graphql.request") as span:
+    assert query is not None  # read_request only lets a missing query through with a hash
+    with request_span(request.app.state.tracer, request.headers) as span:
         response = await _execute(runtime, request, gql, query, exchange)
-        span.update_name(f"graphql {exchange.operation_type} {exchange.operation or ''}".strip())
-        span.set_attribute("graphql.operation.type", exchange.operation_type)
-        span.set_attribute("graphql.operation.name", exchange.operation or "")
-        span.set_attribute("graphql.outcome", exchange.outcome)
-        if exchange.stats is not None:
-            span.set_attribute("pipedrive.upstream_requests", exchange.stats.requests)
-            span.set_attribute("pipedrive.tokens", exchange.stats.tokens)
+        if span is not None:
+            span.update_name(
+                f"graphql {exchange.operation_type} {exchange.operation or ''}".strip()
+            )
+            span.set_attribute("graphql.operation.type", exchange.operation_type)
+            span.set_attribute("graphql.operation.name", exchange.operation or "")
+            span.set_attribute("graphql.outcome", exchange.outcome)
+            if exchange.stats is not None:
+                span.set_attribute("pipedrive.upstream_requests", exchange.stats.requests)
+                span.set_attribute("pipedrive.tokens", exchange.stats.tokens)
         return response
 
 
 async def _execute(
     runtime: Runtime, request: Request, gql: GraphQLRequest, query: str, exchange: Exchange
 ) -> Response:
+    media_type = exchange.media_type
     prepared = runtime.documents.prepare(query)
     if prepared.document is None:
         exchange.outcome = error_code_of(prepared.errors[0]).value
-        return json_response({"errors": [format_error(e) for e in prepared.errors]}, 400)
-    operation = get_operation_ast(prepared.document, gql.operation_name)
-    if operation is None:
-        raise RequestError(ErrorCode.BAD_USER_INPUT, "unknown or ambiguous operationName")
+        failed = {"errors": [format_error(e) for e in prepared.errors]}
+        return graphql_response(failed, media_type, request_error_status(media_type))
+    operation = admit(prepared.document, gql, request.method)
     exchange.operation = operation.name.value if operation.name else None
     exchange.operation_type = operation.operation.value
-    if request.method == "GET" and operation.operation is not OperationType.QUERY:
-        raise RequestError(ErrorCode.BAD_USER_INPUT, "only queries may be sent with GET", 405)
-    fragments = {
-        d.name.value: d
-        for d in prepared.document.definitions
-        if isinstance(d, FragmentDefinitionNode)
-    }
-    estimate = estimate_operation(operation, fragments, gql.variables, runtime.field_types)
-    check_limits(estimate, runtime.settings)
+    estimate = estimate_within_limits(runtime, prepared.document, operation, gql)
     credential = credential_for(request, runtime.settings, runtime.server_credential)
     context = runtime.context_for(credential, request)
     exchange.stats = context.stats
+    deadline = runtime.settings.request_deadline
     try:
-        async with asyncio.timeout(runtime.settings.request_deadline):
-            result = execute_request(
-                runtime.schema._schema,
-                prepared.document,
-                context,
-                gql.variables,
-                gql.operation_name,
-            )
-            if is_awaitable(result):
-                result = await result
+        result = await run_operation(
+            runtime.schema._schema, context, prepared.document, gql, deadline, request.receive
+        )
     except TimeoutError:
-        message = f"request deadline of {runtime.settings.request_deadline:g}s exceeded"
+        message = f"request deadline of {deadline:g}s exceeded"
         timeout_error = request_error(ErrorCode.UPSTREAM_UNAVAILABLE, message)
         exchange.outcome = ErrorCode.UPSTREAM_UNAVAILABLE.value
-        return json_response({"data": None, "errors": [timeout_error]})
-    assert isinstance(result, ExecutionResult)
-    body: dict[str, object] = {"data": result.data}
-    if result.errors:
-        body["errors"] = [format_error(e) for e in result.errors]
-        exchange.outcome = error_code_of(result.errors[0]).value
+        return graphql_response({"data": None, "errors": [timeout_error]}, media_type)
+    body, status = _result_body(result, media_type, exchange)
     if runtime.settings.cost_extension:
         body["extensions"] = {"cost": {**context.stats.as_dict(), "estimate": estimate.as_dict()}}
-    response = json_response(body)
+    response = graphql_response(body, media_type, status)
     if request.method == "GET":
         # The answer depends on the credential: browsers may keep it, shared caches may not.
         response.headers["cache-control"] = "private"
         response.headers["vary"] = "Authorization, X-Pipedrive-Api-Token"
     return response
+
+
+def _result_body(
+    result: ExecutionResult, media_type: str, exchange: Exchange
+) -> tuple[dict[str, object], int]:
+    """The response body and status; variables that failed to coerce are a request error."""
+    if not result.errors:
+        return {"data": result.data}, 200
+    exchange.outcome = error_code_of(result.errors[0]).value
+    errors = [format_error(e) for e in result.errors]
+    if result.data is None and all(e.path is None for e in result.errors):
+        request_errors: dict[str, object] = {"errors": errors}
+        return request_errors, request_error_status(media_type)
+    return {"data": result.data, "errors": errors}, 200

@@ -7,6 +7,7 @@ GRAPHIQL_HTML = """<!doctype html>
 <head>
   <meta charset="utf-8">
   <title>pipedrive-graphql · GraphiQL</title>
+  <link rel="icon" href="/favicon.ico" type="image/svg+xml">
   <link rel="stylesheet" href="/static/graphiql.min.css">
   <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>

@@ -19,6 +19,7 @@ _STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {
     "asctime",
     "taskName",
     "color_message",  # uvicorn's ANSI-coloured duplicate of the message
+    "request_tag",  # TextFormatter's rendering of request_id
 }
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -94,6 +95,19 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(entry, default=str).decode()
 
 
+class TextFormatter(logging.Formatter):
+    """`LEVEL logger [request id]: message` for a person at a terminal; no id outside requests."""
+
+    def __init__(self) -> None:
+        super().__init__("%(levelname)s %(name)s%(request_tag)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The line with the request id (when there is one) right after the logger's name."""
+        rid = getattr(record, "request_id", None) or request_id_var.get()
+        record.request_tag = f" [{rid}]" if rid else ""
+        return super().format(record)
+
+
 class _Installed(logging.StreamHandler):  # type: ignore[type-arg]
     """Marks the handler this module installed, so configuring twice replaces it."""
 
@@ -103,7 +117,7 @@ def configure_logging(level: str, fmt: str = "json") -> None:
     handler = _Installed(sys.stderr)
     handler.addFilter(RequestIdFilter())
     if fmt == "text":
-        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(TextFormatter())
     else:
         handler.setFormatter(JsonFormatter())
     root = logging.getLogger()

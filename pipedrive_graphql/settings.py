@@ -149,6 +149,15 @@ class Settings:
     redis_timeout: float = 0.5  # bound on every Redis call; past it that call works alone
     cursor_max_age: float = 60.0  # an offset cursor older than this is re-walked, never trusted
     daily_probe_interval: float = 60.0  # one real call this often while the daily budget is out
+    # HTTP in: bodies, slow or silent connections, parsed-document cache
+    max_body_bytes: int = 1_048_576
+    body_read_timeout: float = 10.0
+    header_read_timeout: float = 10.0
+    max_header_bytes: int = 65_536
+    keep_alive_timeout: int = 5
+    max_connections: int = 800
+    document_cache_size: int = 1024
+    document_cache_bytes: int = 64 * 1024 * 1024
 
     @property
     def embedded(self) -> bool:
@@ -209,4 +218,12 @@ class Settings:
             redis_timeout=e.number("REDIS_TIMEOUT", d.redis_timeout),
             cursor_max_age=e.number("CURSOR_MAX_AGE", d.cursor_max_age),
             daily_probe_interval=e.number("DAILY_PROBE_INTERVAL", d.daily_probe_interval),
+            max_body_bytes=e.integer("MAX_BODY_BYTES", d.max_body_bytes),
+            body_read_timeout=e.number("BODY_READ_TIMEOUT", d.body_read_timeout),
+            header_read_timeout=e.number("HEADER_READ_TIMEOUT", d.header_read_timeout),
+            max_header_bytes=e.integer("MAX_HEADER_BYTES", d.max_header_bytes),
+            keep_alive_timeout=e.integer("KEEP_ALIVE_TIMEOUT", d.keep_alive_timeout),
+            max_connections=e.integer("MAX_CONNECTIONS", d.max_connections),
+            document_cache_size=e.integer("DOCUMENT_CACHE_SIZE", d.document_cache_size),
+            document_cache_bytes=e.integer("DOCUMENT_CACHE_BYTES", d.document_cache_bytes),
         )

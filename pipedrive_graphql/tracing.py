@@ -6,8 +6,10 @@ tracing off nothing is imported and the request path has no span code at all.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import httpx
@@ -15,7 +17,7 @@ import httpx
 from pipedrive_graphql.metrics import path_template
 
 if TYPE_CHECKING:
-    from opentelemetry.trace import Tracer
+    from opentelemetry.trace import Span, Tracer
 
 logger = logging.getLogger("pipedrive_graphql.tracing")
 
@@ -82,3 +84,22 @@ class TracingTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         """Close the wrapped transport."""
         await self._inner.aclose()
+
+
+@contextlib.contextmanager
+def request_span(tracer: Tracer | None, headers: Mapping[str, str]) -> Iterator[Span | None]:
+    """The server span of one GraphQL request, a child of the caller's W3C `traceparent`.
+
+    Yields None (and imports nothing) when tracing is off.
+    """
+    if tracer is None:
+        yield None
+        return
+    from opentelemetry.propagate import extract
+    from opentelemetry.trace import SpanKind
+
+    parent = extract(dict(headers.items()))
+    with tracer.start_as_current_span(
+        "graphql.request", context=parent, kind=SpanKind.SERVER
+    ) as span:
+        yield span

@@ -5,6 +5,7 @@ Exit 1 on breaking changes (graphql-core's find_breaking_changes), 0 otherwise; 
 changes are printed as warnings. With no previous version of the file there is nothing to break.
 Exit 2 when the base revision is not in the clone (a shallow clone has no HEAD~1): the check
 cannot pass without comparing; fetch the history (`git fetch --deepen=1`) or pass --base.
+A breaking change listed, with its reason, in scripts/schema_compat_allowed.txt is let through.
 """
 
 from __future__ import annotations
@@ -22,6 +23,17 @@ def compare(old_sdl: str, new_sdl: str) -> tuple[list[BreakingChange], list[Dang
     """The breaking and dangerous changes from `old_sdl` to `new_sdl`."""
     old, new = build_schema(old_sdl), build_schema(new_sdl)
     return find_breaking_changes(old, new), find_dangerous_changes(old, new)
+
+
+ALLOWED_FILE = Path(__file__).with_name("schema_compat_allowed.txt")
+
+
+def allowed_changes(path: Path = ALLOWED_FILE) -> frozenset[str]:
+    """The descriptions of breaking changes made on purpose (comment lines give the reason)."""
+    if not path.exists():
+        return frozenset()
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def previous_sdl(path: str, base: str) -> str | None:
@@ -73,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     breaking, dangerous = compare(old, Path(args.file).read_text(encoding="utf-8"))
     for change in dangerous:
         print(f"schema-compat: warning: {change.type.name}: {change.description}")
+    allowed = allowed_changes()
+    for deliberate in [b for b in breaking if b.description in allowed]:
+        print(f"schema-compat: allowed: {deliberate.type.name}: {deliberate.description}")
+    breaking = [b for b in breaking if b.description not in allowed]
     for broken in breaking:
         print(f"schema-compat: BREAKING: {broken.type.name}: {broken.description}")
     if breaking:

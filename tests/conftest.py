@@ -88,8 +88,12 @@ def gql(http: httpx.AsyncClient, upstream: Emulator) -> GraphQLCall:
     ) -> GraphQLResult:
         if not keep_log:
             upstream.log.clear()
+        # The spec's own response type: a request that cannot execute answers 400, not 200.
+        accept = {"accept": "application/graphql-response+json"}
         response = await http.post(
-            "/graphql", json={"query": query, "variables": variables}, headers=headers or {}
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={**accept, **(headers or {})},
         )
         body: dict[str, Any] = response.json()
         return GraphQLResult(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.check_schema_compat import compare, main
+from scripts.check_schema_compat import allowed_changes, compare, main
 
 OLD = """
 type Query { person(personId: Int!): Person }
@@ -90,3 +90,16 @@ def test_the_first_commit_of_a_full_clone_has_nothing_to_break(
     monkeypatch.chdir(tmp_path)
     assert main(["--base", "HEAD~1"]) == 0
     assert main(["--base", "no-such-branch"]) == 2
+
+
+def test_only_listed_breaking_changes_are_allowed(tmp_path: Path) -> None:
+    allowed_file = tmp_path / "allowed.txt"
+    allowed_file.write_text(
+        "# why\nField Mutation.addPerson changed type from P! to P.\n", encoding="utf-8"
+    )
+    allowed = allowed_changes(allowed_file)
+    old = "type Query { a: Int } type P { id: Int } type Mutation { addPerson: P! x: Int! }"
+    new = old.replace("P!", "P").replace("x: Int!", "x: Int")
+    breaking, _ = compare(old, new)
+    assert sorted(b.description in allowed for b in breaking) == [False, True]
+    assert allowed_changes(tmp_path / "missing.txt") == frozenset()

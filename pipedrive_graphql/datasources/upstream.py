@@ -26,6 +26,7 @@ from pipedrive_graphql.datasources.retry import (
 )
 from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.errors import (
+    BadUserInputError,
     GatewayError,
     RateLimitedError,
     UpstreamUnavailableError,
@@ -33,6 +34,8 @@ from pipedrive_graphql.errors import (
 from pipedrive_graphql.settings import Secret
 
 AuthScheme = Literal["api_token", "bearer"]
+# The cancel message of a request whose client went away: writes already sent run to the end.
+CLIENT_GONE = "client gone"
 ParamValue = str | int | bool
 Params = Mapping[str, ParamValue]
 
@@ -253,9 +256,26 @@ class UpstreamSession:
         if call.content is not None:
             headers["content-type"] = "application/json"
         url = self._base_url + call.path
-        return await self._http.request(
-            call.method, url, params=call.query, content=call.content, headers=headers
-        )
+        try:
+            request = self._http.build_request(
+                call.method, url, params=call.query, content=call.content, headers=headers
+            )
+        except httpx.InvalidURL as error:  # e.g. a 100,000-character search term
+            raise BadUserInputError("an argument is too long for a Pipedrive request") from error
+        if call.method == "GET":
+            return await self._http.send(request)
+        # A write on its way may already be applied: a client that goes away cancels the
+        # request, but never cuts off a write half-way (its outcome would be unknowable). The
+        # deadline still cuts it, and the answer says `writeOutcome: unknown`.
+        write = asyncio.ensure_future(self._http.send(request))
+        write.add_done_callback(_retrieve)  # its failure is seen by nobody once abandoned
+        try:
+            return await asyncio.shield(write)
+        except asyncio.CancelledError as cancel:
+            if cancel.args != (CLIENT_GONE,):
+                write.cancel()
+                await asyncio.wait({write})  # cut off before the caller learns of it
+            raise
 
     def _answer(self, call: _Call, response: httpx.Response) -> Envelope:
         status = response.status_code
@@ -335,7 +355,7 @@ def _circuit_open(breaker: CircuitBreaker) -> UpstreamUnavailableError:
     )
 
 
-def _retrieve(future: asyncio.Future[Envelope]) -> None:
+def _retrieve(future: asyncio.Future[Any]) -> None:
     # A leader's error may have no follower to read it; reading it here keeps asyncio quiet.
     if not future.cancelled():
         future.exception()

@@ -1,7 +1,9 @@
 """The Mutation root: the seed's six write operations with flat arguments.
 
 An argument left out is not sent upstream (strawberry.UNSET); an argument given as null clears
-the field where Pipedrive allows it.
+the field where Pipedrive allows it. Every result is nullable: when one of several mutations in
+an operation fails, a non-null result would null the whole `data` and hide the writes that
+succeeded; nullable, the failed one is null beside its error and the others stay visible.
 """
 
 from __future__ import annotations
@@ -178,17 +180,17 @@ async def _update_note(
 class Mutation:
     """The root mutation type: each write, its resolver and its upstream price."""
 
-    add_person: Person = mutation(_add_person, pricing.WRITE_V2, "Add a person.")
-    update_person: Person = mutation(
+    add_person: Person | None = mutation(_add_person, pricing.WRITE_V2, "Add a person.")
+    update_person: Person | None = mutation(
         _update_person, pricing.WRITE_V2, "Update a person; only the given arguments change."
     )
-    create_deal: Deal = mutation(_create_deal, pricing.WRITE_V2, "Create a deal.")
-    update_deal: Deal = mutation(
+    create_deal: Deal | None = mutation(_create_deal, pricing.WRITE_V2, "Create a deal.")
+    update_deal: Deal | None = mutation(
         _update_deal, pricing.WRITE_V2, "Update a deal; only the given arguments change."
     )
-    create_note: Note = mutation(
+    create_note: Note | None = mutation(
         _create_note, pricing.WRITE_NOTE, "Create a note on a deal, person or organization."
     )
-    update_note: Note = mutation(
+    update_note: Note | None = mutation(
         _update_note, pricing.WRITE_NOTE, "Update a note; only the given arguments change."
     )

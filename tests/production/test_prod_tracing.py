@@ -64,3 +64,23 @@ async def test_no_spans_when_tracing_is_off(
         response = await http.post("/graphql", json={"query": QUERY})
         assert response.json()["data"]["person"]["name"] == "John Doe"
     assert exporter.get_finished_spans() == ()
+
+
+async def test_the_request_span_joins_an_incoming_traceparent(
+    exporter: InMemorySpanExporter, upstream: Emulator
+) -> None:
+    exporter.clear()
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    parent_id = "00f067aa0ba902b7"
+    headers = {"traceparent": f"00-{trace_id}-{parent_id}-01"}
+    async with serve(make_settings(otel_enabled=True), upstream) as http:
+        response = await http.post("/graphql", json={"query": QUERY}, headers=headers)
+    assert response.json()["data"]["person"]["name"] == "John Doe"
+    spans = exporter.get_finished_spans()
+    root = next(s for s in spans if s.name == "graphql query Nested")
+    assert f"{root.context.trace_id:032x}" == trace_id
+    assert root.parent is not None
+    assert f"{root.parent.span_id:016x}" == parent_id
+    children = [s for s in spans if s.name.startswith("GET /api/")]
+    assert len(children) == len(upstream.log.entries) == 2
+    assert {s.context.trace_id for s in children} == {root.context.trace_id}

@@ -1,0 +1,43 @@
+"""Limits: which operation of a document runs, whether this request may run it, what it costs."""
+
+from __future__ import annotations
+
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    OperationDefinitionNode,
+    OperationType,
+    get_operation_ast,
+)
+
+from pipedrive_graphql.errors import ErrorCode
+from pipedrive_graphql.http_request import GraphQLRequest, RequestError
+from pipedrive_graphql.limits import Estimate, check_limits, estimate_operation
+from pipedrive_graphql.runtime import Runtime
+
+
+def admit(document: DocumentNode, gql: GraphQLRequest, method: str) -> OperationDefinitionNode:
+    """The operation `gql` names; only queries over GET (a GET must never write)."""
+    operation = get_operation_ast(document, gql.operation_name)
+    if operation is None:
+        raise RequestError(ErrorCode.BAD_USER_INPUT, "unknown or ambiguous operationName")
+    if method == "GET" and operation.operation is not OperationType.QUERY:
+        raise RequestError(
+            ErrorCode.BAD_USER_INPUT, "only queries may be sent with GET", 405, {"allow": "POST"}
+        )
+    return operation
+
+
+def estimate_within_limits(
+    runtime: Runtime,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    gql: GraphQLRequest,
+) -> Estimate:
+    """The operation's estimated upstream cost; QueryTooComplexError past a configured limit."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    estimate = estimate_operation(operation, fragments, gql.variables, runtime.field_types)
+    check_limits(estimate, runtime.settings)
+    return estimate

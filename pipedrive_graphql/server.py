@@ -1,0 +1,146 @@
+"""The uvicorn server: its options, and the connection-level limits uvicorn does not have.
+
+uvicorn closes idle keep-alive connections (`timeout_keep_alive`) but never a connection that
+is silent or slow before its headers are complete, and it accepts connections without bound
+(`limit_concurrency` answers 503 only once a request's headers have arrived). Silent
+connections therefore pile up until the process runs out of file descriptors and refuses
+everyone. The protocol below adds a header read timeout (408, then close), a header size limit
+(431; httptools has none) and a connection cap (an immediate 503 with a GraphQL error body).
+The body read timeout is ASGI-level, in `http_request.read_body`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import orjson
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from pipedrive_graphql.errors import ErrorCode
+from pipedrive_graphql.settings import Settings
+
+APP_FACTORY = "pipedrive_graphql.app:create_app"
+
+
+def refusal(status: int, reason: str, code: ErrorCode, message: str) -> bytes:
+    """A complete HTTP/1.1 response with a GraphQL error body that closes the connection."""
+    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code.value}}]})
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\n"
+        "content-type: application/json; charset=utf-8\r\n"
+        f"content-length: {len(body)}\r\n"
+        "connection: close\r\n\r\n"
+    )
+    return head.encode("ascii") + body
+
+
+class GuardedHttpToolsProtocol(HttpToolsProtocol):
+    """httptools' protocol with a header read timeout and a cap on open connections."""
+
+    header_timeout: float = 10.0
+    max_connections: int = 800
+    max_header_bytes: int = 65_536
+
+    _header_timer: asyncio.TimerHandle | None = None
+    _header_bytes: int = 0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Refuse past the cap; otherwise start the clock for the first request's headers."""
+        if len(self.connections) >= self.max_connections:
+            message = f"the server is at its limit of {self.max_connections} connections"
+            transport.write(
+                refusal(503, "Service Unavailable", ErrorCode.UPSTREAM_UNAVAILABLE, message)
+            )
+            transport.close()
+            return
+        super().connection_made(transport)
+        self._arm_header_timer()
+
+    def data_received(self, data: bytes) -> None:
+        """Parse, and count what arrives while a request's headers are still incomplete.
+
+        httptools sets no bound on header size: without one a client could send headers at
+        full speed until the header timeout.
+        """
+        super().data_received(data)
+        if self._header_timer is None or self.transport.is_closing():
+            return
+        self._header_bytes += len(data)
+        if self._header_bytes > self.max_header_bytes:
+            self._cancel_header_timer()
+            message = f"request headers exceed {self.max_header_bytes} bytes"
+            self.transport.write(
+                refusal(
+                    431,
+                    "Request Header Fields Too Large",
+                    ErrorCode.BAD_USER_INPUT,
+                    message,
+                )
+            )
+            self.transport.close()
+
+    def on_message_begin(self) -> None:
+        """A request's first byte: its headers must be complete within the timeout."""
+        super().on_message_begin()
+        self._arm_header_timer()
+
+    def on_headers_complete(self) -> None:
+        """The headers arrived in time."""
+        self._cancel_header_timer()
+        super().on_headers_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Stop the clock with the connection."""
+        self._cancel_header_timer()
+        if self.transport is None:  # refused in connection_made: nothing was set up
+            return
+        super().connection_lost(exc)
+
+    def _arm_header_timer(self) -> None:
+        self._cancel_header_timer()
+        self._header_bytes = 0
+        self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+
+    def _cancel_header_timer(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if self.transport.is_closing():
+            return
+        message = f"request headers not received within {self.header_timeout:g}s"
+        self.transport.write(refusal(408, "Request Timeout", ErrorCode.BAD_USER_INPUT, message))
+        self.transport.close()
+
+
+def guarded_protocol(settings: Settings) -> type[GuardedHttpToolsProtocol]:
+    """The protocol class with this server's header timeout and connection cap."""
+    return type(
+        "ConfiguredHttpToolsProtocol",
+        (GuardedHttpToolsProtocol,),
+        {
+            "header_timeout": settings.header_read_timeout,
+            "max_connections": settings.max_connections,
+            "max_header_bytes": settings.max_header_bytes,
+        },
+    )
+
+
+def server_config(
+    settings: Settings, host: str, port: int, app: object = APP_FACTORY
+) -> uvicorn.Config:
+    """uvicorn's configuration for `app` (the factory path by default) under `settings`."""
+    return uvicorn.Config(
+        app,  # type: ignore[arg-type]
+        factory=isinstance(app, str),
+        host=host,
+        port=port,
+        http=guarded_protocol(settings),
+        timeout_keep_alive=settings.keep_alive_timeout,
+        log_config=None,  # logs.configure_logging routes uvicorn's loggers already
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )

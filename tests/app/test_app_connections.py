@@ -1,0 +1,143 @@
+"""Real sockets under uvicorn: clients that go away, connections that are slow, silent or many."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+import orjson
+import pytest
+
+from pipedrive_graphql.emulator import Emulator, EmulatorConfig
+from tests.app.live_server import live_server
+from tests.conftest import make_settings
+
+# Three rounds one after another: deals, then their persons, then those persons' organizations.
+THREE_ROUNDS = "{ deals(limit: 5) { results { person { organization { name } } } } }"
+LATENCY_MS = 300
+
+
+@pytest.fixture
+def slow_upstream() -> Emulator:
+    """The demo account answering each call after LATENCY_MS."""
+    return Emulator(EmulatorConfig(dataset="demo", latency_ms=LATENCY_MS))
+
+
+async def test_client_gone_cancels_pending_and_future_upstream_calls(
+    slow_upstream: Emulator,
+) -> None:
+    async with live_server(make_settings(), slow_upstream) as (host, port):
+        async with httpx.AsyncClient(timeout=httpx.Timeout(5, read=0.45)) as client:
+            with pytest.raises(httpx.ReadTimeout):  # the client gives up during round two
+                await client.post(f"http://{host}:{port}/graphql", json={"query": THREE_ROUNDS})
+        gone = time.monotonic()
+        await asyncio.sleep(3 * LATENCY_MS / 1000)  # longer than the rest of the work would take
+    paths = [entry.path for entry in slow_upstream.log.entries]
+    assert paths[0] == "/api/v2/deals"
+    assert not any(path.startswith("/api/v2/organizations") for path in paths)
+    # round two (persons) was in flight and is cut short (logged as it is abandoned)
+    assert {path.rsplit("/", 1)[0] for path in paths[1:]} == {"/api/v2/persons"}
+    assert all(entry.time < gone + 0.2 for entry in slow_upstream.log.entries)
+
+
+async def test_client_gone_never_cuts_off_a_write_already_sent(slow_upstream: Emulator) -> None:
+    mutation = 'mutation { createDeal(title: "Sent before the client left") { id } }'
+    async with live_server(make_settings(), slow_upstream) as (host, port):
+        async with httpx.AsyncClient(timeout=httpx.Timeout(5, read=0.1)) as client:
+            with pytest.raises(httpx.ReadTimeout):
+                await client.post(f"http://{host}:{port}/graphql", json={"query": mutation})
+        await asyncio.sleep(3 * LATENCY_MS / 1000)
+    writes = [e for e in slow_upstream.log.entries if e.method == "POST"]
+    assert [(e.path, e.status) for e in writes] == [("/api/v2/deals", 200)]
+    titles = [deal["title"] for deal in slow_upstream.store.all("deals")]
+    assert titles.count("Sent before the client left") == 1
+
+
+async def _read_all(reader: asyncio.StreamReader) -> bytes:
+    async with asyncio.timeout(10):
+        return await reader.read()
+
+
+async def test_silent_and_slow_header_connections_are_timed_out() -> None:
+    upstream = Emulator(EmulatorConfig(dataset="demo"))
+    settings = make_settings(header_read_timeout=0.3, keep_alive_timeout=1)
+    async with live_server(settings, upstream) as (host, port):
+        silent_reader, silent_writer = await asyncio.open_connection(host, port)
+        slow_reader, slow_writer = await asyncio.open_connection(host, port)
+        slow_writer.write(b"POST /graphql HTTP/1.1\r\nhost: x\r\n")  # headers never finished
+        started = time.monotonic()
+        silent_answer = await _read_all(silent_reader)
+        slow_answer = await _read_all(slow_reader)
+        waited = time.monotonic() - started
+        for writer in (silent_writer, slow_writer):
+            writer.close()
+    for answer in (silent_answer, slow_answer):
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 408 ")
+        assert orjson.loads(body)["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert waited < 5  # closed by the server after 0.3 s, not left open
+    assert upstream.log.entries == []
+
+
+async def test_oversized_headers_are_refused_with_431() -> None:
+    upstream = Emulator(EmulatorConfig(dataset="demo"))
+    async with live_server(make_settings(max_header_bytes=4096), upstream) as (host, port):
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(b"POST /graphql HTTP/1.1\r\nhost: x\r\n")
+        for i in range(100):  # 100 headers of 100 bytes, never finished
+            writer.write(f"x-filler-{i:03d}: {'y' * 84}\r\n".encode())
+        answer = await _read_all(reader)
+        writer.close()
+        async with httpx.AsyncClient() as client:  # an ordinary request is still served
+            ok = await client.post(
+                f"http://{host}:{port}/graphql", json={"query": "{ __typename }"}
+            )
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 431 ")
+    assert "4096 bytes" in orjson.loads(body)["errors"][0]["message"]
+    assert ok.json()["data"] == {"__typename": "Query"}
+    assert upstream.log.entries == []
+
+
+async def test_slow_body_is_timed_out_with_408() -> None:
+    upstream = Emulator(EmulatorConfig(dataset="demo"))
+    settings = make_settings(body_read_timeout=0.3)
+    async with live_server(settings, upstream) as (host, port):
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(
+            b"POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+            b'content-length: 100\r\n\r\n{"query": '
+        )
+        answer = await _read_all(reader)
+        writer.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 ")
+    assert b"connection: close" in head.lower()  # the unread rest of the body ends the connection
+    assert orjson.loads(body)["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert upstream.log.entries == []
+
+
+async def test_connections_past_the_cap_are_refused_clearly() -> None:
+    upstream = Emulator(EmulatorConfig(dataset="demo"))
+    settings = make_settings(max_connections=3)
+    async with live_server(settings, upstream) as (host, port):
+        held = [await asyncio.open_connection(host, port) for _ in range(3)]
+        reader, writer = await asyncio.open_connection(host, port)
+        refused = await _read_all(reader)
+        writer.close()
+        for _, held_writer in held:
+            held_writer.close()
+        await asyncio.sleep(0.2)  # the server sees the held connections close
+        async with httpx.AsyncClient() as client:
+            response = await client.post(
+                f"http://{host}:{port}/graphql", json={"query": "{ __typename }"}
+            )
+    head, _, body = refused.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 503 ")
+    error = orjson.loads(body)["errors"][0]
+    assert "limit of 3 connections" in error["message"]
+    assert response.json() == {
+        "data": {"__typename": "Query"},
+        "extensions": response.json()["extensions"],
+    }
