@@ -38,6 +38,6 @@ def estimate_within_limits(
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    estimate = estimate_operation(operation, fragments, gql.variables, runtime.field_types)
+    estimate = estimate_operation(operation, fragments, gql.variables, runtime.schema._schema)
     check_limits(estimate, runtime.settings)
     return estimate

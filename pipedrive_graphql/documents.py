@@ -18,6 +18,11 @@ from graphql import (
 )
 from graphql.language import Lexer, Token, TokenKind
 
+from pipedrive_graphql.document_limits import (
+    INTROSPECTION_TOKENS,
+    check_tokens,
+    check_validation_work,
+)
 from pipedrive_graphql.errors import QueryTooComplexError
 
 # Measured with tracemalloc: a parsed and validated document holds about 90 bytes per character
@@ -79,15 +84,20 @@ class DocumentCache:
 
     def _prepare(self, query: str) -> PreparedDocument:
         try:
-            document = parse(query, max_tokens=self._max_tokens)
+            document = parse(query, max_tokens=self._max_tokens + INTROSPECTION_TOKENS)
         except GraphQLError as error:
-            if _is_token_limit(query, self._max_tokens, error):
+            if _is_token_limit(query, self._max_tokens + INTROSPECTION_TOKENS, error):
                 limit = QueryTooComplexError(
                     f"query exceeds the tokens limit of {self._max_tokens}",
                     extensions={"limit": "tokens", "max": self._max_tokens},
                 )
                 return _failure((GraphQLError(limit.message, original_error=limit),))
             return _failure((error,))
+        try:
+            check_tokens(document, self._max_tokens)
+            check_validation_work(document)
+        except QueryTooComplexError as limit:
+            return _failure((GraphQLError(limit.message, original_error=limit),))
         errors = validate(self._schema, document)
         if errors:
             return _failure(tuple(errors))

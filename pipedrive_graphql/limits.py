@@ -9,28 +9,43 @@ planner may do better; the estimate is an upper bound).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValueNode,
-    VariableNode,
     get_named_type,
-    value_from_ast_untyped,
 )
+from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 
+from pipedrive_graphql.document_limits import INTROSPECTION_ROOTS
 from pipedrive_graphql.errors import QueryTooComplexError
 from pipedrive_graphql.pricing import REFERENCE_GETS, REFERENCE_TOKENS, Kind, Price, price_of
 from pipedrive_graphql.settings import Settings
+
+# Selections the walk may visit, fragments expanded as execution collects them: a real
+# dashboard query is a few hundred; past this the response alone would be unreasonable.
+MAX_WALK_SELECTIONS = 10_000
+# Introspection is free of the depth and alias limits, within these bounds. The standard
+# queries (graphql-js `getIntrospectionQuery` with 9 levels of `ofType`, GraphiQL, codegen,
+# Apollo, Relay) nest 14 selection sets under `__schema`, one `__schema`, and at most two of
+# `fields`/`inputFields`/`interfaces`/`possibleTypes` inside each other (graphql-js's own
+# `MaxIntrospectionDepthRule` refuses three).
+MAX_INTROSPECTION_DEPTH = 16
+MAX_NESTED_INTROSPECTION_LISTS = 2
+NESTED_INTROSPECTION_LISTS = frozenset({"fields", "inputFields", "interfaces", "possibleTypes"})
+MAX_SCHEMA_ROOTS = 1
+MAX_INTROSPECTION_ROOTS = 10
 
 
 @dataclass
@@ -41,6 +56,8 @@ class Estimate:
     pipedrive_tokens: int = 0
     depth: int = 0
     aliases: int = 0
+    introspection_roots: int = 0
+    schema_roots: int = 0
     references: set[str] = field(default_factory=set)
 
     def as_dict(self) -> dict[str, int]:
@@ -49,59 +66,113 @@ class Estimate:
 
 
 class _Walker:
+    """Walks the operation as graphql-core executes it: fields merged by response key, each
+    fragment collected once per selection set, arguments coerced with the request's variables.
+
+    Work is bounded: the walk visits at most `MAX_WALK_SELECTIONS` selections (a document that
+    expands to more is refused while walking), so it is linear in what the response can hold.
+    """
+
     def __init__(
         self,
+        schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
-        variables: Mapping[str, Any],
-        field_types: Mapping[tuple[str, str], FieldFacts],
+        variables: VariableValues | None,
     ) -> None:
+        self.schema = schema
         self.fragments = fragments
         self.variables = variables
-        self.field_types = field_types
         self.estimate = Estimate()
+        self.visited = 0
 
-    def walk(self, type_name: str, selections: SelectionSetNode, parents: int, depth: int) -> None:
+    def walk(
+        self, type_name: str, selections: Sequence[SelectionSetNode], parents: int, depth: int
+    ) -> None:
         self.estimate.depth = max(self.estimate.depth, depth)
-        for node in self._fields(selections, set()):
+        object_type = self.schema.get_type(type_name)
+        fields = object_type.fields if isinstance(object_type, GraphQLObjectType) else {}
+        for group in self._collect(selections).values():
+            node = group[0]
+            name = node.name.value
             if node.alias is not None:
                 self.estimate.aliases += 1
-            facts = self.field_types.get((type_name, node.name.value))
+            if name in INTROSPECTION_ROOTS:
+                self._introspection_root(name, group)
+                continue
+            definition = fields.get(name)
+            if definition is None:
+                continue  # __typename (validation refused unknown fields)
+            price = price_of(definition)
             children = parents
-            if facts is not None and facts.price is not None:
-                children = self._charge(facts.price, node, parents)
+            if price is not None:
+                children = self._charge(price, node, definition, parents)
             if node.selection_set is not None:
-                child_type = "" if facts is None else facts.named_type
-                self.walk(child_type, node.selection_set, children, depth + 1)
+                child_type = get_named_type(definition.type).name
+                self.walk(child_type, _selections(group), children, depth + 1)
 
-    def _fields(self, selections: SelectionSetNode, seen: set[str]) -> list[FieldNode]:
-        out: list[FieldNode] = []
+    def walk_operation(self, root: str, operation: OperationDefinitionNode) -> None:
+        self.walk(root, [operation.selection_set], 1, 1)
+
+    def _collect(self, selections: Sequence[SelectionSetNode]) -> dict[str, list[FieldNode]]:
+        """The fields of `selections` by response key (graphql-core's `collect_subfields`)."""
+        groups: dict[str, list[FieldNode]] = {}
+        visited: set[str] = set()
+        for selection_set in selections:
+            self._collect_into(selection_set, groups, visited)
+        return groups
+
+    def _collect_into(
+        self, selections: SelectionSetNode, groups: dict[str, list[FieldNode]], visited: set[str]
+    ) -> None:
+        self.visited += len(selections.selections)
+        if self.visited > MAX_WALK_SELECTIONS:
+            _refuse("walk", self.visited, MAX_WALK_SELECTIONS)
         for selection in selections.selections:
             if isinstance(selection, FieldNode):
-                out.append(selection)
+                groups.setdefault((selection.alias or selection.name).value, []).append(selection)
             elif isinstance(selection, InlineFragmentNode):
-                out.extend(self._fields(selection.selection_set, seen))
+                self._collect_into(selection.selection_set, groups, visited)
             elif isinstance(selection, FragmentSpreadNode):
                 name = selection.name.value
                 fragment = self.fragments.get(name)
-                if fragment is not None and name not in seen:
-                    out.extend(self._fields(fragment.selection_set, seen | {name}))
-        return out
+                if fragment is not None and name not in visited:
+                    visited.add(name)
+                    self._collect_into(fragment.selection_set, groups, visited)
 
-    def _argument(self, node: FieldNode, name: str) -> int | None:
-        for argument in node.arguments or ():
-            if argument.name.value == name:
-                value = self._value(argument.value)
-                return value if isinstance(value, int) and not isinstance(value, bool) else None
-        return None
+    def _introspection_root(self, name: str, group: Sequence[FieldNode]) -> None:
+        """`__schema`/`__type`: free of the depth limit, bounded by the introspection limits."""
+        estimate = self.estimate
+        estimate.introspection_roots += 1
+        estimate.schema_roots += name == "__schema"
+        if estimate.introspection_roots > MAX_INTROSPECTION_ROOTS:
+            _refuse("introspection fields", estimate.introspection_roots, MAX_INTROSPECTION_ROOTS)
+        if estimate.schema_roots > MAX_SCHEMA_ROOTS:
+            _refuse("__schema fields", estimate.schema_roots, MAX_SCHEMA_ROOTS)
+        self._introspect(_selections(group), 1, 0)
 
-    def _value(self, node: ValueNode) -> object:
-        if isinstance(node, VariableNode):
-            return self.variables.get(node.name.value)
-        return value_from_ast_untyped(node)
+    def _introspect(self, selections: Sequence[SelectionSetNode], depth: int, lists: int) -> None:
+        if depth > MAX_INTROSPECTION_DEPTH:
+            _refuse("introspection depth", depth, MAX_INTROSPECTION_DEPTH)
+        for group in self._collect(selections).values():
+            node = group[0]
+            if node.alias is not None:
+                self.estimate.aliases += 1
+            nested = lists + (node.name.value in NESTED_INTROSPECTION_LISTS)
+            if nested > MAX_NESTED_INTROSPECTION_LISTS:
+                _refuse("introspection lists", nested, MAX_NESTED_INTROSPECTION_LISTS)
+            if node.selection_set is not None:
+                self._introspect(_selections(group), depth + 1, nested)
 
-    def _charge(self, price: Price, node: FieldNode, parents: int) -> int:
-        limit = self._argument(node, "limit") or price.default_limit
-        start = self._argument(node, "start") or 0
+    def _arguments(self, node: FieldNode, definition: GraphQLField) -> dict[str, Any]:
+        try:
+            return get_argument_values(definition, node, self.variables)
+        except GraphQLError:
+            return {}  # execution refuses the field before its resolver runs
+
+    def _charge(self, price: Price, node: FieldNode, definition: GraphQLField, parents: int) -> int:
+        arguments = self._arguments(node, definition)
+        limit = _positive(arguments.get("limit")) or price.default_limit
+        start = _positive(arguments.get("start")) or 0
         for name in price.needs:
             self._reference(name, REFERENCE_TOKENS[name], parents)
         if price.kind is Kind.NONE:
@@ -141,13 +212,37 @@ def estimate_operation(
     operation: OperationDefinitionNode,
     fragments: Mapping[str, FragmentDefinitionNode],
     variables: Mapping[str, Any] | None,
-    field_types: Mapping[tuple[str, str], FieldFacts],
+    schema: GraphQLSchema,
 ) -> Estimate:
-    """Walk the operation and price it; `field_types` maps (type, field) to its facts."""
+    """Walk the operation and price it with the values execution will see.
+
+    Variables are coerced as execution coerces them (defaults included); when they do not
+    coerce, execution refuses the operation before any resolver runs and the walk prices the
+    fields' own defaults. Raises `QueryTooComplexError` when the walk or introspection bounds
+    are exceeded.
+    """
     root = "Mutation" if operation.operation.value == "mutation" else "Query"
-    walker = _Walker(fragments, variables or {}, field_types)
-    walker.walk(root, operation.selection_set, 1, 1)
+    coerced = get_variable_values(
+        schema, list(operation.variable_definitions or ()), dict(variables or {})
+    )
+    walker = _Walker(schema, fragments, coerced if isinstance(coerced, VariableValues) else None)
+    walker.walk_operation(root, operation)
     return walker.estimate
+
+
+def _selections(group: Sequence[FieldNode]) -> list[SelectionSetNode]:
+    return [node.selection_set for node in group if node.selection_set is not None]
+
+
+def _positive(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _refuse(name: str, value: int, limit: int) -> NoReturn:
+    raise QueryTooComplexError(
+        f"query exceeds the {name} limit: {value} > {limit}",
+        extensions={"limit": name, "value": value, "max": limit},
+    )
 
 
 def check_limits(estimate: Estimate, settings: Settings) -> None:

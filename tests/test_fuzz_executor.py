@@ -110,7 +110,7 @@ def _within_limits(runtime: Runtime, query: str) -> bool:
     }
     try:
         check_limits(
-            estimate_operation(operation, fragments, None, runtime.field_types), runtime.settings
+            estimate_operation(operation, fragments, None, runtime.schema._schema), runtime.settings
         )
     except QueryTooComplexError:
         return False
