@@ -15,7 +15,7 @@ put into introspection instead is bounded by the walk in `limits.py`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from graphql import (
     DocumentNode,
@@ -111,6 +111,55 @@ def check_validation_work(document: DocumentNode, budget: int = MAX_VALIDATION_W
             "query exceeds the validation work limit: too many fields share a response key",
             extensions={"limit": "validation work", "max": budget},
         )
+
+
+def expanded_selections(
+    selection_set: SelectionSetNode, fragments: Mapping[str, FragmentDefinitionNode]
+) -> int:
+    """Selections of the operation with every fragment spread written out, in linear time.
+
+    Each fragment's expanded size is computed once (iteratively: a chain of a thousand
+    fragments must not exhaust the interpreter's stack); unknown fragments count nothing.
+    `fragment Fi { ...Fi-1 ...Fi-1 }` for i = 1..24 expands to 2^24 selections.
+    """
+    sizes: dict[str, int] = {}
+    stack: list[str] = []
+
+    def size_of(selections: SelectionSetNode, pending: list[str]) -> int:
+        total = 0
+        inner = [selections]
+        while inner:
+            for selection in inner.pop().selections:
+                total += 1
+                if isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    if name in sizes:
+                        total += sizes[name]
+                    elif name in fragments:
+                        pending.append(name)
+                elif isinstance(selection, FieldNode | InlineFragmentNode) and (
+                    selection.selection_set is not None
+                ):
+                    inner.append(selection.selection_set)
+        return total
+
+    for name in fragments:
+        stack.append(name)
+        while stack:
+            current = stack[-1]
+            if current in sizes:
+                stack.pop()
+                continue
+            pending: list[str] = []
+            total = size_of(fragments[current].selection_set, pending)
+            unresolved = [p for p in pending if p not in sizes and p not in stack]
+            if unresolved:
+                stack.extend(unresolved)  # a cycle (refused by validation) counts once
+                continue
+            sizes[current] = total + sum(sizes.get(p, 0) for p in pending)
+            stack.pop()
+    spread: list[str] = []
+    return size_of(selection_set, spread) + sum(sizes.get(name, 0) for name in spread)
 
 
 def _direct_fields(

@@ -28,7 +28,7 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 
-from pipedrive_graphql.document_limits import INTROSPECTION_ROOTS
+from pipedrive_graphql.document_limits import INTROSPECTION_ROOTS, expanded_selections
 from pipedrive_graphql.errors import QueryTooComplexError
 from pipedrive_graphql.pricing import REFERENCE_GETS, REFERENCE_TOKENS, Kind, Price, price_of
 from pipedrive_graphql.settings import Settings
@@ -221,6 +221,9 @@ def estimate_operation(
     fields' own defaults. Raises `QueryTooComplexError` when the walk or introspection bounds
     are exceeded.
     """
+    expanded = expanded_selections(operation.selection_set, fragments)
+    if expanded > MAX_WALK_SELECTIONS:
+        _refuse("expanded selections", expanded, MAX_WALK_SELECTIONS)
     root = "Mutation" if operation.operation.value == "mutation" else "Query"
     coerced = get_variable_values(
         schema, list(operation.variable_definitions or ()), dict(variables or {})
