@@ -28,6 +28,7 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 
+from pipedrive_graphql.datasources import costs
 from pipedrive_graphql.document_limits import INTROSPECTION_ROOTS, expanded_selections
 from pipedrive_graphql.errors import QueryTooComplexError
 from pipedrive_graphql.pricing import REFERENCE_GETS, REFERENCE_TOKENS, Kind, Price, price_of
@@ -175,6 +176,8 @@ class _Walker:
         start = _positive(arguments.get("start")) or 0
         for name in price.needs:
             self._reference(name, REFERENCE_TOKENS[name], parents)
+        if price.lookups:
+            self._add(parents * price.lookups, parents * price.lookups * costs.V2_GET)
         if price.kind is Kind.NONE:
             return parents
         if price.kind is Kind.REFERENCE:

@@ -44,9 +44,12 @@ class Price:
     max_page: int = 500
     reference: str = ""
     needs: tuple[str, ...] = ()  # reference lists the field also reads (charged once)
+    lookups: int = 0  # single GETs (V2_GET tokens each) made per parent before the call
 
 
 LIST_V2 = Price(Kind.LIST, costs.V2_LIST)
+# the person is read first: an unknown person is NOT_FOUND, not an empty list
+LIST_V2_OF_PERSON = Price(Kind.LIST, costs.V2_LIST, lookups=1)
 LIST_V1 = Price(Kind.LIST, costs.V1_NOTES_LIST, max_page=500)
 SEARCH = Price(Kind.SEARCH, costs.V2_SEARCH, default_limit=100, max_page=100)
 GET_V2 = Price(Kind.GET, costs.V2_GET)
@@ -76,6 +79,8 @@ NEEDS_BOARD = Price(Kind.NONE, 0, needs=_BOARD)
 CONVERSION = Price(Kind.GET, costs.V1_PIPELINE_STATISTICS, needs=_BOARD)
 # writes: one call each; the fields selected under the result are priced as usual
 WRITE_V2 = Price(Kind.GET, costs.V2_WRITE)
+# with `email` or `phone` the person is read first, to merge the lists
+UPDATE_PERSON = Price(Kind.GET, costs.V2_WRITE, lookups=1)
 WRITE_NOTE = Price(Kind.GET, costs.V1_NOTE_WRITE)
 # computed from what the parent already holds (or from a scan its parent field paid for)
 FREE = Price(Kind.NONE, 0)

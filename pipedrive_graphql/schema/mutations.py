@@ -182,7 +182,7 @@ class Mutation:
 
     add_person: Person | None = mutation(_add_person, pricing.WRITE_V2, "Add a person.")
     update_person: Person | None = mutation(
-        _update_person, pricing.WRITE_V2, "Update a person; only the given arguments change."
+        _update_person, pricing.UPDATE_PERSON, "Update a person; only the given arguments change."
     )
     create_deal: Deal | None = mutation(_create_deal, pricing.WRITE_V2, "Create a deal.")
     update_deal: Deal | None = mutation(

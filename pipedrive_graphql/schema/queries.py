@@ -236,7 +236,7 @@ class Query:
     )
     person_activities: ActivityList | None = resolved(
         _person_activities,
-        pricing.LIST_V2,
+        pricing.LIST_V2_OF_PERSON,
         "The activities whose primary participant is the person (Pipedrive's `person_id` "
         "filter; not those where they are another participant), optionally only done or undone.",
     )

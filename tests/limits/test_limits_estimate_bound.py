@@ -1,0 +1,131 @@
+"""The cost estimate bounds what any generated operation really costs upstream.
+
+Queries and mutations are generated from the schema (hypothesis-graphql), their ids replaced by
+ids the dataset holds and their pages kept small, so links really resolve; each runs against
+the emulator with the server's cross-request memory emptied, and the requests and tokens the
+emulator logged must not exceed `extensions.cost.estimate`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from graphql import ArgumentNode, IntValueNode, parse, print_ast, visit
+from graphql.language import Visitor
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_graphql import mutations, queries
+from starlette.applications import Starlette
+
+from pipedrive_graphql.app import create_app
+from pipedrive_graphql.datasources.memory import UpstreamMemory
+from pipedrive_graphql.emulator import Emulator, EmulatorConfig
+from pipedrive_graphql.schema import build_schema
+from tests.conftest import UPSTREAM_URL, make_settings
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
+SDL = str(build_schema())
+ID_TABLES = {
+    "personId": "persons",
+    "dealId": "deals",
+    "orgId": "organizations",
+    "organizationId": "organizations",
+    "noteId": "notes",
+    "pipelineId": "pipelines",
+    "stageId": "stages",
+    "userId": "users",
+    "ownerId": "users",
+    "mailMessageId": "mail_messages",
+    "activityId": "activities",
+}
+
+
+@dataclass
+class Harness:
+    """One loop, one emulator and one app shared by every example."""
+
+    loop: asyncio.AbstractEventLoop
+    app: Starlette
+    client: httpx.AsyncClient
+    emulator: Emulator
+
+    def post(self, query: str) -> httpx.Response:
+        """Run one document from a cold server memory, with an empty emulator log."""
+        self.app.state.runtime.memory = UpstreamMemory()
+        self.emulator.log.clear()
+        return self.loop.run_until_complete(self.client.post("/graphql", json={"query": query}))
+
+
+@pytest.fixture(scope="module")
+def harness() -> Iterator[Harness]:
+    """The app at its default limits in front of a strict emulator."""
+    loop = asyncio.new_event_loop()
+    emulator = Emulator(EmulatorConfig(dataset="demo", strict=True))
+    app = create_app(
+        make_settings(request_deadline=10),
+        upstream_transport=httpx.ASGITransport(app=emulator.app),
+        upstream_base_url=UPSTREAM_URL,
+    )
+    lifespan = app.router.lifespan_context(app)
+    loop.run_until_complete(lifespan.__aenter__())
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://cost")
+    try:
+        yield Harness(loop, app, client, emulator)
+    finally:
+        loop.run_until_complete(client.aclose())
+        loop.run_until_complete(lifespan.__aexit__(None, None, None))
+        loop.close()
+
+
+class _RealArguments(Visitor):
+    """Ids the dataset holds, small pages: generated integers would mostly hit nothing."""
+
+    def __init__(self, data: st.DataObject, emulator: Emulator) -> None:
+        super().__init__()
+        self.data = data
+        self.emulator = emulator
+
+    def enter_argument(self, node: ArgumentNode, *_: object) -> ArgumentNode | None:
+        if not isinstance(node.value, IntValueNode):
+            return None
+        name = node.name.value
+        table = ID_TABLES.get(name)
+        if table is not None:
+            ids = sorted(record["id"] for record in self.emulator.store.all(table))
+            value = self.data.draw(st.sampled_from(ids), label=name) if ids else 1
+        elif name == "limit":
+            value = self.data.draw(st.integers(1, 60), label=name)
+        elif name == "start":
+            value = self.data.draw(st.integers(0, 30), label=name)
+        else:
+            return None
+        return ArgumentNode(name=node.name, value=IntValueNode(value=str(value)))
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(data=st.data())
+def test_estimate_is_an_upper_bound_of_the_upstream_cost(
+    harness: Harness, data: st.DataObject
+) -> None:
+    generated = data.draw(st.one_of(queries(SDL), mutations(SDL)), label="document")
+    assert isinstance(generated, str)
+    document = print_ast(visit(parse(generated), _RealArguments(data, harness.emulator)))
+    response = harness.post(document)
+    body = response.json()
+    estimate = body.get("extensions", {}).get("cost", {}).get("estimate")
+    if estimate is None:
+        assert harness.emulator.log.entries == []  # refused before any upstream call
+        return
+    entries = harness.emulator.log.entries
+    assert len(entries) <= estimate["upstreamCalls"], (document, [e.path for e in entries])
+    assert harness.emulator.log.total_tokens() <= estimate["pipedriveTokens"], document

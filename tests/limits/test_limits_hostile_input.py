@@ -1,0 +1,123 @@
+"""Hostile documents: every pre-execution walk stays linear and refuses before spending.
+
+A blocked event loop stalls every client of the process, so each document here must be
+answered (refused) quickly while another client's small query is still served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+from graphql import parse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_graphql import queries
+
+from pipedrive_graphql.document_limits import check_validation_work, expanded_selections
+from pipedrive_graphql.emulator import Emulator
+from pipedrive_graphql.errors import QueryTooComplexError
+from pipedrive_graphql.limits import estimate_operation
+from pipedrive_graphql.schema import build_schema
+from tests.conftest import GraphQLCall
+
+SCHEMA = build_schema()
+SDL = str(SCHEMA)
+
+
+def _doubling_fragments(levels: int) -> str:
+    fragments = ["fragment F0 on Query { __typename }"]
+    for i in range(1, levels + 1):
+        fragments.append(f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}")
+    return f"{{ ...F{levels} }}\n" + "\n".join(fragments)
+
+
+async def test_doubling_fragments_are_refused_while_another_client_is_served(
+    http: httpx.AsyncClient, upstream: Emulator
+) -> None:
+    hostile = _doubling_fragments(24)
+    assert len(hostile) < 1_100
+    started = time.perf_counter()
+    refused, other = await asyncio.gather(
+        http.post("/graphql", json={"query": hostile}),
+        http.post("/graphql", json={"query": "{ __typename }"}),
+    )
+    elapsed = time.perf_counter() - started
+    assert refused.status_code == 400
+    error = refused.json()["errors"][0]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert error["extensions"]["value"] == 3 * 2**24 - 1  # every spread written out
+    assert other.json()["data"] == {"__typename": "Query"}
+    # generous: the refusal itself takes about a millisecond
+    assert elapsed < 0.1
+    assert upstream.log.entries == []
+
+
+async def test_repeated_fields_do_not_make_validation_quadratic(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    # 600 copies took graphql-core's OverlappingFieldsCanBeMerged 1.2 s
+    repeated = "{ " + " ".join("deals { results { id } }" for _ in range(600)) + " }"
+    started = time.perf_counter()
+    result = await gql(repeated)
+    assert time.perf_counter() - started < 0.5  # generous: about 5 ms on an idle machine
+    assert result.codes() == ["QUERY_TOO_COMPLEX"]
+    assert "validation work" in result.errors[0]["message"]
+    assert upstream.log.entries == []
+
+
+async def test_fields_repeated_a_few_times_still_validate(gql: GraphQLCall) -> None:
+    spread = " ".join(f"...P{i}" for i in range(40))
+    fragments = "\n".join(f"fragment P{i} on Person {{ id name }}" for i in range(40))
+    result = await gql("{ persons(limit: 2) { results { id " + spread + " } } }\n" + fragments)
+    assert result.errors == []
+    assert len(result.data["persons"]["results"]) == 2
+
+
+async def test_variable_defaults_are_priced_as_execution_sees_them(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    by_default = "query Q($s: Int = 2147483000) { deals(start: $s, limit: 500) { results { id } } }"
+    result = await gql(by_default)
+    assert result.codes() == ["QUERY_TOO_COMPLEX"]
+    assert result.errors[0]["extensions"]["limit"] == "upstream calls"
+    by_value = "query Q($s: Int) { deals(start: $s, limit: 500) { results { id } } }"
+    assert (await gql(by_value, {"s": 2147483000})).codes() == ["QUERY_TOO_COMPLEX"]
+    assert upstream.log.entries == []
+    small = await gql("query Q($n: Int = 3) { persons(limit: $n) { results { id } } }")
+    assert small.errors == []
+    assert len(small.data["persons"]["results"]) == 3
+
+
+def _pre_execution(document: str) -> float:
+    """Seconds spent by the walks that run before execution (refusals included)."""
+    started = time.perf_counter()
+    parsed = parse(document)
+    try:
+        check_validation_work(parsed)
+        expanded_selections(parsed.definitions[0].selection_set, {})  # type: ignore[attr-defined]
+        estimate_operation(parsed.definitions[0], {}, None, SCHEMA._schema)  # type: ignore[arg-type]
+    except QueryTooComplexError:
+        pass
+    return time.perf_counter() - started
+
+
+SLOWEST: list[float] = []
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(document=queries(SDL), copies=st.integers(1, 40))
+def test_generated_documents_walk_quickly(document: str, copies: int) -> None:
+    # the same selection repeated: the shape that made validation and the walk blow up
+    body = document.strip()
+    if body.startswith("{"):
+        body = "{ " + " ".join([body[1:-1]] * copies) + " }"
+    elapsed = _pre_execution(body)
+    SLOWEST.append(elapsed)
+    assert max(SLOWEST) < 0.25, f"slowest pre-execution walk: {max(SLOWEST) * 1000:.1f} ms"
