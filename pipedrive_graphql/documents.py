@@ -24,6 +24,7 @@ from pipedrive_graphql.document_limits import (
     check_validation_work,
 )
 from pipedrive_graphql.errors import QueryTooComplexError
+from pipedrive_graphql.gc_tuning import drop_back_links
 
 # Measured with tracemalloc: a parsed and validated document holds about 90 bytes per character
 # of its query text (the AST nodes, their locations and the text itself).
@@ -93,6 +94,7 @@ class DocumentCache:
                 )
                 return _failure((GraphQLError(limit.message, original_error=limit),))
             return _failure((error,))
+        drop_back_links(document)
         try:
             check_tokens(document, self._max_tokens)
             check_validation_work(document)
