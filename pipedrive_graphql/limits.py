@@ -59,7 +59,11 @@ class Estimate:
     aliases: int = 0
     introspection_roots: int = 0
     schema_roots: int = 0
-    references: set[str] = field(default_factory=set)
+    listed: set[str] = field(default_factory=set)  # reference lists read in full
+    # parents of reference links, summed over the operation: the planner fetches up to
+    # REFERENCE_GETS single records, else the list, and does so even when the full list is
+    # also read for a field that needs it (measured: `Deal.pipeline` then `weightedValue`)
+    referenced: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, int]:
         """The estimate as reported in `extensions.cost.estimate`."""
@@ -175,13 +179,14 @@ class _Walker:
         limit = _positive(arguments.get("limit")) or price.default_limit
         start = _positive(arguments.get("start")) or 0
         for name in price.needs:
-            self._reference(name, REFERENCE_TOKENS[name], parents)
+            self._list(name)
         if price.lookups:
             self._add(parents * price.lookups, parents * price.lookups * costs.V2_GET)
         if price.kind is Kind.NONE:
             return parents
         if price.kind is Kind.REFERENCE:
-            self._reference(price.reference, price.tokens, parents)
+            referenced = self.estimate.referenced
+            referenced[price.reference] = referenced.get(price.reference, 0) + parents
             return parents
         if price.kind is Kind.SCAN:
             self._add(parents, price.tokens * parents)
@@ -201,10 +206,16 @@ class _Walker:
         self._add(calls, calls * price.tokens)
         return limit * parents
 
-    def _reference(self, name: str, tokens: int, parents: int) -> None:
-        if name not in self.estimate.references:
-            self.estimate.references.add(name)
-            self._add(max(1, min(parents, REFERENCE_GETS[name])), tokens)
+    def _list(self, name: str) -> None:
+        if name not in self.estimate.listed:
+            self.estimate.listed.add(name)
+            self._add(1, REFERENCE_TOKENS[name])
+
+    def finish(self) -> Estimate:
+        """Charge the reference links once the whole operation's parents are known."""
+        for name, parents in self.estimate.referenced.items():
+            self._add(max(1, min(parents, REFERENCE_GETS[name])), REFERENCE_TOKENS[name])
+        return self.estimate
 
     def _add(self, calls: int, tokens: int) -> None:
         self.estimate.upstream_calls += calls
@@ -233,7 +244,7 @@ def estimate_operation(
     )
     walker = _Walker(schema, fragments, coerced if isinstance(coerced, VariableValues) else None)
     walker.walk_operation(root, operation)
-    return walker.estimate
+    return walker.finish()
 
 
 def _selections(group: Sequence[FieldNode]) -> list[SelectionSetNode]:
