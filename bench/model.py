@@ -15,6 +15,7 @@ from bench.analytics import AnalyticsCost
 from bench.direct import DirectComparison
 from bench.http_handler import HandlerComparison
 from bench.loadgen import LoadResult
+from bench.memory_plateau import MemoryPlateau
 from bench.profile import ProfileSummary
 from bench.replicas import ReplicaRun
 from bench.scenarios import Scenario
@@ -113,6 +114,7 @@ class Results:
     profiles: list[ProfileSummary] = field(default_factory=list)
     replicas: list[ReplicaRun] = field(default_factory=list)
     handler: HandlerComparison | None = None
+    memory: MemoryPlateau | None = None
     failures: list[str] = field(default_factory=list)
     phase_seconds: dict[str, float] = field(default_factory=dict)
     total_seconds: float = 0.0

@@ -154,3 +154,10 @@ def pipeline_dashboard(results: Results) -> None:
     """One pipeline dashboard query (summary, forecast, rotten deals), demo and large."""
     for dataset in ("demo", "large"):
         results.analytics.append(analytics.measure(dataset))
+
+
+def memory_plateau(results: Results) -> None:
+    """RSS of one server over 100k mixed requests at the default GC tuning."""
+    from bench.memory_plateau import measure
+
+    results.memory = measure()

@@ -268,6 +268,12 @@ def _handler(r: Results) -> list[str]:
     ]
 
 
+def _memory(r: Results) -> list[str]:
+    from bench.memory_plateau import render
+
+    return render(r.memory) if r.memory is not None else []
+
+
 def extra_sections(r: Results) -> list[str]:
     """Every section after the main tables, in order."""
     out: list[str] = []
@@ -282,6 +288,7 @@ def extra_sections(r: Results) -> list[str]:
         _generator,
         _details,
         _replicas,
+        _memory,
     ):
         out += section(r)
     return out

@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         _phase(results, "http handler", lambda: phases.handler_comparison(results, s))
         _phase(results, "profile", lambda: phases.profile_slowest(results, 2 * s, RESULTS))
         _phase(results, "upstream faults and chaos", lambda: chaos.write_section(10 * s))
+        _phase(results, "memory plateau", lambda: phases.memory_plateau(results))
     except KeyboardInterrupt:
         results.failures.append("interrupted")
         procs.stop_all()
