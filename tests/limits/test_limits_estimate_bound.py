@@ -55,10 +55,17 @@ class Harness:
     emulator: Emulator
 
     def post(self, query: str) -> httpx.Response:
-        """Run one document from a cold server memory, with an empty emulator log."""
+        """Run one document from a cold server memory and the seeded dataset, log emptied."""
         self.app.state.runtime.memory = UpstreamMemory()
         self.emulator.log.clear()
-        return self.loop.run_until_complete(self.client.post("/graphql", json={"query": query}))
+        try:
+            return self.loop.run_until_complete(self.client.post("/graphql", json={"query": query}))
+        finally:
+            self.emulator.store.reset()
+
+    def ids(self, table: str) -> list[int]:
+        """Ids of the seeded dataset (writes are undone after each example)."""
+        return sorted(record["id"] for record in self.emulator.store.all(table))
 
 
 @pytest.fixture(scope="module")
@@ -85,10 +92,10 @@ def harness() -> Iterator[Harness]:
 class _RealArguments(Visitor):
     """Ids the dataset holds, small pages: generated integers would mostly hit nothing."""
 
-    def __init__(self, data: st.DataObject, emulator: Emulator) -> None:
+    def __init__(self, data: st.DataObject, harness: Harness) -> None:
         super().__init__()
         self.data = data
-        self.emulator = emulator
+        self.harness = harness
 
     def enter_argument(self, node: ArgumentNode, *_: object) -> ArgumentNode | None:
         if not isinstance(node.value, IntValueNode):
@@ -96,7 +103,7 @@ class _RealArguments(Visitor):
         name = node.name.value
         table = ID_TABLES.get(name)
         if table is not None:
-            ids = sorted(record["id"] for record in self.emulator.store.all(table))
+            ids = self.harness.ids(table)
             value = self.data.draw(st.sampled_from(ids), label=name) if ids else 1
         elif name == "limit":
             value = self.data.draw(st.integers(1, 60), label=name)
@@ -119,7 +126,7 @@ def test_estimate_is_an_upper_bound_of_the_upstream_cost(
 ) -> None:
     generated = data.draw(st.one_of(queries(SDL), mutations(SDL)), label="document")
     assert isinstance(generated, str)
-    document = print_ast(visit(parse(generated), _RealArguments(data, harness.emulator)))
+    document = print_ast(visit(parse(generated), _RealArguments(data, harness)))
     response = harness.post(document)
     body = response.json()
     estimate = body.get("extensions", {}).get("cost", {}).get("estimate")

@@ -7,15 +7,17 @@ answered (refused) quickly while another client's small query is still served.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 
 import httpx
-from graphql import parse
+from graphql import Token, parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import queries
 
 from pipedrive_graphql.document_limits import check_validation_work, expanded_selections
+from pipedrive_graphql.documents import DocumentCache
 from pipedrive_graphql.emulator import Emulator
 from pipedrive_graphql.errors import QueryTooComplexError
 from pipedrive_graphql.limits import estimate_operation
@@ -123,3 +125,21 @@ def test_generated_documents_walk_quickly(document: str, copies: int) -> None:
     slowest = max(SLOWEST)
     message = f"slowest so far {slowest * 1000:.1f} ms; {elapsed * 1000:.1f} ms for {body[:400]!r}"
     assert elapsed < 0.5, message
+
+
+def test_evicted_documents_are_freed_without_a_full_collection() -> None:
+    # GC_TUNING makes full collections rare: a document that lived in the cache long enough to
+    # reach the oldest generation must be freed on eviction, without waiting for one
+    cache = DocumentCache(SCHEMA._schema, max_tokens=5_000, max_size=10)
+    gc.collect()
+    gc.disable()
+    try:
+        before = sum(isinstance(o, Token) for o in gc.get_objects())
+        for i in range(300):
+            assert cache.prepare(f"{{ unique{i}: __typename pipelines {{ results {{ id }} }} }}")
+            gc.collect(1)  # young generations only: validation's garbage goes, cached docs age
+        after = sum(isinstance(o, Token) for o in gc.get_objects())
+    finally:
+        gc.enable()
+    # the ten cached documents (14 tokens each) stay; the 290 evicted ones are gone already
+    assert after - before <= 10 * 14
