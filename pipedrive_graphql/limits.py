@@ -195,8 +195,11 @@ class _Walker:
             self._add(parents, price.tokens * parents)
             return parents
         if price.kind is Kind.BY_ID:
-            calls = math.ceil(parents / 100)
-            self._add(calls, calls * price.tokens)
+            batches = math.ceil(parents / 100)
+            # the planner sends single GETs instead while they cost fewer tokens than one list
+            # call (`planner.plan_by_ids`): up to 9 calls for 9 parents, never more tokens
+            gets = min(parents, (price.tokens - 1) // costs.V2_GET)
+            self._add(max(batches, gets), batches * price.tokens)
             return parents
         pages = math.ceil((start + limit) / price.max_page) or 1
         if price.kind is Kind.SEARCH:

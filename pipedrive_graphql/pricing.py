@@ -62,6 +62,8 @@ TO_MANY_V1 = Price(Kind.TO_MANY, costs.V1_NOTES_LIST)
 CURRENT_USER = Price(Kind.GET, costs.V1_USER_GET)
 # a mail message's deal or organization: its thread, one v1 GET per message at most
 MAIL_THREAD = Price(Kind.TO_MANY, costs.V1_MAIL_THREAD)
+# the linked record itself, fetched after the thread names it (one by-id read per message)
+MAIL_THREAD_LINK = Price(Kind.TO_MANY, costs.V1_MAIL_THREAD, lookups=1)
 USERS = Price(Kind.REFERENCE, costs.V1_USERS_LIST, reference="users")
 STAGES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="stages")
 PIPELINES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="pipelines")

@@ -107,7 +107,7 @@ class MailMessage:
     )
 
     deal: Annotated[Deal, strawberry.lazy(_DEALS)] | None = resolved(
-        _deal, pricing.MAIL_THREAD, "The deal linked to the mail message (see `dealId`)."
+        _deal, pricing.MAIL_THREAD_LINK, "The deal linked to the mail message (see `dealId`)."
     )
     person: Annotated[Person, strawberry.lazy(_PERSONS)] | None = to_one(
         "person_or_party_id",
@@ -117,7 +117,7 @@ class MailMessage:
     )
     organization: Annotated[Organization, strawberry.lazy(_ORGS)] | None = resolved(
         _organization,
-        pricing.MAIL_THREAD,
+        pricing.MAIL_THREAD_LINK,
         "The organization linked to the mail message (see `orgId`).",
     )
 

@@ -136,3 +136,27 @@ def test_estimate_is_an_upper_bound_of_the_upstream_cost(
     entries = harness.emulator.log.entries
     assert len(entries) <= estimate["upstreamCalls"], (document, [e.path for e in entries])
     assert harness.emulator.log.total_tokens() <= estimate["pipedriveTokens"], document
+
+
+# Under-estimates the generated queries found, kept as fixed cases (real calls / estimate before)
+FOUND = [
+    # a to-one link over a few parents: single GETs instead of one ids= call (3 / 2)
+    "{ notes(limit: 5) { results { deal { id } } } }",
+    # a mail message's deal and organization: the thread, then each record (4 / 3)
+    "{ mailMessage(mailMessageId: 1) { deal { id } organization { id } } }",
+    # a pipeline by single GET, then the whole list for weightedValue (5 / 4)
+    "{ note(noteId: 1) { deal { weightedValue pipeline { name } } } }",
+    # the person is read before their activities are listed (2 / 1)
+    "{ personActivities(personId: 1, limit: 1) { nextStart } }",
+    # with email, the person is read before the update (2 / 1)
+    'mutation { updatePerson(personId: 1, email: "a@example.com") { id } }',
+]
+
+
+@pytest.mark.parametrize("document", FOUND)
+def test_estimate_bounds_the_cases_found(harness: Harness, document: str) -> None:
+    body = harness.post(document).json()
+    assert "errors" not in body, body
+    estimate = body["extensions"]["cost"]["estimate"]
+    assert 1 < len(harness.emulator.log.entries) <= estimate["upstreamCalls"]
+    assert harness.emulator.log.total_tokens() <= estimate["pipedriveTokens"]
