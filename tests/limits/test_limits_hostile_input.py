@@ -46,7 +46,6 @@ async def test_doubling_fragments_are_refused_while_another_client_is_served(
         http.post("/graphql", json={"query": "{ __typename }"}),
     )
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    assert refused.status_code == 400
     error = refused.json()["errors"][0]
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert error["extensions"]["value"] == 3 * 2**24 - 1  # every spread written out
