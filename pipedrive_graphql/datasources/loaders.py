@@ -20,6 +20,7 @@ from pipedrive_graphql.datasources.batching import (
     single_gets,
 )
 from pipedrive_graphql.datasources.client import Filters, ParentKind, PipedriveClient
+from pipedrive_graphql.datasources.custom_fields import CustomFieldDefinitions
 from pipedrive_graphql.datasources.extras import NO_EXTRAS, UpstreamExtras
 from pipedrive_graphql.datasources.lists import Collection, WindowBatcher
 from pipedrive_graphql.datasources.memory import UpstreamMemory
@@ -104,6 +105,17 @@ class Loaders:
     @cached_property
     def _users(self) -> ReferenceList[UserRecord]:
         return self._reference("users", self.client.list_users)
+
+    @cached_property
+    def custom_fields(self) -> CustomFieldDefinitions:
+        """The credential's custom field definitions per entity (process memory, TTL)."""
+        return CustomFieldDefinitions(
+            self.client.list_custom_fields,
+            memory=self.memory,
+            credential_key=self.client.credential_key,
+            ttl=self._ttl,
+            stats=self.stats,
+        )
 
     @cached_property
     def person_by_id(self) -> DataLoader[int, PersonRecord | None]:
