@@ -10,6 +10,7 @@ and entity, `REFERENCE_CACHE_TTL`) and fetched again only when a name or key is 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
@@ -115,17 +116,28 @@ class CustomFieldDefinitions:
         credential_key: str,
         ttl: float,
         stats: CallStats,
+        refresh_interval: float = 30.0,
     ) -> None:
         self._fetch = fetch
+        self._refresh_interval = refresh_interval
         self._memory = memory
         self._credential_key = credential_key
         self._ttl = ttl
         self._stats = stats
         self._tasks: dict[Entity, asyncio.Task[FieldDefinitions]] = {}
         self._refreshed: set[Entity] = set()
+        # The custom values each search hit of this request matched, by (entity, id).
+        self.search_matches: dict[tuple[Entity, int], tuple[str, ...]] = {}
 
     def _memory_key(self, entity: Entity) -> tuple[str, str]:
         return (self._credential_key, f"custom-fields:{entity}")
+
+    def known(self, entity: Entity) -> FieldDefinitions | None:
+        """The definitions if already at hand (this request's call or the memory), else None."""
+        task = self._tasks.get(entity)
+        if task is not None:
+            return task.result() if task.done() and not task.exception() else None
+        return self._cached(entity)
 
     async def of(self, entity: Entity) -> FieldDefinitions:
         """The custom fields of `entity` (memory, this request's call, or one new call)."""
@@ -139,8 +151,12 @@ class CustomFieldDefinitions:
         return await task
 
     async def refresh(self, entity: Entity) -> FieldDefinitions:
-        """Fetch `entity`'s definitions again unless this request already did."""
-        if entity in self._refreshed:
+        """Fetch `entity`'s definitions again unless this request did or they are very fresh.
+
+        The interval keeps a client that sends unknown names from costing a definitions call
+        (10 tokens a page) on every request.
+        """
+        if entity in self._refreshed or self._age(entity) < self._refresh_interval:
             return await self.of(entity)
         self._refreshed.add(entity)
         task = self._tasks.get(entity)
@@ -155,6 +171,11 @@ class CustomFieldDefinitions:
         hit = self._memory.reference_get(self._memory_key(entity), self._ttl)
         # only _load() stores under this key: a one-tuple of FieldDefinitions
         return cast("FieldDefinitions", hit[0]) if hit else None
+
+    def _age(self, entity: Entity) -> float:
+        """Seconds since the cached definitions were fetched (infinite when none are)."""
+        entry = self._memory.reference.get(self._memory_key(entity))
+        return time.monotonic() - entry[0] if entry is not None else float("inf")
 
     async def _load(self, entity: Entity) -> FieldDefinitions:
         self._refreshed.add(entity)

@@ -91,6 +91,7 @@ class Loaders:
         self._ttl = settings.reference_cache_ttl
         # Set once per request before execution, from the operation's selection.
         self.extras: UpstreamExtras = NO_EXTRAS
+        self._custom_fields_refresh = settings.custom_fields_refresh_interval
 
     # Loaders are built on first use: most requests touch a few of them, and a trivial query
     # none, so building all fifteen up front would be a fixed cost on every request.
@@ -115,6 +116,7 @@ class Loaders:
             credential_key=self.client.credential_key,
             ttl=self._ttl,
             stats=self.stats,
+            refresh_interval=self._custom_fields_refresh,
         )
 
     @cached_property
