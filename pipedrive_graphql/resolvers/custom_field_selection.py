@@ -88,6 +88,9 @@ def select_custom_fields(
     variables: Mapping[str, Any] | None,
 ) -> None:
     """Make the request's client send `custom_fields=` for entities whose fields are named."""
+    source = document.loc.source.body if document.loc is not None else None
+    if source is not None and "customField" not in source:
+        return  # the common case, without walking the document
     type_info = TypeInfo(schema)
     collector = _Collector(type_info, dict(variables or {}))
     visit(document, TypeInfoVisitor(type_info, collector))
