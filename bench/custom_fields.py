@@ -7,6 +7,7 @@ table into BENCHMARKS.md's "Custom fields" section (the rest of the file is left
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -59,22 +60,24 @@ def run(seconds: float) -> str:
             rows.append(
                 f"| {scenario.title} | {measured.cold.requests} / {measured.cold.tokens} | "
                 f"{measured.warm.requests} / {measured.warm.tokens} | {_paths(measured)} | "
-                f"{one.p50_ms:.1f} | {one.p95_ms:.1f} |"
+                f"{one.p50_ms:.1f} | {one.p95_ms:.1f} | {one.server_cpu_ms_per_request:.1f} |"
             )
     header = (
         "| query (demo dataset, 0 ms upstream) | first request: upstream requests / tokens | "
-        "later requests | upstream calls (later) | p50 ms | p95 ms |\n"
-        "| --- | --- | --- | --- | --- | --- |"
+        "later requests | upstream calls (later) | p50 ms | p95 ms | server CPU ms/request |\n"
+        "| --- | --- | --- | --- | --- | --- | --- |"
     )
     return header + "\n" + "\n".join(rows)
 
 
 def write_section(path: Path, table: str, command: str) -> None:
     """Replace (or append) the custom fields section of BENCHMARKS.md."""
+    load = os.getloadavg()[0]
     body = (
-        f"{SECTION}\n\n`{command}` (sequential requests, one client; the first request of a "
-        "credential also fetches the deal field definitions, later ones read them from the "
-        "process cache):\n\n" + table + "\n"
+        f"{SECTION}\n\n`{command}` (sequential requests, one client, one server process and one "
+        "emulator process; the first request of a credential also fetches the deal field "
+        "definitions, later ones read them from the process cache; load average "
+        f"{load:.1f} on {os.cpu_count()} cores when written):\n\n" + table + "\n"
     )
     text = path.read_text() if path.exists() else ""
     pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
