@@ -15,7 +15,7 @@ import strawberry
 from pipedrive_graphql import pricing
 from pipedrive_graphql.datasources.records import DealRecord, NoteRecord, PersonRecord
 from pipedrive_graphql.resolvers import deals, notes, persons
-from pipedrive_graphql.schema.custom_fields import CustomFieldInputs, custom_fields_argument
+from pipedrive_graphql.schema.custom_field_inputs import CustomFieldInputs, custom_fields_argument
 from pipedrive_graphql.schema.deals import Deal
 from pipedrive_graphql.schema.fields import Info, mutation
 from pipedrive_graphql.schema.notes import Note
