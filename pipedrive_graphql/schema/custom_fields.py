@@ -13,7 +13,7 @@ from pipedrive_graphql.datasources.custom_fields import Entity
 from pipedrive_graphql.datasources.records import CustomValues
 from pipedrive_graphql.resolvers import custom_fields as reads
 from pipedrive_graphql.resolvers.custom_field_values import CustomValue
-from pipedrive_graphql.schema.fields import Info, resolved, resolved_method
+from pipedrive_graphql.schema.fields import Info, resolved, resolved_method, to_one
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.organizations import Organization
@@ -65,10 +65,6 @@ def _linked_record(info: Info, target: str, linked_id: int) -> Awaitable[Any]:
     return future
 
 
-async def _linked_object(info: Info, target: str, linked_id: int) -> Any:
-    return await _linked_record(info, target, linked_id)
-
-
 async def _linked_name(info: Info, target: str, linked_id: int) -> str:
     record = await _linked_record(info, target, linked_id)
     return str(record.name) if record is not None else str(linked_id)
@@ -114,6 +110,29 @@ class CustomFieldValue:
     address: CustomFieldAddress | None = strawberry.field(
         description="The parts of an address field."
     )
+    # the ids of a user, person or organization value: declared links, loaded and prefetched
+    # like every other to-one link
+    user_id: strawberry.Private[int | None] = None
+    person_id: strawberry.Private[int | None] = None
+    organization_id: strawberry.Private[int | None] = None
+    user: Annotated[User, strawberry.lazy(_USERS)] | None = to_one(
+        "user_id",
+        lambda loaders: loaders.user_by_id,
+        pricing.USERS,
+        "The user of a user field.",
+    )
+    person: Annotated[Person, strawberry.lazy(_PERSONS)] | None = to_one(
+        "person_id",
+        lambda loaders: loaders.person_by_id,
+        pricing.BY_ID,
+        "The person of a person field (batched with ids=, like every person link).",
+    )
+    organization: Annotated[Organization, strawberry.lazy(_ORGS)] | None = to_one(
+        "organization_id",
+        lambda loaders: loaders.organization_by_id,
+        pricing.BY_ID,
+        "The organization of an organization field (batched with ids=).",
+    )
 
     @classmethod
     def of(cls, item: CustomValue) -> CustomFieldValue:
@@ -136,6 +155,9 @@ class CustomFieldValue:
             if chosen is None
             else [CustomFieldOption(id=i, label=o.label if o else None) for i, o in chosen],
             address=None if parts is None else CustomFieldAddress(**parts),
+            user_id=item.linked_id("user"),
+            person_id=item.linked_id("person"),
+            organization_id=item.linked_id("organization"),
         )
 
     @resolved_method(
@@ -151,24 +173,6 @@ class CustomFieldValue:
                 # graphql-core awaits what a resolver returns; the cast states the field's type
                 return cast("str", _linked_name(info, target, linked_id))
         return self.item.text()
-
-    @resolved_method("The user of a user field (loaded with every other user link).", pricing.USERS)
-    def user(self, info: Info) -> Annotated[User, strawberry.lazy(_USERS)] | None:
-        return cast("User | None", self._linked(info, "user"))
-
-    @resolved_method("The person of a person field (batched with ids=).", pricing.BY_ID)
-    def person(self, info: Info) -> Annotated[Person, strawberry.lazy(_PERSONS)] | None:
-        return cast("Person | None", self._linked(info, "person"))
-
-    @resolved_method(
-        "The organization of an organization field (batched with ids=).", pricing.BY_ID
-    )
-    def organization(self, info: Info) -> Annotated[Organization, strawberry.lazy(_ORGS)] | None:
-        return cast("Organization | None", self._linked(info, "organization"))
-
-    def _linked(self, info: Info, target: str) -> object:
-        linked_id = self.item.linked_id(target)
-        return None if linked_id is None else _linked_object(info, target, linked_id)
 
 
 def _record(root: Any) -> Any:
