@@ -11,9 +11,11 @@ from strawberry.scalars import JSON
 from pipedrive_graphql import pricing
 from pipedrive_graphql.datasources.custom_fields import Entity
 from pipedrive_graphql.datasources.records import CustomValues
+from pipedrive_graphql.execution.fast_paths import DIRECT
+from pipedrive_graphql.pricing import PRICE
 from pipedrive_graphql.resolvers import custom_fields as reads
 from pipedrive_graphql.resolvers.custom_field_values import CustomValue
-from pipedrive_graphql.schema.fields import Info, resolved, resolved_method, to_one
+from pipedrive_graphql.schema.fields import Info, resolved, to_one
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.organizations import Organization
@@ -68,6 +70,17 @@ def _linked_record(info: Info, target: str, linked_id: int) -> Awaitable[Any]:
 async def _linked_name(info: Info, target: str, linked_id: int) -> str:
     record = await _linked_record(info, target, linked_id)
     return str(record.name) if record is not None else str(linked_id)
+
+
+def _text(root: strawberry.Parent[Any], info: Info) -> str:
+    """A value's text; for a link type an awaitable of the linked record's name."""
+    item: CustomValue = root.item
+    for target in _LINKS:
+        linked_id = item.linked_id(target)
+        if linked_id is not None:
+            # graphql-core awaits what a resolver returns; the cast states the field's type
+            return cast("str", _linked_name(info, target, linked_id))
+    return item.text()
 
 
 @strawberry.type(
@@ -160,19 +173,13 @@ class CustomFieldValue:
             organization_id=item.linked_id("organization"),
         )
 
-    @resolved_method(
-        'A human-readable rendering: option labels, "1,200.50 EUR", the formatted address, '
-        '"2025-01-01 – 2025-03-31", the name of a linked user, person or organization.',
+    text: str = strawberry.field(
+        resolver=_text,
+        description='A human-readable rendering: option labels, "1,200.50 EUR", the formatted '
+        'address, "2025-01-01 – 2025-03-31", the name of a linked user, person or organization.',
         # a link-type value's text is the linked record's name, loaded like the link itself
-        pricing.BY_ID,
+        metadata={PRICE: pricing.BY_ID, DIRECT: _text},
     )
-    def text(self, info: Info) -> str:
-        for target in _LINKS:
-            linked_id = self.item.linked_id(target)
-            if linked_id is not None:
-                # graphql-core awaits what a resolver returns; the cast states the field's type
-                return cast("str", _linked_name(info, target, linked_id))
-        return self.item.text()
 
 
 def _record(root: Any) -> Any:
@@ -237,11 +244,13 @@ def custom_field_field(entity: Entity) -> Any:
         # graphql-core awaits what a resolver returns; the cast states the field's type
         return cast("CustomFieldValue | None", _wrapped(found))
 
-    return resolved(
-        resolve,
-        pricing.custom_field_definitions(entity),
-        "One custom field by name or key; null when not set on this record. An unknown field "
-        "is a BAD_USER_INPUT naming the closest field names.",
+    # `resolve` has graphql-core's signature and reads only `info.context`: it runs without
+    # Strawberry's wrapper (argument conversion per call), a few hundred times per list
+    return strawberry.field(
+        resolver=resolve,
+        description="One custom field by name or key; null when not set on this record. An "
+        "unknown field is a BAD_USER_INPUT naming the closest field names.",
+        metadata={PRICE: pricing.custom_field_definitions(entity), DIRECT: resolve},
     )
 
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 import pickle
 from typing import Any
 
+from graphql import GraphQLObjectType
+
 from pipedrive_graphql.datasources.custom_fields import (
     FieldDefinition,
     FieldDefinitions,
     FieldOption,
 )
 from pipedrive_graphql.emulator import Emulator
+from pipedrive_graphql.execution.fast_paths import DIRECT, LinkRead
+from pipedrive_graphql.pricing import STRAWBERRY_DEFINITION
+from pipedrive_graphql.schema import build_schema
 from tests.conftest import GraphQLCall
 from tests.custom_fields.cf_support import DEAL, KNOWN_DEAL_VALUES, calls, keys, set_values
 
@@ -332,3 +337,16 @@ async def test_estimate_prices_definitions_and_linked_records(
       customField(name: "Technical contact") { person { id } } } } }""")
     assert linked.extensions["cost"]["estimate"] == {"upstreamCalls": 3, "pipedriveTokens": 30}
     assert calls(upstream) == {"GET /api/v2/deals": 1, "GET /api/v2/persons": 1}
+
+
+def test_hot_custom_field_reads_take_the_direct_resolvers() -> None:
+    """customField and text run without Strawberry's wrapper; the links are declared links."""
+    schema = build_schema()._schema
+    deal, value = schema.type_map["Deal"], schema.type_map["CustomFieldValue"]
+    assert isinstance(deal, GraphQLObjectType)
+    assert isinstance(value, GraphQLObjectType)
+    for field in (deal.fields["customField"], value.fields["text"]):
+        definition = field.extensions[STRAWBERRY_DEFINITION]
+        assert field.resolve is definition.metadata[DIRECT]
+    for name in ("user", "person", "organization"):
+        assert isinstance(value.fields[name].resolve, LinkRead)
