@@ -3,8 +3,9 @@
 Pipedrive describes each account's own fields in `GET /api/v2/{deal,person,organization,
 activity}Fields` (10 tokens a page, cursor paged); values travel in an entity's `custom_fields`
 object keyed by the field's 40-character `field_code`. Definitions change rarely, so they are kept
-in the process's reference-list memory (`UpstreamMemory.reference_*`, one entry per credential
-and entity, `REFERENCE_CACHE_TTL`) and fetched again only when a name or key is not found.
+in the reference-list memory (`UpstreamMemory.reference_*`: in process, and on Redis for every
+replica when `REDIS_URL` is set; one entry per credential and entity, `REFERENCE_CACHE_TTL`)
+and fetched again only when a name or key is not found.
 """
 
 from __future__ import annotations
@@ -162,7 +163,7 @@ class CustomFieldDefinitions:
         task = self._tasks.get(entity)
         if task is not None and not task.done():
             return await task
-        self._tasks[entity] = asyncio.ensure_future(self._load(entity))
+        self._tasks[entity] = asyncio.ensure_future(self._load(entity, fresh=True))
         return await self._tasks[entity]
 
     def _cached(self, entity: Entity) -> FieldDefinitions | None:
@@ -177,9 +178,16 @@ class CustomFieldDefinitions:
         entry = self._memory.reference.get(self._memory_key(entity))
         return time.monotonic() - entry[0] if entry is not None else float("inf")
 
-    async def _load(self, entity: Entity) -> FieldDefinitions:
+    async def _load(self, entity: Entity, *, fresh: bool = False) -> FieldDefinitions:
+        key = self._memory_key(entity)
+        if not fresh and self._ttl > 0:
+            # another replica may have fetched them (the memory's shared level, when there is one)
+            shared = await self._memory.reference_near(key, self._ttl)
+            if shared:
+                self._stats.cache_hits += 1
+                return cast("FieldDefinitions", shared[0])
         self._refreshed.add(entity)
         definitions = FieldDefinitions(entity, await self._fetch(entity))
         if self._ttl > 0:
-            self._memory.reference_put(self._memory_key(entity), (definitions,))
+            self._memory.reference_put(key, (definitions,), self._ttl)
         return definitions
