@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test lint bench fuzz schema emulator clean
+.PHONY: install serve test lint bench bench-custom-fields fuzz schema emulator clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# Only the custom fields phase; rewrites BENCHMARKS.md's "Custom fields" section.
+bench-custom-fields: $(STAMP)
+	$(BIN)/python -m bench.custom_fields
 
 schema: $(STAMP)
 	$(BIN)/pipedrive-graphql schema > schema.graphql

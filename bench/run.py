@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
-from bench import chaos, phases, procs
+from bench import chaos, custom_fields, phases, procs
 from bench.model import Machine, Results
 from bench.report import render
 from bench.scenarios import BOARD, DASHBOARD, PERSON_360, SEARCH, TRIVIAL
@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         old_log.unlink()
     started = time.perf_counter()
     demo = (PERSON_360, BOARD, SEARCH, TRIVIAL)
+    custom_table: list[str] = []
     try:
         _phase(results, "generator ceiling", lambda: phases.generator_ceiling(results, s))
         _phase(
@@ -84,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         _phase(results, "profile", lambda: phases.profile_slowest(results, 2 * s, RESULTS))
         _phase(results, "upstream faults and chaos", lambda: chaos.write_section(10 * s))
         _phase(results, "memory plateau", lambda: phases.memory_plateau(results))
+        _phase(results, "custom fields", lambda: custom_table.append(custom_fields.run(s)))
     except KeyboardInterrupt:
         results.failures.append("interrupted")
         procs.stop_all()
@@ -96,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     target = RESULTS / "BENCHMARKS.failed.md" if results.failures else args.output
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text + "\n")
+    if custom_table:
+        custom_fields.write_section(target, custom_table[0], command)
     sys.stdout.write(text + "\n")
     if results.failures:
         sys.stderr.write(f"[bench] {len(results.failures)} phase(s) failed; report in {target}\n")

@@ -31,6 +31,7 @@ from pipedrive_graphql.http_response import (
 )
 from pipedrive_graphql.metrics import Metrics
 from pipedrive_graphql.operation_run import ClientGoneError, run_operation
+from pipedrive_graphql.resolvers.custom_field_selection import select_custom_fields
 from pipedrive_graphql.runtime import Runtime
 from pipedrive_graphql.tracing import request_span
 
@@ -161,6 +162,7 @@ async def _execute(
     estimate = estimate_within_limits(runtime, prepared.document, operation, gql)
     credential = credential_for(request, runtime.settings, runtime.server_credential)
     context = runtime.context_for(credential, request)
+    select_custom_fields(context, runtime.schema._schema, prepared.document, gql.variables)
     exchange.stats = context.stats
     deadline = runtime.settings.request_deadline
     try:

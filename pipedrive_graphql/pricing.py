@@ -75,6 +75,18 @@ REFERENCE_TOKENS = {
 # The planner fetches a few reference records by single GETs while that costs fewer tokens
 # than the list (users 2 tokens each, stages and pipelines 1): at most this many GETs.
 REFERENCE_GETS = {"users": 9, "stages": 4, "pipelines": 4}
+# Custom field definitions: one `GET /api/v2/{entity}Fields` (10 tokens) per entity and request
+# at most (none while the process cache holds them); no single-GET alternative.
+CUSTOM_FIELD_LISTS = ("dealFields", "personFields", "organizationFields")
+REFERENCE_TOKENS.update(dict.fromkeys(CUSTOM_FIELD_LISTS, costs.V2_LIST))
+REFERENCE_GETS.update(dict.fromkeys(CUSTOM_FIELD_LISTS, 1))
+
+
+def custom_field_definitions(entity: str) -> Price:
+    """The price of reading an entity's custom fields: its definitions, once per request."""
+    return Price(Kind.REFERENCE, costs.V2_LIST, reference=f"{entity}Fields")
+
+
 _BOARD = ("stages", "pipelines")
 SCAN = Price(Kind.SCAN, costs.V2_LIST, needs=_BOARD)
 NEEDS_BOARD = Price(Kind.NONE, 0, needs=_BOARD)

@@ -158,6 +158,10 @@ class Settings:
     max_connections: int = 800
     document_cache_size: int = 1024
     document_cache_bytes: int = 64 * 1024 * 1024
+    # custom fields: the shortest time between two fetches of an account's field definitions
+    # when a name or key is not found (seconds; the definitions otherwise live for
+    # REFERENCE_CACHE_TTL)
+    custom_fields_refresh_interval: float = 30.0
 
     @property
     def embedded(self) -> bool:
@@ -226,4 +230,7 @@ class Settings:
             max_connections=e.integer("MAX_CONNECTIONS", d.max_connections),
             document_cache_size=e.integer("DOCUMENT_CACHE_SIZE", d.document_cache_size),
             document_cache_bytes=e.integer("DOCUMENT_CACHE_BYTES", d.document_cache_bytes),
+            custom_fields_refresh_interval=e.number(
+                "CUSTOM_FIELDS_REFRESH_INTERVAL", d.custom_fields_refresh_interval
+            ),
         )

@@ -33,6 +33,10 @@ USED_PATHS: dict[str, tuple[str, ...]] = {
         "/pipelines/{id}",
         "/stages",
         "/stages/{id}",
+        "/dealFields",
+        "/personFields",
+        "/organizationFields",
+        "/activityFields",
     ),
     "v1": (
         "/notes",
@@ -51,6 +55,10 @@ USED_PATHS: dict[str, tuple[str, ...]] = {
         "/pipelines/{id}/movement_statistics",
         "/webhooks",
         "/webhooks/{id}",
+        "/dealFields",
+        "/personFields",
+        "/organizationFields",
+        "/activityFields",
     ),
 }
 # Schema annotations that do not constrain a value; dropped to keep the files small.

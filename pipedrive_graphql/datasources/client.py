@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Literal, TypeVar
 
 from pipedrive_graphql.datasources import conversion, parse
+from pipedrive_graphql.datasources.custom_fields import (
+    FIELD_PATHS,
+    VALUE_PATHS,
+    Entity,
+    FieldDefinition,
+    parse_definition,
+)
 from pipedrive_graphql.datasources.inputs import DealInput, NoteInput, PersonInput, request_body
 from pipedrive_graphql.datasources.records import (
     ActivityRecord,
@@ -85,6 +92,11 @@ def _get_params(include_fields: Sequence[str]) -> Params | None:
     return included(include_fields) or None
 
 
+# Which custom field keys this request reads of an entity: a comma list for `custom_fields=`,
+# or None for all of them.
+CustomFieldSelection = Callable[[Entity], Awaitable[str | None]]
+
+
 class PipedriveClient(UpstreamSession):
     """Typed access to the Pipedrive v2 (and, for notes, users and mail, v1) API."""
 
@@ -104,6 +116,15 @@ class PipedriveClient(UpstreamSession):
 
         return parse_one
 
+    custom_field_selection: CustomFieldSelection | None = None
+
+    async def _with_custom_fields(self, path: str, params: dict[str, ParamValue]) -> None:
+        entity = VALUE_PATHS.get(path)
+        if entity is not None and self.custom_field_selection is not None:
+            keys = await self.custom_field_selection(entity)
+            if keys:
+                params["custom_fields"] = keys
+
     # -- generic v2 helpers -------------------------------------------------------------------
     async def _list(
         self,
@@ -117,6 +138,7 @@ class PipedriveClient(UpstreamSession):
         params["limit"] = limit
         if cursor:
             params["cursor"] = cursor
+        await self._with_custom_fields(path, params)
         return _cursor_page(await self._request("GET", path, params), self._each(parser))
 
     async def _by_ids(
@@ -134,6 +156,7 @@ class PipedriveClient(UpstreamSession):
             params: dict[str, ParamValue] = {"ids": ",".join(map(str, chunk)), "limit": len(chunk)}
             params.update(filters or {})
             params.update(included(include_fields))
+            await self._with_custom_fields(path, params)
             return _items(await self._request("GET", path, params), self._each(parser))
 
         pages = await asyncio.gather(*(fetch(c) for c in chunks))
@@ -341,6 +364,12 @@ class PipedriveClient(UpstreamSession):
         path = f"/pipelines/{pipeline_id}/conversion_statistics"
         envelope = await self._request("GET", path, params, version="v1")
         return conversion.conversion_statistics(envelope.data)
+
+    # -- custom field definitions -------------------------------------------------------------
+    async def list_custom_fields(self, entity: Entity) -> tuple[FieldDefinition, ...]:
+        """The account's custom fields of `entity`: all pages of `GET /api/v2/{entity}Fields`."""
+        fields = await self._all(FIELD_PATHS[entity], parse_definition)
+        return tuple(f for f in fields if f is not None)
 
     # -- notes and mail (v1) ------------------------------------------------------------------
     async def list_notes(

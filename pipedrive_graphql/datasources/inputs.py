@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from enum import Enum
 from typing import Final
@@ -30,6 +31,7 @@ class PersonInput:
     emails: tuple[LabeledValue, ...] | Unset = UNSET
     phones: tuple[LabeledValue, ...] | Unset = UNSET
     visible_to: int | Unset | None = UNSET
+    custom_fields: Mapping[str, object] | Unset = UNSET
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,7 @@ class DealInput:
     status: str | Unset = UNSET
     expected_close_date: str | Unset | None = UNSET
     lost_reason: str | Unset | None = UNSET
+    custom_fields: Mapping[str, object] | Unset = UNSET
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,8 @@ def request_body(data: WriteInput) -> dict[str, object]:
             ]
         elif f.name.startswith("pinned_to_"):
             body[f.name] = 1 if value else 0
+        elif f.name == "custom_fields":
+            body[f.name] = dict(value)
         else:
             body[f.name] = value
     return body

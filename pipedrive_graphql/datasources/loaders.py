@@ -20,6 +20,7 @@ from pipedrive_graphql.datasources.batching import (
     single_gets,
 )
 from pipedrive_graphql.datasources.client import Filters, ParentKind, PipedriveClient
+from pipedrive_graphql.datasources.custom_fields import CustomFieldDefinitions
 from pipedrive_graphql.datasources.extras import NO_EXTRAS, UpstreamExtras
 from pipedrive_graphql.datasources.lists import Collection, WindowBatcher
 from pipedrive_graphql.datasources.memory import UpstreamMemory
@@ -90,6 +91,7 @@ class Loaders:
         self._ttl = settings.reference_cache_ttl
         # Set once per request before execution, from the operation's selection.
         self.extras: UpstreamExtras = NO_EXTRAS
+        self._custom_fields_refresh = settings.custom_fields_refresh_interval
 
     # Loaders are built on first use: most requests touch a few of them, and a trivial query
     # none, so building all fifteen up front would be a fixed cost on every request.
@@ -104,6 +106,18 @@ class Loaders:
     @cached_property
     def _users(self) -> ReferenceList[UserRecord]:
         return self._reference("users", self.client.list_users)
+
+    @cached_property
+    def custom_fields(self) -> CustomFieldDefinitions:
+        """The credential's custom field definitions per entity (process memory, TTL)."""
+        return CustomFieldDefinitions(
+            self.client.list_custom_fields,
+            memory=self.memory,
+            credential_key=self.client.credential_key,
+            ttl=self._ttl,
+            stats=self.stats,
+            refresh_interval=self._custom_fields_refresh,
+        )
 
     @cached_property
     def person_by_id(self) -> DataLoader[int, PersonRecord | None]:

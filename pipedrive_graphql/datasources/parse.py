@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pipedrive_graphql.datasources.records import (
+    NO_CUSTOM_VALUES,
     ActivityRecord,
+    CustomValues,
     DealRecord,
     LabeledValue,
     MailMessageRecord,
@@ -117,6 +119,11 @@ def _labeled(raw: object) -> tuple[LabeledValue, ...]:
     return tuple(values)
 
 
+def _custom_values(obj: Json) -> CustomValues:
+    raw = obj.get("custom_fields")
+    return dict(raw) if isinstance(raw, dict) and raw else NO_CUSTOM_VALUES
+
+
 def person(obj: Json) -> PersonRecord:
     """A v2 person object."""
     return PersonRecord(
@@ -132,6 +139,7 @@ def person(obj: Json) -> PersonRecord:
         update_time=timestamp(obj.get("update_time")),
         is_deleted=_flag(obj.get("is_deleted")),
         visible_to=_opt_int(obj.get("visible_to")),
+        custom_fields=_custom_values(obj),
     )
 
 
@@ -153,6 +161,7 @@ def organization(obj: Json) -> OrganizationRecord:
         add_time=timestamp(obj.get("add_time")),
         update_time=timestamp(obj.get("update_time")),
         visible_to=_opt_int(obj.get("visible_to")),
+        custom_fields=_custom_values(obj),
     )
 
 
@@ -186,6 +195,7 @@ def deal(obj: Json) -> DealRecord:
         is_deleted=is_deleted,
         is_archived=_flag(obj.get("is_archived")),
         visible_to=_opt_int(obj.get("visible_to")),
+        custom_fields=_custom_values(obj),
     )
 
 
@@ -360,4 +370,11 @@ def search_hit(obj: Json) -> SearchHit:
     item = obj.get("item")
     if not isinstance(item, dict):
         raise ParseError("search item without 'item'")
-    return SearchHit(id=_id(item), result_score=_opt_float(obj.get("result_score")) or 0.0)
+    matched = item.get("custom_fields")
+    return SearchHit(
+        id=_id(item),
+        result_score=_opt_float(obj.get("result_score")) or 0.0,
+        matched_custom_values=tuple(str(v) for v in matched if v is not None)
+        if isinstance(matched, list)
+        else (),
+    )

@@ -7,11 +7,22 @@ normalised: timestamps are ISO 8601 UTC strings (``2024-05-01T09:30:00Z``), flag
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+# A record's custom field values as Pipedrive sends them in v2 `custom_fields`, by field key:
+# JSON scalars, lists and objects whose shape depends on the field type (see custom_fields.py).
+CustomValues = Mapping[str, object]
+NO_CUSTOM_VALUES: CustomValues = MappingProxyType({})
+
+
+def _no_custom_values() -> CustomValues:
+    return NO_CUSTOM_VALUES
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +50,7 @@ class PersonRecord:
     update_time: str | None
     is_deleted: bool
     visible_to: int | None
+    custom_fields: CustomValues = field(default_factory=_no_custom_values, compare=False)
 
     @property
     def email(self) -> str | None:
@@ -76,6 +88,7 @@ class OrganizationRecord:
     add_time: str | None
     update_time: str | None
     visible_to: int | None
+    custom_fields: CustomValues = field(default_factory=_no_custom_values, compare=False)
 
     @property
     def active_flag(self) -> bool:
@@ -109,6 +122,7 @@ class DealRecord:
     is_deleted: bool
     is_archived: bool
     visible_to: int | None
+    custom_fields: CustomValues = field(default_factory=_no_custom_values, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,3 +323,5 @@ class SearchHit:
 
     id: int
     result_score: float
+    # The custom field values the term matched, as Pipedrive lists them (strings).
+    matched_custom_values: tuple[str, ...] = ()

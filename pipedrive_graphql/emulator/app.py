@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from .auth import AuthMiddleware
 from .control import control_routes
+from .custom_fields import custom_field_routes
 from .envelopes import GENERIC_INFO, ApiError, error_response
 from .faults import FaultMiddleware
 from .latency import LatencyMiddleware
@@ -54,6 +55,7 @@ def build_app(state: EmulatorState, reset: Callable[[], None]) -> Starlette:
         *v2_routes(),
         *v1_routes(),
         *analytics_routes(),
+        *custom_field_routes(),
         *webhook_routes(state),
     ]
     app = Starlette(

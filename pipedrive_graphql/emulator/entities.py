@@ -7,7 +7,7 @@ from typing import Any, Final
 Record = dict[str, Any]
 
 V2_ENTITIES: Final = ("persons", "deals", "organizations", "activities", "pipelines", "stages")
-TABLES: Final = (*V2_ENTITIES, "users", "notes", "mail_messages")
+TABLES: Final = (*V2_ENTITIES, "users", "notes", "mail_messages", "field_definitions")
 
 # Webhook entity names (singular), used in store events.
 EVENT_ENTITY: Final = {
@@ -250,6 +250,10 @@ def _mail_message(rec: Record) -> Record:
     }
 
 
+def _field_definition(rec: Record) -> Record:
+    return {"options": [], "deleted_options": [], "order_nr": 0}
+
+
 _DEFAULTS = {
     "persons": _person,
     "deals": _deal,
@@ -260,6 +264,7 @@ _DEFAULTS = {
     "users": _user,
     "notes": _note,
     "mail_messages": _mail_message,
+    "field_definitions": _field_definition,
 }
 
 

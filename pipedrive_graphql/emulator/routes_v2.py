@@ -8,6 +8,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .custom_field_writes import apply_custom_fields
+from .custom_fields import project, selected_keys
 from .envelopes import not_found_v2, v2_list, v2_single
 from .included import requested, v2_view
 from .listing import LISTS, select
@@ -32,10 +34,11 @@ def list_handler(table: str, *, archived: bool = False) -> Handler:
         sort_by = choice_param(query, "sort_by", spec.sort_fields, "id")
         direction = choice_param(query, "sort_direction", ("asc", "desc"), "asc")
         limit = limit_param(query)
+        keys = selected_keys(query)
         rows = select(store, spec, query, archived=archived)
         page, cursor = keyset_page(rows, sort_by, direction, query.get("cursor"), limit)
         names = requested(query)
-        return v2_list([v2_view(store, table, r, names) for r in page], cursor)
+        return v2_list([project(v2_view(store, table, r, names), keys) for r in page], cursor)
 
     return handler
 
@@ -59,6 +62,7 @@ def create_handler(table: str) -> Handler:
     async def handler(request: Request) -> Response:
         store = store_of(request)
         body = check_body(table, await json_body(request), creating=True)
+        apply_custom_fields(store, table, body, None)
         created = store.create(table, prepare(store, table, body, None))
         return v2_single(v2_view(store, table, created))
 
@@ -75,6 +79,7 @@ def update_handler(table: str) -> Handler:
         if current is None or current.get("is_deleted"):
             raise not_found_v2()
         body = check_body(table, await json_body(request), creating=False)
+        apply_custom_fields(store, table, body, current)
         updated = store.update(table, entity_id, prepare(store, table, body, current))
         return v2_single(v2_view(store, table, updated))
 

@@ -8,6 +8,7 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .custom_fields import custom_match
 from .entities import Record
 from .envelopes import bad_request, json_response
 from .pagination import offset_cursor, offset_from_cursor
@@ -131,6 +132,21 @@ def _filters(table: str, query: QueryParams) -> dict[str, object]:
     return wanted
 
 
+def _hit(
+    store: Store,
+    table: str,
+    fields: tuple[str, ...],
+    score: float,
+    record: Record,
+    term: str,
+    exact: bool,
+) -> Record:
+    item = _item(store, table, record)
+    if "custom_fields" in fields:
+        item["custom_fields"] = custom_match(store, table, record, term, exact)[1]
+    return {"result_score": score, "item": item}
+
+
 def search_route(table: str) -> Callable[[Request], Awaitable[Response]]:
     """GET /api/v2/{table}/search."""
 
@@ -153,11 +169,13 @@ def search_route(table: str) -> Callable[[Request], Awaitable[Response]]:
             if record["is_deleted"] or any(record.get(k) != v for k, v in wanted.items()):
                 continue
             value = score(record, fields, term, exact)
+            if "custom_fields" in fields:
+                value = max(value, custom_match(store, table, record, term, exact)[0])
             if value > 0:
                 hits.append((value, record))
         hits.sort(key=lambda h: (-h[0], h[1]["id"]))
         page = hits[offset : offset + limit]
-        items = [{"result_score": s, "item": _item(store, table, r)} for s, r in page]
+        items = [_hit(store, table, fields, s, r, term, exact) for s, r in page]
         more = offset + limit < len(hits)
         next_cursor = offset_cursor(offset + limit) if more else None
         body = {

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from .clock import v1_time, v2_time
 from .datasets import Dataset
 from .entities import Record
+from .seed_custom_fields import add_custom_fields, with_custom_fields
 
 BASE_TIME = datetime(2025, 6, 1, 9, 0, 0, tzinfo=UTC)
 FIRST = (
@@ -321,12 +322,13 @@ def demo() -> Dataset:
     tables = generator.build()
     add_archived_and_deleted(tables)
     add_examples(tables)
+    add_custom_fields(tables, "demo")
     return Dataset(name="demo", records=tables)
 
 
 def target() -> Dataset:
     """The account size of the performance targets."""
-    return generate(
+    dataset = generate(
         "target",
         7,
         Sizes(
@@ -340,6 +342,7 @@ def target() -> Dataset:
             mail_messages=40,
         ),
     )
+    return with_custom_fields(dataset, "target")
 
 
 def large() -> Dataset:

@@ -9,7 +9,7 @@ for a declared link (`link_of`) its `Link.follow`, which reads only the request'
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
 from strawberry.types.field import StrawberryField
@@ -19,6 +19,9 @@ from pipedrive_graphql.execution.links import Link, link_of
 from pipedrive_graphql.pricing import STRAWBERRY_DEFINITION
 
 Resolver = Callable[..., Any]
+# Metadata key of a field whose resolver already has graphql-core's signature
+# (`(source, info, **arguments)`, reading only `info.context`): it is installed as it is.
+DIRECT = "direct"
 
 
 class AttributeRead:
@@ -57,6 +60,10 @@ def _direct(field: GraphQLField) -> Resolver | None:
     definition = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
     if not isinstance(definition, StrawberryField) or definition.extensions:
         return None
+    metadata: dict[str, object] = dict(definition.metadata or {})
+    direct = metadata.get(DIRECT)
+    if callable(direct):
+        return cast("Resolver", direct)
     if definition.base_resolver is None:
         return AttributeRead(definition.python_name)
     link = link_of(field)

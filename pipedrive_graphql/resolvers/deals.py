@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
+
 from strawberry.types.unset import UnsetType
 
 from pipedrive_graphql.context import Context
@@ -18,6 +20,7 @@ from pipedrive_graphql.resolvers.common import (
     page_args,
     search_term,
 )
+from pipedrive_graphql.resolvers.custom_fields import remember_search_matches
 
 
 async def get_deal(ctx: Context, deal_id: int) -> DealRecord:
@@ -63,6 +66,7 @@ async def search_deals(
     checked = search_term(term)
     w = page_args(start, limit)
     hits = await ctx.loaders.search_deals(checked, w.start, w.limit)
+    remember_search_matches(ctx, "deal", hits.items)
     records = await ctx.loaders.deal_by_id.load_many([hit.id for hit in hits.items])
     return OffsetPage(tuple(r for r in records if r is not None), hits.has_more, hits.next_start)
 
@@ -84,6 +88,21 @@ def _close_date(value: str | UnsetType | None) -> str | Unset | None:
     return UNSET if isinstance(value, UnsetType) else date("expectedCloseDate", value)
 
 
+def currency_of(
+    ctx: Context, currency: str | UnsetType | None, *, deal_id: int | None = None
+) -> Callable[[], Awaitable[str | None]]:
+    """The currency a bare monetary custom value takes: the write's, else the deal's own."""
+
+    async def read() -> str | None:
+        if isinstance(currency, str):
+            return currency
+        if deal_id is None:
+            return None
+        return (await get_deal(ctx, deal_id)).currency
+
+    return read
+
+
 async def create_deal(
     ctx: Context,
     *,
@@ -95,6 +114,7 @@ async def create_deal(
     stage_id: int | UnsetType | None,
     status: str | UnsetType | None,
     expected_close_date: str | UnsetType | None,
+    custom_fields: Mapping[str, object] | Unset = UNSET,
 ) -> DealRecord:
     """Create a deal (v2 `POST /deals`)."""
     data = DealInput(
@@ -106,6 +126,7 @@ async def create_deal(
         stage_id=given(stage_id),
         status=_status(status),
         expected_close_date=_close_date(expected_close_date),
+        custom_fields=custom_fields,
     )
     return _written(ctx, await ctx.client.add_deal(data))
 
@@ -123,6 +144,7 @@ async def update_deal(
     status: str | UnsetType | None,
     expected_close_date: str | UnsetType | None,
     lost_reason: str | UnsetType | None,
+    custom_fields: Mapping[str, object] | Unset = UNSET,
 ) -> DealRecord:
     """Patch a deal (v2 `PATCH /deals/{id}`); only the given arguments are sent."""
     data = DealInput(
@@ -135,5 +157,6 @@ async def update_deal(
         status=_status(status),
         expected_close_date=_close_date(expected_close_date),
         lost_reason=given(lost_reason),
+        custom_fields=custom_fields,
     )
     return _written(ctx, await ctx.client.update_deal(deal_id, data))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from strawberry.types.unset import UnsetType
 
 from pipedrive_graphql.context import Context
@@ -9,6 +11,7 @@ from pipedrive_graphql.datasources.inputs import UNSET, PersonInput, Unset
 from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import LabeledValue, OffsetPage, PersonRecord
 from pipedrive_graphql.resolvers.common import found, given, not_null, page_args, search_term
+from pipedrive_graphql.resolvers.custom_fields import remember_search_matches
 
 DEFAULT_LABEL = "work"
 
@@ -33,6 +36,7 @@ async def search_persons(
     checked = search_term(term)
     w = page_args(start, limit)
     hits = await ctx.loaders.search_persons(checked, w.start, w.limit)
+    remember_search_matches(ctx, "person", hits.items)
     records = await ctx.loaders.person_by_id.load_many([hit.id for hit in hits.items])
     return OffsetPage(tuple(r for r in records if r is not None), hits.has_more, hits.next_start)
 
@@ -83,6 +87,7 @@ async def add_person(
     org_id: int | UnsetType | None,
     owner_id: int | UnsetType | None,
     visible_to: int | UnsetType | None,
+    custom_fields: Mapping[str, object] | Unset = UNSET,
 ) -> PersonRecord:
     """Create a person; email and phone become the primary entries of v2 `emails`/`phones`."""
     data = PersonInput(
@@ -92,6 +97,7 @@ async def add_person(
         org_id=given(org_id),
         owner_id=given(owner_id),
         visible_to=given(visible_to),
+        custom_fields=custom_fields,
     )
     return _written(ctx, await ctx.client.add_person(data))
 
@@ -105,6 +111,7 @@ async def update_person(
     phone: str | UnsetType | None,
     org_id: int | UnsetType | None,
     owner_id: int | UnsetType | None,
+    custom_fields: Mapping[str, object] | Unset = UNSET,
 ) -> PersonRecord:
     """Patch a person; a new email or phone replaces the primary one and keeps the others."""
     emails: tuple[LabeledValue, ...] | Unset = UNSET
@@ -121,5 +128,6 @@ async def update_person(
         phones=phones,
         org_id=given(org_id),
         owner_id=given(owner_id),
+        custom_fields=custom_fields,
     )
     return _written(ctx, await ctx.client.update_person(person_id, data))

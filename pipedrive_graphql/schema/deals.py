@@ -23,6 +23,12 @@ from pipedrive_graphql.resolvers import deal_metrics as metrics
 from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers.placement import placements
+from pipedrive_graphql.schema.custom_fields import (
+    CustomFieldValue,
+    custom_field_field,
+    custom_fields_field,
+    matched_custom_fields_field,
+)
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
 from pipedrive_graphql.schema.ids import ID_FITS
 from pipedrive_graphql.schema.pagination import Page
@@ -176,6 +182,9 @@ class Deal:
     )
     is_archived: bool = strawberry.field(description="Whether the deal is archived or not.")
     visible_to: int | None = strawberry.field(description="The visibility of the deal.")
+    custom_fields: list[CustomFieldValue] = custom_fields_field("deal")
+    custom_field: CustomFieldValue | None = custom_field_field("deal")
+    matched_custom_fields: list[CustomFieldValue] = matched_custom_fields_field("deal")
 
     probability: float | None = resolved(
         _probability,

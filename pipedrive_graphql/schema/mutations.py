@@ -15,6 +15,7 @@ import strawberry
 from pipedrive_graphql import pricing
 from pipedrive_graphql.datasources.records import DealRecord, NoteRecord, PersonRecord
 from pipedrive_graphql.resolvers import deals, notes, persons
+from pipedrive_graphql.schema.custom_field_inputs import CustomFieldInputs, custom_fields_argument
 from pipedrive_graphql.schema.deals import Deal
 from pipedrive_graphql.schema.fields import Info, mutation
 from pipedrive_graphql.schema.notes import Note
@@ -52,7 +53,9 @@ async def _add_person(
     org_id: OrgId = UNSET,
     owner_id: OwnerId = UNSET,
     visible_to: Annotated[OptInt, _arg("The visibility of the person (1, 3, 5 or 7).")] = UNSET,
+    custom_fields: CustomFieldInputs = UNSET,
 ) -> PersonRecord:
+    custom = await custom_fields_argument(info, "person", custom_fields)
     return await persons.add_person(
         info.context,
         name=name,
@@ -61,6 +64,7 @@ async def _add_person(
         org_id=org_id,
         owner_id=owner_id,
         visible_to=visible_to,
+        custom_fields=custom,
     )
 
 
@@ -72,7 +76,9 @@ async def _update_person(
     phone: Phone = UNSET,
     org_id: OrgId = UNSET,
     owner_id: OwnerId = UNSET,
+    custom_fields: CustomFieldInputs = UNSET,
 ) -> PersonRecord:
+    custom = await custom_fields_argument(info, "person", custom_fields)
     return await persons.update_person(
         info.context,
         person_id,
@@ -81,6 +87,7 @@ async def _update_person(
         phone=phone,
         org_id=org_id,
         owner_id=owner_id,
+        custom_fields=custom,
     )
 
 
@@ -94,7 +101,11 @@ async def _create_deal(
     stage_id: StageId = UNSET,
     status: Status = UNSET,
     expected_close_date: CloseDate = UNSET,
+    custom_fields: CustomFieldInputs = UNSET,
 ) -> DealRecord:
+    custom = await custom_fields_argument(
+        info, "deal", custom_fields, currency_of=deals.currency_of(info.context, currency)
+    )
     return await deals.create_deal(
         info.context,
         title=title,
@@ -105,6 +116,7 @@ async def _create_deal(
         stage_id=stage_id,
         status=status,
         expected_close_date=expected_close_date,
+        custom_fields=custom,
     )
 
 
@@ -120,7 +132,14 @@ async def _update_deal(
     status: Status = UNSET,
     expected_close_date: CloseDate = UNSET,
     lost_reason: Annotated[OptStr, _arg("The reason for losing the deal.")] = UNSET,
+    custom_fields: CustomFieldInputs = UNSET,
 ) -> DealRecord:
+    custom = await custom_fields_argument(
+        info,
+        "deal",
+        custom_fields,
+        currency_of=deals.currency_of(info.context, currency, deal_id=deal_id),
+    )
     return await deals.update_deal(
         info.context,
         deal_id,
@@ -133,6 +152,7 @@ async def _update_deal(
         status=status,
         expected_close_date=expected_close_date,
         lost_reason=lost_reason,
+        custom_fields=custom,
     )
 
 

@@ -22,6 +22,11 @@ from pipedrive_graphql.resolvers import activities as activity_resolvers
 from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers import persons as person_resolvers
+from pipedrive_graphql.schema.custom_fields import (
+    CustomFieldValue,
+    custom_field_field,
+    custom_fields_field,
+)
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
 from pipedrive_graphql.schema.ids import ID_FITS
 
@@ -147,6 +152,8 @@ class Organization:
         description="The last updated date and time of the organization."
     )
     visible_to: int | None = strawberry.field(description="The visibility of the organization.")
+    custom_fields: list[CustomFieldValue] = custom_fields_field("organization")
+    custom_field: CustomFieldValue | None = custom_field_field("organization")
 
     owner: Annotated[User, strawberry.lazy(_USERS)] | None = to_one(
         "owner_id",

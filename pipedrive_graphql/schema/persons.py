@@ -22,6 +22,12 @@ from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.schema.common import LabeledValue
+from pipedrive_graphql.schema.custom_fields import (
+    CustomFieldValue,
+    custom_field_field,
+    custom_fields_field,
+    matched_custom_fields_field,
+)
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
 from pipedrive_graphql.schema.ids import ID_FITS
 from pipedrive_graphql.schema.pagination import Page
@@ -150,6 +156,9 @@ class Person:
     visible_to: int | None = strawberry.field(
         description="The visibility of the person (1, 3, 5 or 7; see Pipedrive's visible_to)."
     )
+    custom_fields: list[CustomFieldValue] = custom_fields_field("person")
+    custom_field: CustomFieldValue | None = custom_field_field("person")
+    matched_custom_fields: list[CustomFieldValue] = matched_custom_fields_field("person")
 
     organization: Annotated[Organization, strawberry.lazy(_ORGS)] | None = to_one(
         "org_id",

@@ -59,6 +59,7 @@ BUILT = {
     "OrganizationList", "PersonList", "PipelineList", "StageList", "RottenDealList",
     "DealSummary", "OpenDealsSummary", "ClosedDealsSummary", "CurrencyTotal", "ForecastBucket",
     "PipelineForecast", "PipelineConversion", "StageConversion",
+    "CustomFieldValue", "CustomFieldOption", "CustomFieldAddress",
 }  # fmt: skip
 
 

@@ -60,8 +60,8 @@ def test_contract_root_fields_and_arguments() -> None:
     }
     mutations = {n: sorted(f.args) for n, f in schema.mutation_type.fields.items()}
     assert mutations == {
-        "addPerson": ["email", "name", "orgId", "ownerId", "phone", "visibleTo"],
-        "updatePerson": ["email", "name", "orgId", "ownerId", "personId", "phone"],
+        "addPerson": ["customFields", "email", "name", "orgId", "ownerId", "phone", "visibleTo"],
+        "updatePerson": ["customFields", "email", "name", "orgId", "ownerId", "personId", "phone"],
         "createDeal": sorted(
             [
                 "title",
@@ -72,6 +72,7 @@ def test_contract_root_fields_and_arguments() -> None:
                 "stageId",
                 "status",
                 "expectedCloseDate",
+                "customFields",
             ]
         ),
         "updateDeal": sorted(
@@ -86,6 +87,7 @@ def test_contract_root_fields_and_arguments() -> None:
                 "status",
                 "expectedCloseDate",
                 "lostReason",
+                "customFields",
             ]
         ),
         "createNote": sorted(

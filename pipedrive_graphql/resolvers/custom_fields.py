@@ -1,0 +1,127 @@
+"""Custom fields of a record: reading them by name or key, and which values a query needs.
+
+Names are matched case-insensitively against the account's definitions; a name or key that is
+not found makes the definitions be fetched again (at most once per request and entity) before a
+`BAD_USER_INPUT` names the closest existing fields.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Awaitable, Iterable, Sequence
+
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.custom_fields import Entity, FieldDefinition, FieldDefinitions
+from pipedrive_graphql.datasources.records import CustomValues, SearchHit
+from pipedrive_graphql.errors import BadUserInputError
+from pipedrive_graphql.resolvers.custom_field_values import CustomValue
+
+
+def _unknown(definitions: FieldDefinitions, name: str | None, key: str | None) -> BadUserInputError:
+    wanted = name if name is not None else key or ""
+    names = [d.name for d in definitions.fields]
+    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.4) if name is not None else []
+    what = f"name {name!r}" if name is not None else f"key {key!r}"
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    return BadUserInputError(
+        f"no {definitions.entity} custom field with {what}{hint}",
+        extensions={"field": wanted, "suggestions": close},
+    )
+
+
+async def definition(
+    ctx: Context, entity: Entity, *, name: str | None, key: str | None
+) -> FieldDefinition:
+    """The field named `name` (case-insensitive) or keyed `key`; BAD_USER_INPUT when none is."""
+    if (name is None) == (key is None):
+        raise BadUserInputError("give exactly one of name and key")
+    fields = ctx.loaders.custom_fields
+    definitions = await fields.of(entity)
+    found = definitions.find(name=name, key=key)
+    if found is None:
+        definitions = await fields.refresh(entity)
+        found = definitions.find(name=name, key=key)
+    if found is None:
+        raise _unknown(definitions, name, key)
+    return found
+
+
+async def values_of(
+    ctx: Context,
+    entity: Entity,
+    values: CustomValues,
+    *,
+    names: Sequence[str] | None = None,
+    keys: Sequence[str] | None = None,
+) -> list[CustomValue]:
+    """The set custom fields of a record (or those named), in the account's field order."""
+    definitions = await ctx.loaders.custom_fields.of(entity)
+    chosen: set[str] | None = None
+    if names is not None or keys is not None:
+        chosen = set()
+        for name in names or ():
+            chosen.add((await definition(ctx, entity, name=name, key=None)).key)
+        for key in keys or ():
+            chosen.add((await definition(ctx, entity, name=None, key=key)).key)
+        definitions = await ctx.loaders.custom_fields.of(entity)
+    return [
+        CustomValue(d, values[d.key])
+        for d in definitions.fields
+        if (chosen is None or d.key in chosen) and values.get(d.key) is not None
+    ]
+
+
+def value_now(
+    ctx: Context, entity: Entity, values: CustomValues, *, name: str | None, key: str | None
+) -> CustomValue | Awaitable[CustomValue | None] | None:
+    """`value_of` without a coroutine when the definitions are at hand (the common case)."""
+    definitions = ctx.loaders.custom_fields.known(entity)
+    if definitions is not None and (name is None) != (key is None):
+        found = definitions.find(name=name, key=key)
+        if found is not None:
+            raw = values.get(found.key)
+            return None if raw is None else CustomValue(found, raw)
+    return value_of(ctx, entity, values, name=name, key=key)
+
+
+def values_now(
+    ctx: Context, entity: Entity, values: CustomValues
+) -> list[CustomValue] | Awaitable[list[CustomValue]]:
+    """Every set field of a record, without a coroutine when the definitions are at hand."""
+    definitions = ctx.loaders.custom_fields.known(entity)
+    if definitions is None:
+        return values_of(ctx, entity, values)
+    return [
+        CustomValue(d, values[d.key]) for d in definitions.fields if values.get(d.key) is not None
+    ]
+
+
+async def value_of(
+    ctx: Context, entity: Entity, values: CustomValues, *, name: str | None, key: str | None
+) -> CustomValue | None:
+    """One custom field of a record; None when it is not set."""
+    found = await definition(ctx, entity, name=name, key=key)
+    raw = values.get(found.key)
+    return None if raw is None else CustomValue(found, raw)
+
+
+def remember_search_matches(ctx: Context, entity: Entity, hits: Iterable[SearchHit]) -> None:
+    """Keep, for this request, which custom values each search hit matched."""
+    matches = ctx.loaders.custom_fields.search_matches
+    for hit in hits:
+        if hit.matched_custom_values:
+            matches[(entity, hit.id)] = hit.matched_custom_values
+
+
+async def matched_by_search(
+    ctx: Context, entity: Entity, record_id: int, values: CustomValues
+) -> list[CustomValue]:
+    """The custom fields whose values a search of this request matched on this record.
+
+    Pipedrive lists the matched values as strings (`item.custom_fields`), not their keys; a
+    field matched when its searchable text is one of them.
+    """
+    matched = ctx.loaders.custom_fields.search_matches.get((entity, record_id))
+    if not matched:
+        return []
+    return [v for v in await values_of(ctx, entity, values) if v.searchable_text() in matched]
