@@ -58,7 +58,7 @@ BUILT = {
     "Query", "Mutation", "ActivityList", "DealList", "MailMessageList", "NoteList",
     "OrganizationList", "PersonList", "PipelineList", "StageList", "RottenDealList",
     "DealSummary", "OpenDealsSummary", "ClosedDealsSummary", "CurrencyTotal", "ForecastBucket",
-    "PipelineForecast", "PipelineConversion", "StageConversion",
+    "PipelineForecast", "PipelineConversion", "StageConversion", "UserList", "DeleteResult",
 }  # fmt: skip
 
 
