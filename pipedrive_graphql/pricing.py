@@ -96,6 +96,9 @@ WRITE_V2 = Price(Kind.GET, costs.V2_WRITE)
 # with `email` or `phone` the person is read first, to merge the lists
 UPDATE_PERSON = Price(Kind.GET, costs.V2_WRITE, lookups=1)
 WRITE_NOTE = Price(Kind.GET, costs.V1_NOTE_WRITE)
+DELETE_V2 = Price(Kind.GET, costs.V2_DELETE)
+DELETE_NOTE = Price(Kind.GET, costs.V1_NOTE_DELETE)
+GET_USER = Price(Kind.GET, costs.V1_USER_GET)
 # computed from what the parent already holds (or from a scan its parent field paid for)
 FREE = Price(Kind.NONE, 0)
 

@@ -14,7 +14,14 @@ from pipedrive_graphql.datasources.custom_fields import (
     FieldDefinition,
     parse_definition,
 )
-from pipedrive_graphql.datasources.inputs import DealInput, NoteInput, PersonInput, request_body
+from pipedrive_graphql.datasources.inputs import (
+    ActivityInput,
+    DealInput,
+    NoteInput,
+    OrganizationInput,
+    PersonInput,
+    request_body,
+)
 from pipedrive_graphql.datasources.records import (
     ActivityRecord,
     CursorPage,
@@ -174,6 +181,13 @@ class PipedriveClient(UpstreamSession):
                 return tuple(items)
             cursor = page.next_cursor
 
+    async def _delete(self, path: str) -> int:
+        envelope = await self._request("DELETE", path)
+        data = envelope.data
+        if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+            raise parse.ParseError("upstream answered a delete without the deleted id")
+        return int(data["id"])
+
     async def _search(
         self, path: str, term: str, limit: int, cursor: str | None, filters: Filters | None
     ) -> CursorPage[SearchHit]:
@@ -218,6 +232,10 @@ class PipedriveClient(UpstreamSession):
         """`PATCH /api/v2/persons/{id}`."""
         envelope = await self._request("PATCH", f"/persons/{person_id}", json=request_body(data))
         return _one(envelope, parse.person)
+
+    async def delete_person(self, person_id: int) -> int:
+        """`DELETE /api/v2/persons/{id}` (marks it deleted; 3 tokens); the deleted id."""
+        return await self._delete(f"/persons/{person_id}")
 
     # -- deals --------------------------------------------------------------------------------
     async def deals_by_ids(
@@ -281,6 +299,10 @@ class PipedriveClient(UpstreamSession):
         envelope = await self._request("PATCH", f"/deals/{deal_id}", json=request_body(data))
         return _one(envelope, parse.deal)
 
+    async def delete_deal(self, deal_id: int) -> int:
+        """`DELETE /api/v2/deals/{id}` (marks it deleted; 3 tokens); the deleted id."""
+        return await self._delete(f"/deals/{deal_id}")
+
     # -- organizations and activities ---------------------------------------------------------
     async def organizations_by_ids(
         self, ids: Sequence[int], include_fields: Sequence[str] = ()
@@ -302,6 +324,32 @@ class PipedriveClient(UpstreamSession):
         envelope = await self._request("GET", f"/organizations/{org_id}", params)
         return _one(envelope, parse.organization)
 
+    async def search_organizations(
+        self,
+        term: str,
+        *,
+        limit: int = 100,
+        cursor: str | None = None,
+        filters: Filters | None = None,
+    ) -> CursorPage[SearchHit]:
+        """`GET /api/v2/organizations/search`."""
+        return await self._search("/organizations/search", term, limit, cursor, filters)
+
+    async def add_organization(self, data: OrganizationInput) -> OrganizationRecord:
+        """`POST /api/v2/organizations`."""
+        envelope = await self._request("POST", "/organizations", json=request_body(data))
+        return _one(envelope, parse.organization)
+
+    async def update_organization(self, org_id: int, data: OrganizationInput) -> OrganizationRecord:
+        """`PATCH /api/v2/organizations/{id}`."""
+        path = f"/organizations/{org_id}"
+        envelope = await self._request("PATCH", path, json=request_body(data))
+        return _one(envelope, parse.organization)
+
+    async def delete_organization(self, org_id: int) -> int:
+        """`DELETE /api/v2/organizations/{id}` (marks it deleted; 3 tokens); the deleted id."""
+        return await self._delete(f"/organizations/{org_id}")
+
     async def activities_by_ids(
         self, ids: Sequence[int], include_fields: Sequence[str] = ()
     ) -> tuple[ActivityRecord, ...]:
@@ -322,6 +370,21 @@ class PipedriveClient(UpstreamSession):
             "GET", f"/activities/{activity_id}", _get_params(include_fields)
         )
         return _one(envelope, parse.activity)
+
+    async def add_activity(self, data: ActivityInput) -> ActivityRecord:
+        """`POST /api/v2/activities`."""
+        envelope = await self._request("POST", "/activities", json=request_body(data))
+        return _one(envelope, parse.activity)
+
+    async def update_activity(self, activity_id: int, data: ActivityInput) -> ActivityRecord:
+        """`PATCH /api/v2/activities/{id}`."""
+        path = f"/activities/{activity_id}"
+        envelope = await self._request("PATCH", path, json=request_body(data))
+        return _one(envelope, parse.activity)
+
+    async def delete_activity(self, activity_id: int) -> int:
+        """`DELETE /api/v2/activities/{id}` (marks it deleted; 3 tokens); the deleted id."""
+        return await self._delete(f"/activities/{activity_id}")
 
     # -- pipelines, stages, users (reference data) --------------------------------------------
     async def list_pipelines(self) -> tuple[PipelineRecord, ...]:
@@ -394,6 +457,13 @@ class PipedriveClient(UpstreamSession):
         body = request_body(data)
         envelope = await self._request("PUT", f"/notes/{note_id}", json=body, version="v1")
         return _one(envelope, parse.note)
+
+    async def delete_note(self, note_id: int) -> int:
+        """`DELETE /api/v1/notes/{id}` (6 tokens); v1 answers `data: true`, so the id is ours."""
+        envelope = await self._request("DELETE", f"/notes/{note_id}", version="v1")
+        if envelope.data is not True:
+            raise parse.ParseError("upstream answered a note delete without success")
+        return note_id
 
     async def get_mail_message(self, message_id: int) -> MailMessageRecord:
         """`GET /api/v1/mailbox/mailMessages/{id}?include_body=1`."""

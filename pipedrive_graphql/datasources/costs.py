@@ -11,11 +11,13 @@ V2_LIST = 10
 V2_GET = 1
 V2_SEARCH = 20
 V2_WRITE = 5
+V2_DELETE = 3
 V2_REFERENCE_LIST = 5
 V2_REFERENCE_GET = 1
 V1_NOTES_LIST = 20
 V1_NOTE_GET = 2
 V1_NOTE_WRITE = 10
+V1_NOTE_DELETE = 6
 V1_USERS_LIST = 20
 V1_USER_GET = 2
 V1_MAIL_GET = 2
@@ -44,7 +46,7 @@ def _v2_cost(method: str, parts: list[str]) -> int:
     if method in {"POST", "PATCH"}:
         return V2_WRITE
     if method == "DELETE":
-        return 3
+        return V2_DELETE
     if len(parts) == 1:
         return V2_REFERENCE_LIST if reference else V2_LIST
     if parts == ["deals", "archived"]:
@@ -67,6 +69,6 @@ def _v1_cost(method: str, path: str, parts: list[str]) -> int:
         if method in {"POST", "PUT"}:
             return V1_NOTE_WRITE
         if method == "DELETE":
-            return 6
+            return V1_NOTE_DELETE
         return V1_NOTES_LIST if len(parts) == 1 else V1_NOTE_GET
     return 0

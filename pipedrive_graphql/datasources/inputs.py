@@ -64,11 +64,47 @@ class NoteInput:
     pinned_to_organization_flag: bool | Unset = UNSET
 
 
-WriteInput = PersonInput | DealInput | NoteInput
+@dataclass(frozen=True, slots=True)
+class OrganizationInput:
+    """Fields of a v2 organization write (`POST /organizations`, `PATCH /organizations/{id}`).
+
+    `address` is the formatted address; it goes out as v2's `{"value": …}` address object.
+    """
+
+    name: str | Unset = UNSET
+    owner_id: int | Unset = UNSET
+    address: str | Unset = UNSET
+    visible_to: int | Unset = UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityInput:
+    """Fields of a v2 activity write (`POST /activities`, `PATCH /activities/{id}`).
+
+    `participants` are person ids, the first one primary; they go out as
+    `[{"person_id": …, "primary": …}]`. `due_date` is YYYY-MM-DD, `due_time` and `duration`
+    are HH:MM.
+    """
+
+    subject: str | Unset = UNSET
+    type: str | Unset = UNSET
+    due_date: str | Unset = UNSET
+    due_time: str | Unset = UNSET
+    duration: str | Unset = UNSET
+    deal_id: int | Unset = UNSET
+    person_id: int | Unset = UNSET
+    org_id: int | Unset = UNSET
+    participants: tuple[int, ...] | Unset = UNSET
+    note: str | Unset = UNSET
+    done: bool | Unset = UNSET
+    owner_id: int | Unset = UNSET
+
+
+WriteInput = PersonInput | DealInput | NoteInput | OrganizationInput | ActivityInput
 
 
 def request_body(data: WriteInput) -> dict[str, object]:
-    """The JSON body for a write: set fields only, lists as objects, note flags as 0/1."""
+    """The JSON body for a write: set fields only, lists and addresses as objects, 0/1 flags."""
     body: dict[str, object] = {}
     for f in fields(data):
         value = getattr(data, f.name)
@@ -79,6 +115,10 @@ def request_body(data: WriteInput) -> dict[str, object]:
                 {"value": v.value, "primary": v.primary, **({"label": v.label} if v.label else {})}
                 for v in value
             ]
+        elif f.name == "address":
+            body[f.name] = {"value": value}
+        elif f.name == "participants":
+            body[f.name] = [{"person_id": p, "primary": i == 0} for i, p in enumerate(value)]
         elif f.name.startswith("pinned_to_"):
             body[f.name] = 1 if value else 0
         elif f.name == "custom_fields":

@@ -47,6 +47,10 @@ R = TypeVar("R", bound=HasId)
 T = TypeVar("T")
 
 
+# Search parameters besides the term (`exact_match`, `fields`) as sorted name/value pairs.
+SearchOptions = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class MailKey:
     """A window of the mail messages of one deal, person or organization."""
@@ -373,13 +377,26 @@ class Loaders:
         """Every user of the company."""
         return await self._users.get()
 
-    async def search_persons(self, term: str, start: int, limit: int) -> OffsetPage[SearchHit]:
+    async def search_persons(
+        self, term: str, start: int, limit: int, options: SearchOptions = ()
+    ) -> OffsetPage[SearchHit]:
         """A window of person search hits (hydrate them with `person_by_id.load_many`)."""
-        return await self._search("/persons/search", self.client.search_persons, term, start, limit)
+        method = self.client.search_persons
+        return await self._search("/persons/search", method, term, start, limit, options)
 
-    async def search_deals(self, term: str, start: int, limit: int) -> OffsetPage[SearchHit]:
+    async def search_deals(
+        self, term: str, start: int, limit: int, options: SearchOptions = ()
+    ) -> OffsetPage[SearchHit]:
         """A window of deal search hits (hydrate them with `deal_by_id.load_many`)."""
-        return await self._search("/deals/search", self.client.search_deals, term, start, limit)
+        method = self.client.search_deals
+        return await self._search("/deals/search", method, term, start, limit, options)
+
+    async def search_organizations(
+        self, term: str, start: int, limit: int, options: SearchOptions = ()
+    ) -> OffsetPage[SearchHit]:
+        """A window of organization hits (hydrate them with `organization_by_id.load_many`)."""
+        method = self.client.search_organizations
+        return await self._search("/organizations/search", method, term, start, limit, options)
 
     async def _search(
         self,
@@ -388,11 +405,14 @@ class Loaders:
         term: str,
         start: int,
         limit: int,
+        options: SearchOptions,
     ) -> OffsetPage[SearchHit]:
-        def fetch(cursor: str | None, size: int) -> Awaitable[CursorPage[SearchHit]]:
-            return method(term, limit=size, cursor=cursor)
+        params = dict(options)
 
-        scope = (self.client.credential_key, path, (("term", term),))
+        def fetch(cursor: str | None, size: int) -> Awaitable[CursorPage[SearchHit]]:
+            return method(term, limit=size, cursor=cursor, filters=params)
+
+        scope = (self.client.credential_key, path, (("term", term), *options))
         return await window(fetch, self.memory, scope, start, limit, self.stats)
 
     # -- mutations ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from starlette.datastructures import QueryParams
 from .entities import Record
 from .envelopes import bad_request
 from .params import bool_param, ids_param, int_param, time_param
+from .saved_filters import saved_filter
 from .store import Store
 
 DEAL_STATUSES = ("open", "won", "lost", "deleted")
@@ -24,6 +25,7 @@ class ListSpec:
     sort_fields: tuple[str, ...] = ("id", "update_time", "add_time")
     has_ids: bool = True
     has_updated: bool = True
+    has_filter_id: bool = True
 
 
 LISTS = {
@@ -35,9 +37,14 @@ LISTS = {
         ("owner_id", "deal_id", "person_id", "org_id"),
         ("id", "update_time", "add_time", "due_date"),
     ),
-    "pipelines": ListSpec("pipelines", has_ids=False, has_updated=False),
+    "pipelines": ListSpec("pipelines", has_ids=False, has_updated=False, has_filter_id=False),
     "stages": ListSpec(
-        "stages", ("pipeline_id",), ("id", "update_time", "add_time", "order_nr"), False, False
+        "stages",
+        ("pipeline_id",),
+        ("id", "update_time", "add_time", "order_nr"),
+        has_ids=False,
+        has_updated=False,
+        has_filter_id=False,
     ),
 }
 
@@ -64,14 +71,19 @@ def select(
 
     Deleted records are left out (deals: unless `status` names `deleted`); archived deals are
     left out of `/deals`, `ids=` included, and are all `/deals/archived` lists (`archived`).
+    With `filter_id` the spec says `ids`, the owner and parent filters and the deal `status`
+    are ignored; the update window and `done` still apply.
     """
-    ids = ids_param(query) if spec.has_ids else None
+    chosen = saved_filter(spec.table, int_param(query, "filter_id")) if spec.has_filter_id else None
+    ids = ids_param(query) if spec.has_ids and chosen is None else None
     wanted = {name: int_param(query, name) for name in spec.int_filters}
-    wanted = {k: v for k, v in wanted.items() if v is not None}
+    wanted = {k: v for k, v in wanted.items() if v is not None and chosen is None}
     done = bool_param(query, "done") if spec.table == "activities" else None
     since = time_param(query, "updated_since") if spec.has_updated else None
     until = time_param(query, "updated_until") if spec.has_updated else None
     statuses = _deal_statuses(query) if spec.table == "deals" else None
+    if chosen is not None:
+        statuses = None
     deal_persons = None
     deal_id = wanted.pop("deal_id", None) if spec.table == "persons" else None
     if deal_id is not None:
@@ -91,6 +103,8 @@ def select(
         elif not _status_matches(row, statuses):
             continue
         if deal_persons is not None and row["id"] not in deal_persons:
+            continue
+        if chosen is not None and not chosen.matches(row):
             continue
         if done is not None and row["done"] != done:
             continue

@@ -22,8 +22,17 @@ ERROR_INFO = "Please check developers.pipedrive.com for more information about P
 ALWAYS_ALLOWED_QUERY = frozenset({"api_token"})
 _INTEGER = re.compile(r"-?\d+")
 # Enum parameters Pipedrive documents as comma-separated lists although the spec types them as
-# one value: live Pipedrive accepts `status=won,lost` on deal lists.
-COMMA_SEPARATED = frozenset({("getDeals", "status"), ("getArchivedDeals", "status")})
+# one value: live Pipedrive accepts `status=won,lost` on deal lists, and the searches' `fields`
+# is "a comma-separated string array" in the v2 spec's own description.
+COMMA_SEPARATED = frozenset(
+    {
+        ("getDeals", "status"),
+        ("getArchivedDeals", "status"),
+        ("searchPersons", "fields"),
+        ("searchDeals", "fields"),
+        ("searchOrganization", "fields"),
+    }
+)
 # `include_fields` is "comma separated string array" in every operation's description while the
 # schema types it as one enum value: each comma-separated name must be one of the enum.
 COMMA_SEPARATED_EVERYWHERE = frozenset({"include_fields"})

@@ -92,6 +92,7 @@ BODY_FIELDS: dict[str, dict[str, str]] = {
         "type": _STR,
         "owner_id": _INT,
         "deal_id": _INT,
+        "person_id": _INT,
         "org_id": _INT,
         "due_date": _STR,
         "due_time": _STR,
@@ -186,6 +187,14 @@ def prepare(
             primary = [p for p in body["participants"] if isinstance(p, dict) and p.get("primary")]
             chosen = (primary or body["participants"] or [{}])[0]
             changes["person_id"] = chosen.get("person_id") if isinstance(chosen, dict) else None
+        elif "person_id" in body:
+            # `person_id` alone makes that person the primary participant, keeping the others.
+            others = [
+                {**p, "primary": False}
+                for p in (current or {}).get("participants", [])
+                if p.get("person_id") != body["person_id"]
+            ]
+            changes["participants"] = [{"person_id": body["person_id"], "primary": True}, *others]
     return changes
 
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 import strawberry
 from graphql import (
     GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLField,
     GraphQLInt,
     GraphQLObjectType,
@@ -24,6 +25,7 @@ from graphql import (
     get_named_type,
 )
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
+from strawberry.utils.str_converters import to_camel_case
 
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.records import OffsetPage
@@ -46,24 +48,38 @@ def warm_of(field: GraphQLField) -> Warm | None:
 
 
 def _scalar_arguments(field: GraphQLField, raw: dict[str, Any]) -> dict[str, Any] | None:
-    """The selection's arguments as the resolver receives them; None unless all are scalars.
+    """The selection's arguments as the resolver receives them (by their Python names); None
+    unless all are scalars or enums.
 
-    Strawberry's selection keeps a literal as its source text (`limit: 10` is "10"); variables
-    arrive coerced already.
+    Strawberry's selection keeps a literal as its source text (`limit: 10` is "10", an enum
+    value its name); variables arrive coerced already.
     """
+    python_names = _python_names(field)
     typed: dict[str, Any] = {}
     for name, value in raw.items():
         argument = field.args.get(name)
         if argument is None:
             return None
         kind = get_named_type(argument.type)
+        key = python_names.get(name, name)
         if value is None or kind in (GraphQLString, GraphQLBoolean):
-            typed[name] = value
+            typed[key] = value
         elif kind is GraphQLInt and isinstance(value, str | int) and not isinstance(value, bool):
-            typed[name] = int(value)
-        else:  # floats, enums, input objects: not worth a conversion here
+            typed[key] = int(value)
+        elif isinstance(kind, GraphQLEnumType):
+            typed[key] = kind.parse_value(value) if isinstance(value, str) else value
+        else:  # floats, input objects: not worth a conversion here
             return None
     return typed
+
+
+def _python_names(field: GraphQLField) -> dict[str, str]:
+    """GraphQL argument name -> the resolver's parameter name (`sortBy` -> `sort_by`)."""
+    definition = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
+    return {
+        argument.graphql_name or to_camel_case(argument.python_name): argument.python_name
+        for argument in getattr(definition, "arguments", ())
+    }
 
 
 def _warm_key(warm: Warm, record: object, arguments: dict[str, Any]) -> Hashable:

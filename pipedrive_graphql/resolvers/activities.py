@@ -1,4 +1,4 @@
-"""Activity reads: arguments -> loaders -> activity records."""
+"""Activity reads: arguments -> loaders -> activity records (writes: `activity_writes`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import ActivityRecord, OffsetPage
 from pipedrive_graphql.resolvers.common import page_args
+from pipedrive_graphql.resolvers.list_filters import NO_FILTERS, ListFilters
 from pipedrive_graphql.resolvers.persons import get_person
 
 
@@ -20,22 +21,29 @@ async def list_activities(
     deal_id: int | None = None,
     org_id: int | None = None,
     done: bool | None = None,
+    filters: ListFilters = NO_FILTERS,
 ) -> OffsetPage[ActivityRecord]:
-    """A window of activities of one person, deal or organization, optionally by `done`."""
+    """A window of activities (`GET /api/v2/activities`) by parent, `done` and `filters`."""
     w = page_args(start, limit)
-    key = ListKey.of(
-        w.start, w.limit, person_id=person_id, deal_id=deal_id, org_id=org_id, done=done
+    params = filters.params(
+        "activities", person_id=person_id, deal_id=deal_id, org_id=org_id, done=done
     )
+    key = ListKey.of(w.start, w.limit, **params)
     return await ctx.loaders.activities_where.load(key)
 
 
 async def person_activities(
-    ctx: Context, person_id: int, start: int | None, limit: int | None, done: bool | None
+    ctx: Context,
+    person_id: int,
+    start: int | None,
+    limit: int | None,
+    done: bool | None,
+    filters: ListFilters = NO_FILTERS,
 ) -> OffsetPage[ActivityRecord]:
     """The activities of a person; NOT_FOUND when the person does not exist."""
     # Both go out in the same loader tick; the person check turns an unknown id into NOT_FOUND.
     _, page = await asyncio.gather(
         get_person(ctx, person_id),
-        list_activities(ctx, start, limit, person_id=person_id, done=done),
+        list_activities(ctx, start, limit, person_id=person_id, done=done, filters=filters),
     )
     return page

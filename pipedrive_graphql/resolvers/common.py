@@ -40,11 +40,12 @@ def page_args(start: int | None, limit: int | None) -> PageArgs:
     return PageArgs(s, n)
 
 
-def search_term(term: str) -> str:
-    """Check a search term: Pipedrive needs at least two characters."""
+def search_term(term: str, *, exact: bool = False) -> str:
+    """Check a search term: Pipedrive needs two characters, or one with `exact_match`."""
     stripped = term.strip()
-    if len(stripped) < MIN_TERM_LENGTH:
-        raise BadUserInputError(f"term must be at least {MIN_TERM_LENGTH} characters long")
+    least = 1 if exact else MIN_TERM_LENGTH
+    if len(stripped) < least:
+        raise BadUserInputError(f"term must be at least {least} characters long")
     return stripped
 
 

@@ -21,6 +21,8 @@ from pipedrive_graphql.resolvers.common import (
     search_term,
 )
 from pipedrive_graphql.resolvers.custom_fields import remember_search_matches
+from pipedrive_graphql.resolvers.list_filters import NO_FILTERS, ListFilters
+from pipedrive_graphql.resolvers.search_args import ANY_MATCH, SearchArgs
 
 
 async def get_deal(ctx: Context, deal_id: int) -> DealRecord:
@@ -38,34 +40,40 @@ async def list_deals(
     stage_id: int | None = None,
     pipeline_id: int | None = None,
     status: str | None = None,
+    filters: ListFilters = NO_FILTERS,
     archived: bool = False,
 ) -> OffsetPage[DealRecord]:
-    """A window of deals, optionally filtered by parent and status.
+    """A window of deals, filtered by parent, status and `filters`.
 
     `archived`: the archived deals (`GET /api/v2/deals/archived`) instead of the others
     (`GET /api/v2/deals` lists "all not archived deals").
     """
     w = page_args(start, limit)
-    key = ListKey.of(
-        w.start,
-        w.limit,
+    params = filters.params(
+        "deals",
         person_id=person_id,
         org_id=org_id,
         stage_id=stage_id,
         pipeline_id=pipeline_id,
         status=None if status is None else deal_status(status, DEAL_FILTER_STATUSES),
     )
+    key = ListKey.of(w.start, w.limit, **params)
     lists = ctx.loaders.archived_deals_where if archived else ctx.loaders.deals_where
     return await lists.load(key)
 
 
 async def search_deals(
-    ctx: Context, term: str, start: int | None, limit: int | None
+    ctx: Context,
+    term: str,
+    start: int | None,
+    limit: int | None,
+    search: SearchArgs = ANY_MATCH,
 ) -> OffsetPage[DealRecord]:
     """Deals matching a term (title, notes, custom fields), hydrated in one batch."""
-    checked = search_term(term)
+    checked = search_term(term, exact=bool(search.exact_match))
     w = page_args(start, limit)
-    hits = await ctx.loaders.search_deals(checked, w.start, w.limit)
+    options = search.options("deals")
+    hits = await ctx.loaders.search_deals(checked, w.start, w.limit, options)
     remember_search_matches(ctx, "deal", hits.items)
     records = await ctx.loaders.deal_by_id.load_many([hit.id for hit in hits.items])
     return OffsetPage(tuple(r for r in records if r is not None), hits.has_more, hits.next_start)

@@ -12,6 +12,8 @@ from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import LabeledValue, OffsetPage, PersonRecord
 from pipedrive_graphql.resolvers.common import found, given, not_null, page_args, search_term
 from pipedrive_graphql.resolvers.custom_fields import remember_search_matches
+from pipedrive_graphql.resolvers.list_filters import NO_FILTERS, ListFilters
+from pipedrive_graphql.resolvers.search_args import ANY_MATCH, SearchArgs
 
 DEFAULT_LABEL = "work"
 
@@ -22,20 +24,33 @@ async def get_person(ctx: Context, person_id: int) -> PersonRecord:
 
 
 async def list_persons(
-    ctx: Context, start: int | None, limit: int | None, *, org_id: int | None = None
+    ctx: Context,
+    start: int | None,
+    limit: int | None,
+    *,
+    org_id: int | None = None,
+    deal_id: int | None = None,
+    filters: ListFilters = NO_FILTERS,
 ) -> OffsetPage[PersonRecord]:
-    """A window of persons, optionally those of one organization."""
+    """A window of persons (`GET /api/v2/persons`), by organization, deal and `filters`."""
     w = page_args(start, limit)
-    return await ctx.loaders.persons_where.load(ListKey.of(w.start, w.limit, org_id=org_id))
+    params = filters.params("persons", org_id=org_id, deal_id=deal_id)
+    key = ListKey.of(w.start, w.limit, **params)
+    return await ctx.loaders.persons_where.load(key)
 
 
 async def search_persons(
-    ctx: Context, term: str, start: int | None, limit: int | None
+    ctx: Context,
+    term: str,
+    start: int | None,
+    limit: int | None,
+    search: SearchArgs = ANY_MATCH,
 ) -> OffsetPage[PersonRecord]:
     """Persons matching a term (name, email, phone, notes), hydrated in one batch."""
-    checked = search_term(term)
+    checked = search_term(term, exact=bool(search.exact_match))
     w = page_args(start, limit)
-    hits = await ctx.loaders.search_persons(checked, w.start, w.limit)
+    options = search.options("persons")
+    hits = await ctx.loaders.search_persons(checked, w.start, w.limit, options)
     remember_search_matches(ctx, "person", hits.items)
     records = await ctx.loaders.person_by_id.load_many([hit.id for hit in hits.items])
     return OffsetPage(tuple(r for r in records if r is not None), hits.has_more, hits.next_start)

@@ -31,6 +31,14 @@ from pipedrive_graphql.schema.custom_fields import (
 )
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
 from pipedrive_graphql.schema.ids import ID_FITS
+from pipedrive_graphql.schema.list_arguments import (
+    ActivitySort,
+    Direction,
+    OwnerFilter,
+    UpdatedSince,
+    UpdatedUntil,
+    linked_filters,
+)
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -108,8 +116,20 @@ async def _activities_of(
     start: int | None = None,
     limit: int | None = None,
     done: bool | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: ActivitySort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[ActivityRecord]:
-    return await activity_resolvers.list_activities(ctx, start, limit, deal_id=parent.id, done=done)
+    return await activity_resolvers.list_activities(
+        ctx,
+        start,
+        limit,
+        deal_id=parent.id,
+        done=done,
+        filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
+    )
 
 
 async def _activities(
@@ -118,8 +138,25 @@ async def _activities(
     start: int | None = None,
     limit: int | None = None,
     done: bool | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: ActivitySort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[ActivityRecord]:
-    page = await warmed(info.context, _activities_of, parent, start=start, limit=limit, done=done)
+    page = await warmed(
+        info.context,
+        _activities_of,
+        parent,
+        start=start,
+        limit=limit,
+        done=done,
+        owner_id=owner_id,
+        updated_since=updated_since,
+        updated_until=updated_until,
+        sort_by=sort_by,
+        sort_direction=sort_direction,
+    )
     return await prefetched_page(info, page)
 
 

@@ -15,8 +15,10 @@ import strawberry
 from pipedrive_graphql import pricing
 from pipedrive_graphql.datasources.records import DealRecord, NoteRecord, PersonRecord
 from pipedrive_graphql.resolvers import deals, notes, persons
+from pipedrive_graphql.schema.crm_mutations import CrmMutation
 from pipedrive_graphql.schema.custom_field_inputs import CustomFieldInputs, custom_fields_argument
 from pipedrive_graphql.schema.deals import Deal
+from pipedrive_graphql.schema.deletes import DeleteMutation
 from pipedrive_graphql.schema.fields import Info, mutation
 from pipedrive_graphql.schema.notes import Note
 from pipedrive_graphql.schema.persons import Person
@@ -197,7 +199,7 @@ async def _update_note(
 
 
 @strawberry.type(description="Write operations over the Pipedrive account.")
-class Mutation:
+class Mutation(CrmMutation, DeleteMutation):
     """The root mutation type: each write, its resolver and its upstream price."""
 
     add_person: Person | None = mutation(_add_person, pricing.WRITE_V2, "Add a person.")

@@ -29,6 +29,16 @@ from pipedrive_graphql.schema.custom_fields import (
 )
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
 from pipedrive_graphql.schema.ids import ID_FITS
+from pipedrive_graphql.schema.list_arguments import (
+    ActivitySort,
+    Direction,
+    OwnerFilter,
+    Sort,
+    UpdatedSince,
+    UpdatedUntil,
+    linked_filters,
+)
+from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.activities import ActivityList
@@ -49,8 +59,19 @@ async def _persons_of(
     parent: OrganizationRecord,
     start: int | None = None,
     limit: int | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: Sort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[PersonRecord]:
-    return await person_resolvers.list_persons(ctx, start, limit, org_id=parent.id)
+    return await person_resolvers.list_persons(
+        ctx,
+        start,
+        limit,
+        org_id=parent.id,
+        filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
+    )
 
 
 async def _persons(
@@ -58,8 +79,24 @@ async def _persons(
     info: Info,
     start: int | None = None,
     limit: int | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: Sort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[PersonRecord]:
-    page = await warmed(info.context, _persons_of, parent, start=start, limit=limit)
+    page = await warmed(
+        info.context,
+        _persons_of,
+        parent,
+        start=start,
+        limit=limit,
+        owner_id=owner_id,
+        updated_since=updated_since,
+        updated_until=updated_until,
+        sort_by=sort_by,
+        sort_direction=sort_direction,
+    )
     return await prefetched_page(info, page)
 
 
@@ -69,8 +106,20 @@ async def _deals_of(
     start: int | None = None,
     limit: int | None = None,
     status: str | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: Sort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[DealRecord]:
-    return await deal_resolvers.list_deals(ctx, start, limit, org_id=parent.id, status=status)
+    return await deal_resolvers.list_deals(
+        ctx,
+        start,
+        limit,
+        org_id=parent.id,
+        status=status,
+        filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
+    )
 
 
 async def _deals(
@@ -79,8 +128,25 @@ async def _deals(
     start: int | None = None,
     limit: int | None = None,
     status: str | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: Sort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[DealRecord]:
-    page = await warmed(info.context, _deals_of, parent, start=start, limit=limit, status=status)
+    page = await warmed(
+        info.context,
+        _deals_of,
+        parent,
+        start=start,
+        limit=limit,
+        status=status,
+        owner_id=owner_id,
+        updated_since=updated_since,
+        updated_until=updated_until,
+        sort_by=sort_by,
+        sort_direction=sort_direction,
+    )
     return await prefetched_page(info, page)
 
 
@@ -90,8 +156,20 @@ async def _activities_of(
     start: int | None = None,
     limit: int | None = None,
     done: bool | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: ActivitySort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[ActivityRecord]:
-    return await activity_resolvers.list_activities(ctx, start, limit, org_id=parent.id, done=done)
+    return await activity_resolvers.list_activities(
+        ctx,
+        start,
+        limit,
+        org_id=parent.id,
+        done=done,
+        filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
+    )
 
 
 async def _activities(
@@ -100,8 +178,25 @@ async def _activities(
     start: int | None = None,
     limit: int | None = None,
     done: bool | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: ActivitySort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[ActivityRecord]:
-    page = await warmed(info.context, _activities_of, parent, start=start, limit=limit, done=done)
+    page = await warmed(
+        info.context,
+        _activities_of,
+        parent,
+        start=start,
+        limit=limit,
+        done=done,
+        owner_id=owner_id,
+        updated_since=updated_since,
+        updated_until=updated_until,
+        sort_by=sort_by,
+        sort_direction=sort_direction,
+    )
     return await prefetched_page(info, page)
 
 
@@ -173,3 +268,8 @@ class Organization:
     notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = resolved(
         _notes, pricing.TO_MANY_V1, "The notes attached to the organization.", warm=_notes_of
     )
+
+
+@strawberry.type(description="A window of organizations.")
+class OrganizationList(Page[Organization]):
+    """Organizations with `hasMore` and `nextStart`, read from an `OffsetPage` of records."""

@@ -30,6 +30,15 @@ from pipedrive_graphql.schema.custom_fields import (
 )
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
 from pipedrive_graphql.schema.ids import ID_FITS
+from pipedrive_graphql.schema.list_arguments import (
+    ActivitySort,
+    Direction,
+    OwnerFilter,
+    Sort,
+    UpdatedSince,
+    UpdatedUntil,
+    linked_filters,
+)
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -54,8 +63,20 @@ async def _deals_of(
     start: int | None = None,
     limit: int | None = None,
     status: str | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: Sort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[DealRecord]:
-    return await deal_resolvers.list_deals(ctx, start, limit, person_id=parent.id, status=status)
+    return await deal_resolvers.list_deals(
+        ctx,
+        start,
+        limit,
+        person_id=parent.id,
+        status=status,
+        filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
+    )
 
 
 async def _deals(
@@ -64,8 +85,25 @@ async def _deals(
     start: int | None = None,
     limit: int | None = None,
     status: str | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: Sort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[DealRecord]:
-    page = await warmed(info.context, _deals_of, parent, start=start, limit=limit, status=status)
+    page = await warmed(
+        info.context,
+        _deals_of,
+        parent,
+        start=start,
+        limit=limit,
+        status=status,
+        owner_id=owner_id,
+        updated_since=updated_since,
+        updated_until=updated_until,
+        sort_by=sort_by,
+        sort_direction=sort_direction,
+    )
     return await prefetched_page(info, page)
 
 
@@ -75,9 +113,19 @@ async def _activities_of(
     start: int | None = None,
     limit: int | None = None,
     done: bool | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: ActivitySort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[ActivityRecord]:
     return await activity_resolvers.list_activities(
-        ctx, start, limit, person_id=parent.id, done=done
+        ctx,
+        start,
+        limit,
+        person_id=parent.id,
+        done=done,
+        filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
     )
 
 
@@ -87,8 +135,25 @@ async def _activities(
     start: int | None = None,
     limit: int | None = None,
     done: bool | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: ActivitySort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[ActivityRecord]:
-    page = await warmed(info.context, _activities_of, parent, start=start, limit=limit, done=done)
+    page = await warmed(
+        info.context,
+        _activities_of,
+        parent,
+        start=start,
+        limit=limit,
+        done=done,
+        owner_id=owner_id,
+        updated_since=updated_since,
+        updated_until=updated_until,
+        sort_by=sort_by,
+        sort_direction=sort_direction,
+    )
     return await prefetched_page(info, page)
 
 

@@ -20,6 +20,14 @@ from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers.analytics import Period
 from pipedrive_graphql.schema.analytics import DealSummary, FromDate, ToDate
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
+from pipedrive_graphql.schema.list_arguments import (
+    Direction,
+    OwnerFilter,
+    Sort,
+    UpdatedSince,
+    UpdatedUntil,
+    linked_filters,
+)
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.deals import DealList
@@ -37,8 +45,20 @@ async def _deals_in_pipeline_of(
     start: int | None = None,
     limit: int | None = None,
     status: str | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: Sort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[DealRecord]:
-    return await deal_resolvers.list_deals(ctx, start, limit, pipeline_id=parent.id, status=status)
+    return await deal_resolvers.list_deals(
+        ctx,
+        start,
+        limit,
+        pipeline_id=parent.id,
+        status=status,
+        filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
+    )
 
 
 async def _deals_in_pipeline(
@@ -47,9 +67,24 @@ async def _deals_in_pipeline(
     start: int | None = None,
     limit: int | None = None,
     status: str | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: Sort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[DealRecord]:
     page = await warmed(
-        info.context, _deals_in_pipeline_of, parent, start=start, limit=limit, status=status
+        info.context,
+        _deals_in_pipeline_of,
+        parent,
+        start=start,
+        limit=limit,
+        status=status,
+        owner_id=owner_id,
+        updated_since=updated_since,
+        updated_until=updated_until,
+        sort_by=sort_by,
+        sort_direction=sort_direction,
     )
     return await prefetched_page(info, page)
 
@@ -66,8 +101,20 @@ async def _deals_in_stage_of(
     start: int | None = None,
     limit: int | None = None,
     status: str | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: Sort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[DealRecord]:
-    return await deal_resolvers.list_deals(ctx, start, limit, stage_id=parent.id, status=status)
+    return await deal_resolvers.list_deals(
+        ctx,
+        start,
+        limit,
+        stage_id=parent.id,
+        status=status,
+        filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
+    )
 
 
 async def _deals_in_stage(
@@ -76,9 +123,24 @@ async def _deals_in_stage(
     start: int | None = None,
     limit: int | None = None,
     status: str | None = None,
+    owner_id: OwnerFilter = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: Sort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[DealRecord]:
     page = await warmed(
-        info.context, _deals_in_stage_of, parent, start=start, limit=limit, status=status
+        info.context,
+        _deals_in_stage_of,
+        parent,
+        start=start,
+        limit=limit,
+        status=status,
+        owner_id=owner_id,
+        updated_since=updated_since,
+        updated_until=updated_until,
+        sort_by=sort_by,
+        sort_direction=sort_direction,
     )
     return await prefetched_page(info, page)
 

@@ -41,8 +41,22 @@ from pipedrive_graphql.schema.analytics import (
     ToDate,
 )
 from pipedrive_graphql.schema.arguments import Done, Limit, Start, Term
+from pipedrive_graphql.schema.crm_queries import CrmQuery
 from pipedrive_graphql.schema.deals import Deal, DealList
 from pipedrive_graphql.schema.fields import Info, resolved
+from pipedrive_graphql.schema.list_arguments import (
+    DealStatus,
+    Direction,
+    ExactMatch,
+    FilterId,
+    OwnerFilter,
+    SearchFields,
+    Sort,
+    UpdatedSince,
+    UpdatedUntil,
+    list_filters,
+    search_args,
+)
 from pipedrive_graphql.schema.mail import MailMessage
 from pipedrive_graphql.schema.notes import Note, NoteList
 from pipedrive_graphql.schema.organizations import Organization
@@ -56,9 +70,15 @@ def _id(what: str) -> object:
 
 
 async def _search_persons(
-    info: Info, term: Term, start: Start = None, limit: Limit = None
+    info: Info,
+    term: Term,
+    start: Start = None,
+    limit: Limit = None,
+    exact_match: ExactMatch = None,
+    fields: SearchFields = None,
 ) -> OffsetPage[PersonRecord]:
-    page = await persons.search_persons(info.context, term, start, limit)
+    search = search_args(exact_match, fields)
+    page = await persons.search_persons(info.context, term, start, limit, search)
     return await prefetched_page(info, page)
 
 
@@ -67,9 +87,29 @@ async def _person(info: Info, person_id: Annotated[int, _id("person")]) -> Perso
 
 
 async def _persons(
-    info: Info, start: Start = None, limit: Limit = None
+    info: Info,
+    start: Start = None,
+    limit: Limit = None,
+    owner_id: OwnerFilter = None,
+    org_id: Annotated[int | None, _id("organization whose persons to list")] = None,
+    deal_id: Annotated[int | None, _id("deal whose person to list")] = None,
+    filter_id: FilterId = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: Sort = None,
+    sort_direction: Direction = None,
 ) -> OffsetPage[PersonRecord]:
-    page = await persons.list_persons(info.context, start, limit)
+    filters = list_filters(
+        owner_id=owner_id,
+        filter_id=filter_id,
+        updated_since=updated_since,
+        updated_until=updated_until,
+        sort_by=sort_by,
+        sort_direction=sort_direction,
+    )
+    page = await persons.list_persons(
+        info.context, start, limit, org_id=org_id, deal_id=deal_id, filters=filters
+    )
     return await prefetched_page(info, page)
 
 
@@ -85,9 +125,15 @@ async def _person_activities(
 
 
 async def _search_deals(
-    info: Info, term: Term, start: Start = None, limit: Limit = None
+    info: Info,
+    term: Term,
+    start: Start = None,
+    limit: Limit = None,
+    exact_match: ExactMatch = None,
+    fields: SearchFields = None,
 ) -> OffsetPage[DealRecord]:
-    page = await deals.search_deals(info.context, term, start, limit)
+    search = search_args(exact_match, fields)
+    page = await deals.search_deals(info.context, term, start, limit, search)
     return await prefetched_page(info, page)
 
 
@@ -99,6 +145,17 @@ async def _deals(
     info: Info,
     start: Start = None,
     limit: Limit = None,
+    status: DealStatus = None,
+    owner_id: OwnerFilter = None,
+    person_id: Annotated[int | None, _id("person whose deals to list")] = None,
+    org_id: Annotated[int | None, _id("organization whose deals to list")] = None,
+    pipeline_id: Annotated[int | None, _id("pipeline whose deals to list")] = None,
+    stage_id: Annotated[int | None, _id("stage whose deals to list")] = None,
+    filter_id: FilterId = None,
+    updated_since: UpdatedSince = None,
+    updated_until: UpdatedUntil = None,
+    sort_by: Sort = None,
+    sort_direction: Direction = None,
     archived: Annotated[
         bool | None,
         strawberry.argument(
@@ -107,7 +164,26 @@ async def _deals(
         ),
     ] = None,
 ) -> OffsetPage[DealRecord]:
-    page = await deals.list_deals(info.context, start, limit, archived=bool(archived))
+    filters = list_filters(
+        owner_id=owner_id,
+        filter_id=filter_id,
+        updated_since=updated_since,
+        updated_until=updated_until,
+        sort_by=sort_by,
+        sort_direction=sort_direction,
+    )
+    page = await deals.list_deals(
+        info.context,
+        start,
+        limit,
+        person_id=person_id,
+        org_id=org_id,
+        pipeline_id=pipeline_id,
+        stage_id=stage_id,
+        status=status,
+        filters=filters,
+        archived=bool(archived),
+    )
     return await prefetched_page(info, page)
 
 
@@ -220,7 +296,7 @@ async def _rotten_deals(
 
 
 @strawberry.type(description="Read operations over the Pipedrive account.")
-class Query:
+class Query(CrmQuery):
     """The root query type: each field, its resolver and its upstream price."""
 
     search_persons: PersonList | None = resolved(
@@ -232,7 +308,9 @@ class Query:
         _person, pricing.GET_V2, "One person by ID; null with a NOT_FOUND error when absent."
     )
     persons: PersonList | None = resolved(
-        _persons, pricing.LIST_V2, "All persons, by ID, one window at a time."
+        _persons,
+        pricing.LIST_V2,
+        "Persons, optionally filtered and sorted (by ID by default), one window at a time.",
     )
     person_activities: ActivityList | None = resolved(
         _person_activities,
@@ -249,8 +327,8 @@ class Query:
     deals: DealList | None = resolved(
         _deals,
         pricing.LIST_V2,
-        "All deals by ID, one window at a time: those not archived (nor deleted), or with "
-        "`archived: true` the archived ones.",
+        "Deals, optionally filtered and sorted (by ID by default), one window at a time: those "
+        "not archived (nor deleted), or with `archived: true` the archived ones.",
     )
     notes: NoteList | None = resolved(
         _notes, pricing.LIST_V1, "Notes, optionally of one deal, person or organization, sorted."

@@ -31,3 +31,10 @@ class User:
     last_login: str | None = strawberry.field(
         description="The last login date and time of the user."
     )
+
+
+@strawberry.type(description="All users of the company.")
+class UserList:
+    """The users, in Pipedrive's order."""
+
+    items: list[User] = strawberry.field(name="results", description="The users.")

@@ -60,6 +60,7 @@ BUILT = {
     "DealSummary", "OpenDealsSummary", "ClosedDealsSummary", "CurrencyTotal", "ForecastBucket",
     "PipelineForecast", "PipelineConversion", "StageConversion",
     "CustomFieldValue", "CustomFieldOption", "CustomFieldAddress",
+    "UserList", "DeleteResult",
 }  # fmt: skip
 
 

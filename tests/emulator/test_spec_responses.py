@@ -75,6 +75,8 @@ def calls(emu: Emulator) -> list[Call]:
         Call("GET", "/api/v1/notes/98765"),
         Call("POST", "/api/v1/notes", body={"content": "<p>spec</p>", "deal_id": 54321}),
         Call("PUT", "/api/v1/notes/98765", body={"content": "<p>e</p>", "pinned_to_deal_flag": 1}),
+        Call("GET", "/api/v2/deals?filter_id=1&sort_by=update_time&sort_direction=desc"),
+        Call("GET", "/api/v2/deals?filter_id=3", status=400),
         Call("GET", "/api/v1/users"),
         Call("GET", "/api/v1/users/1"),
         Call("GET", "/api/v1/users/999999", status=404),

@@ -33,19 +33,46 @@ def test_every_type_and_field_has_a_description() -> None:
     assert missing == []
 
 
+_COMMON_FILTERS = [
+    "ownerId",
+    "filterId",
+    "updatedSince",
+    "updatedUntil",
+    "sortBy",
+    "sortDirection",
+]
+_DEAL_FILTERS = ["status", "personId", "orgId", "pipelineId", "stageId"]
+_PERSON_FILTERS = ["orgId", "dealId"]
+_ACTIVITY_FILTERS = ["dealId", "personId", "orgId", "done"]
+_ACTIVITY_WRITE = [
+    "subject",
+    "type",
+    "dueDate",
+    "dueTime",
+    "duration",
+    "dealId",
+    "personId",
+    "orgId",
+    "participants",
+    "note",
+    "done",
+    "ownerId",
+]
+
+
 def test_contract_root_fields_and_arguments() -> None:
     schema = _graphql_schema()
     assert schema.query_type is not None
     assert schema.mutation_type is not None
     queries = {n: sorted(f.args) for n, f in schema.query_type.fields.items()}
     assert queries == {
-        "searchPersons": ["limit", "start", "term"],
+        "searchPersons": ["exactMatch", "fields", "limit", "start", "term"],
         "person": ["personId"],
-        "persons": ["limit", "start"],
+        "persons": sorted(["start", "limit", *_PERSON_FILTERS, *_COMMON_FILTERS]),
         "personActivities": ["done", "limit", "personId", "start"],
-        "searchDeals": ["limit", "start", "term"],
+        "searchDeals": ["exactMatch", "fields", "limit", "start", "term"],
         "deal": ["dealId"],
-        "deals": ["archived", "limit", "start"],
+        "deals": sorted(["start", "limit", "archived", *_DEAL_FILTERS, *_COMMON_FILTERS]),
         "notes": ["dealId", "limit", "orgId", "personId", "sort", "start"],
         "note": ["noteId"],
         "pipelines": [],
@@ -57,6 +84,12 @@ def test_contract_root_fields_and_arguments() -> None:
         "pipelineForecast": ["from", "interval", "pipelineId", "to"],
         "pipelineConversion": ["from", "ownerId", "pipelineId", "to"],
         "rottenDeals": ["limit", "ownerId", "pipelineId", "start"],
+        # the CRM surface
+        "organizations": sorted(["start", "limit", *_COMMON_FILTERS]),
+        "activities": sorted(["start", "limit", *_ACTIVITY_FILTERS, *_COMMON_FILTERS]),
+        "searchOrganizations": ["exactMatch", "fields", "limit", "start", "term"],
+        "users": [],
+        "me": [],
     }
     mutations = {n: sorted(f.args) for n, f in schema.mutation_type.fields.items()}
     assert mutations == {
@@ -110,4 +143,15 @@ def test_contract_root_fields_and_arguments() -> None:
                 "pinnedToOrganizationFlag",
             ]
         ),
+        # the CRM surface
+        "addOrganization": ["address", "name", "ownerId", "visibleTo"],
+        "updateOrganization": ["address", "name", "orgId", "ownerId", "visibleTo"],
+        "createActivity": sorted(_ACTIVITY_WRITE),
+        "updateActivity": sorted(["activityId", *_ACTIVITY_WRITE]),
+        "markActivityDone": ["activityId", "done"],
+        "deletePerson": ["personId"],
+        "deleteDeal": ["dealId"],
+        "deleteOrganization": ["orgId"],
+        "deleteActivity": ["activityId"],
+        "deleteNote": ["noteId"],
     }
