@@ -48,9 +48,10 @@ def match_by_id(keys: Sequence[int], records: Iterable[R]) -> list[R | None]:
 
 
 async def single_gets(
-    keys: Sequence[int], get: Callable[[int], Awaitable[R]], limit: asyncio.Semaphore
+    keys: Sequence[int], get: Callable[[int], Awaitable[R | None]], limit: asyncio.Semaphore
 ) -> list[Outcome[R | None]]:
-    """One GET per id with bounded concurrency: record, None for 404, the error otherwise."""
+    """One GET per id with bounded concurrency: record (or the None `get` gives), None for 404,
+    the error otherwise."""
 
     async def one(key: int) -> Outcome[R | None]:
         async with limit:

@@ -217,6 +217,7 @@ def activity(obj: Json) -> ActivityRecord:
         person_id=_opt_int(obj.get("person_id")),
         org_id=_opt_int(obj.get("org_id")),
         owner_id=_opt_int(obj.get("owner_id")),
+        is_deleted=_flag(obj.get("is_deleted")),
     )
 
 

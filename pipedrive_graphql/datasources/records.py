@@ -144,6 +144,7 @@ class ActivityRecord:
     person_id: int | None
     org_id: int | None
     owner_id: int | None
+    is_deleted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
