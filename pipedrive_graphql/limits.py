@@ -96,6 +96,7 @@ class _Walker:
         self.estimate.depth = max(self.estimate.depth, depth)
         object_type = self.schema.get_type(type_name)
         fields = object_type.fields if isinstance(object_type, GraphQLObjectType) else {}
+        shared_charged: set[str] = set()  # per-object calls charged at this level
         for group in self._collect(selections).values():
             node = group[0]
             name = node.name.value
@@ -110,6 +111,10 @@ class _Walker:
             price = price_of(definition)
             children = parents
             if price is not None:
+                price = self._chosen(price, node, definition)
+                if price.shared is not None and price.shared.name not in shared_charged:
+                    shared_charged.add(price.shared.name)
+                    self._add(parents, price.shared.tokens * parents)
                 children = self._charge(price, node, definition, parents)
             if node.selection_set is not None:
                 child_type = get_named_type(definition.type).name
@@ -167,6 +172,16 @@ class _Walker:
                 _refuse("introspection lists", nested, MAX_NESTED_INTROSPECTION_LISTS)
             if node.selection_set is not None:
                 self._introspect(_selections(group), depth + 1, nested)
+
+    def _chosen(self, price: Price, node: FieldNode, definition: GraphQLField) -> Price:
+        """The price for the field's arguments (`Price.when_true`)."""
+        if not price.when_true:
+            return price
+        arguments = self._arguments(node, definition)
+        for name, alternative in price.when_true:
+            if arguments.get(name) is True:
+                return alternative
+        return price
 
     def _arguments(self, node: FieldNode, definition: GraphQLField) -> dict[str, Any]:
         try:

@@ -35,6 +35,15 @@ class Kind(Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class SharedCall:
+    """One upstream call per object that several of its fields read (charged once per object,
+    however many of those fields are selected)."""
+
+    name: str
+    tokens: int
+
+
+@dataclass(frozen=True, slots=True)
 class Price:
     """The calls a field implies and the tokens of each."""
 
@@ -45,6 +54,9 @@ class Price:
     reference: str = ""
     needs: tuple[str, ...] = ()  # reference lists the field also reads (charged once)
     lookups: int = 0  # single GETs (V2_GET tokens each) made per parent before the call
+    shared: SharedCall | None = None  # a per-object call the field reads before its own
+    # (boolean argument, the price when it is true): an argument that changes the endpoint
+    when_true: tuple[tuple[str, Price], ...] = ()
 
 
 LIST_V2 = Price(Kind.LIST, costs.V2_LIST)
@@ -60,10 +72,16 @@ TO_MANY_V2 = Price(Kind.TO_MANY, costs.V2_LIST)
 TO_MANY_V1 = Price(Kind.TO_MANY, costs.V1_NOTES_LIST)
 # the API token's own user (`GET /v1/users/me`)
 CURRENT_USER = Price(Kind.GET, costs.V1_USER_GET)
-# a mail message's deal or organization: its thread, one v1 GET per message at most
-MAIL_THREAD = Price(Kind.TO_MANY, costs.V1_MAIL_THREAD)
+# root `deals`: `archived: true` reads `/deals/archived` (20 tokens a page, not 10)
+DEALS_LIST = Price(
+    Kind.LIST, costs.V2_LIST, when_true=(("archived", Price(Kind.LIST, costs.V2_ARCHIVED_DEALS)),)
+)
+# a mail message's deal or organization: its thread, one v1 GET per message at most, shared by
+# `dealId`, `orgId`, `deal` and `organization` (charged once however many are selected)
+MAIL_THREAD_CALL = SharedCall("mailThread", costs.V1_MAIL_THREAD)
+MAIL_THREAD = Price(Kind.NONE, 0, shared=MAIL_THREAD_CALL)
 # the linked record itself, fetched after the thread names it (one by-id read per message)
-MAIL_THREAD_LINK = Price(Kind.TO_MANY, costs.V1_MAIL_THREAD, lookups=1)
+MAIL_THREAD_LINK = Price(Kind.NONE, 0, lookups=1, shared=MAIL_THREAD_CALL)
 USERS = Price(Kind.REFERENCE, costs.V1_USERS_LIST, reference="users")
 STAGES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="stages")
 PIPELINES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="pipelines")

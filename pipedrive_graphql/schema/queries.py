@@ -326,7 +326,7 @@ class Query(CrmQuery):
     )
     deals: DealList | None = resolved(
         _deals,
-        pricing.LIST_V2,
+        pricing.DEALS_LIST,
         "Deals, optionally filtered and sorted (by ID by default), one window at a time: those "
         "not archived (nor deleted), or with `archived: true` the archived ones.",
     )

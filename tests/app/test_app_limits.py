@@ -97,6 +97,10 @@ BOUNDED = [
          createNote(content: "priced", dealId: 54321) { id }
          updatePerson(personId: 12345, name: "Priced") { id }
          updateDeal(dealId: 54321, title: "Priced") { id owner { name } } }""",
+    """{ deals(archived: true, limit: 100) { results { id title } } }""",
+    """{ mailMessage(mailMessageId: 11111) {
+         dealId deal { title } orgId organization { name } } }""",
+    """{ deal(dealId: 54321) { mailMessages(limit: 5) { results { dealId deal { title } } } } }""",
 ]
 
 
