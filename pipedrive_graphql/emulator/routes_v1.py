@@ -13,6 +13,7 @@ from .clock import utc_now, v1_time
 from .entities import Record
 from .envelopes import bad_request, json_response, not_found_v1, v1_list, v1_single
 from .params import bool_param, int_param
+from .references import check_references
 from .requests import json_body, path_id, store_of
 from .store import Store, public
 
@@ -143,6 +144,7 @@ async def create_note(request: Request) -> Response:
     """POST /v1/notes (200)."""
     store = store_of(request)
     changes = _note_changes(await json_body(request), creating=True)
+    check_references(store, "notes", changes)
     now = v1_time(utc_now())
     changes.setdefault("user_id", store.company.get("me_user_id", 1))
     created = store.create(
@@ -159,6 +161,7 @@ async def update_note(request: Request) -> Response:
     if store.get("notes", note_id) is None:
         raise not_found_v1("note")
     changes = _note_changes(await json_body(request), creating=False)
+    check_references(store, "notes", changes)
     changes["update_time"] = v1_time(utc_now())
     return v1_single(note_view(store, store.update("notes", note_id, changes)))
 

@@ -15,6 +15,7 @@ from .included import requested, v2_view
 from .listing import LISTS, select
 from .pagination import keyset_page
 from .params import choice_param, limit_param
+from .references import check_references
 from .requests import json_body, path_id, store_of
 from .routes_lifecycle import lifecycle_routes
 from .search import search_route
@@ -62,6 +63,7 @@ def create_handler(table: str) -> Handler:
     async def handler(request: Request) -> Response:
         store = store_of(request)
         body = check_body(table, await json_body(request), creating=True)
+        check_references(store, table, body)
         apply_custom_fields(store, table, body, None)
         created = store.create(table, prepare(store, table, body, None))
         return v2_single(v2_view(store, table, created))
@@ -79,6 +81,7 @@ def update_handler(table: str) -> Handler:
         if current is None or current.get("is_deleted"):
             raise not_found_v2()
         body = check_body(table, await json_body(request), creating=False)
+        check_references(store, table, body)
         apply_custom_fields(store, table, body, current)
         updated = store.update(table, entity_id, prepare(store, table, body, current))
         return v2_single(v2_view(store, table, updated))

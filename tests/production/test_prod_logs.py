@@ -26,7 +26,7 @@ SEQUENCE: list[tuple[str, dict[str, object]]] = [
         {"id": 12345},
     ),
     ('mutation { createDeal(title: "Logged deal", value: 10) { id } }', {}),
-    ('mutation { createNote(content: "a note", dealId: 67890) { id } }', {}),
+    ('mutation { createNote(content: "a note", dealId: 54321) { id } }', {}),
     ("{ nosuchfield }", {}),
 ]
 
@@ -46,6 +46,8 @@ async def test_no_credential_in_any_log_line_at_debug(
         bodies.append(response.text)
     await http.get("/readyz")
     assert len(upstream.log.entries) >= 8  # both credentials really went upstream
+    writes = [(e.method, e.path, e.status) for e in upstream.log.entries if e.method != "GET"]
+    assert [status for _, _, status in writes] == [200, 200, 200, 200]  # each write went through
     records = caplog.records
     assert any(r.name.startswith("httpx") for r in records)  # the client did log at DEBUG
     assert any(r.name == "pipedrive_graphql.requests" for r in records)
