@@ -48,11 +48,19 @@ def note_view(store: Store, note: Record) -> Record:
     org = store.get("organizations", note["org_id"]) if note["org_id"] else None
     user = store.get("users", note["user_id"])
     me = store.company.get("me_user_id", 1)
-    return {
-        **public(note),
+    # The spec's note examples carry `deal`, `person`, `organization` only for linked records
+    # and no `task_id` when no task is linked: left out here likewise, never sent as null.
+    linked = {
         "deal": {"title": deal["title"]} if deal else None,
         "person": {"name": person["name"]} if person else None,
         "organization": {"name": org["name"]} if org else None,
+    }
+    view = public(note)
+    if view.get("task_id") is None:
+        view.pop("task_id", None)
+    return {
+        **view,
+        **{key: value for key, value in linked.items() if value is not None},
         "user": {
             "email": user["email"],
             "icon_url": user["icon_url"] or "",

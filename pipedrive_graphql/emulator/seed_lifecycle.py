@@ -9,10 +9,11 @@ from __future__ import annotations
 from .entities import Record
 
 # v2 organizations always carry an `address` object (the response schema declares an object,
-# not a nullable one); without an address every part of it is null.
-EMPTY_ADDRESS: Record = dict.fromkeys(
+# not a nullable one). Its parts are strings, "" when unknown, as in Pipedrive's API v2 migration
+# guide ("New v2 Activity Object Example": `"street_number": ""`); the formatted `value` is
+# null without an address, as the spec's examples show it.
+EMPTY_ADDRESS: Record = {"value": None} | dict.fromkeys(
     (
-        "value",
         "country",
         "admin_area_level_1",
         "admin_area_level_2",
@@ -22,7 +23,8 @@ EMPTY_ADDRESS: Record = dict.fromkeys(
         "street_number",
         "subpremise",
         "postal_code",
-    )
+    ),
+    "",
 )
 
 

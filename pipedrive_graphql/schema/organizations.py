@@ -238,7 +238,9 @@ class Organization:
         metadata={UPSTREAM_NEED: IncludeField("organizations", "smart_bcc_email")},
     )
     active_flag: bool = strawberry.field(
-        description="Whether the organization is active (not deleted)."
+        description="Whether the organization is active (not deleted). Deleted organizations "
+        "are never served: lists, links and `organization` leave them out alike, as v2 `ids=` "
+        "cannot return them."
     )
     add_time: str | None = strawberry.field(
         description="The creation date and time of the organization."

@@ -217,7 +217,10 @@ class Person:
     update_time: str | None = strawberry.field(
         description="The last updated date and time of the person (ISO 8601 UTC)."
     )
-    active_flag: bool = strawberry.field(description="Whether the person is active (not deleted).")
+    active_flag: bool = strawberry.field(
+        description="Whether the person is active (not deleted). Deleted persons are never "
+        "served: lists, links and `person` leave them out alike, as v2 `ids=` cannot return them."
+    )
     visible_to: int | None = strawberry.field(
         description="The visibility of the person (1, 3, 5 or 7; see Pipedrive's visible_to)."
     )

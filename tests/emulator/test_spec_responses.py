@@ -193,20 +193,29 @@ NULL_IN_REFERENCE = frozenset(
     # the behaviour digest: `next_cursor` "null at end" (§2.2), `lead_id|null` (§3.19)
     {"next_cursor", "lead_id"}
 )
+NULL_IN_PIPEDRIVE_DOCS = frozenset(
+    # Pipedrive's API v2 migration guide, "New v2 Activity Object Example": an activity with no
+    # conference meeting and no primary participant sends these as null
+    {"conference_meeting_client", "conference_meeting_id", "conference_meeting_url", "person_id"}
+)
 NULL_UNSET_OPTIONAL = frozenset(
-    # optional values a record may lack (no due date, no person, no address part); the spec
-    # has no example of them unset and no public report was found: to confirm on a live account
-    {"admin_area_level_1", "admin_area_level_2", "country", "locality", "postal_code", "route",
-     "street_number", "sublocality", "subpremise", "conference_meeting_client",
-     "conference_meeting_id", "conference_meeting_url", "due_date", "due_time", "duration",
-     "linked_person_id", "location", "note", "person", "person_id", "public_description",
-     "stage_change_time", "task_id"}
+    # optional values a record may lack (no due date, no location, an unlinked mail party); the
+    # spec has no example of them unset and no public report of v2 was found: to confirm on a
+    # live account
+    {"due_date", "due_time", "duration", "linked_person_id", "location", "note",
+     "public_description", "stage_change_time"}
 )  # fmt: skip
 NULL_DECLARED = frozenset(
     # `nullable: true` in the spec, but its enum leaves null out (the validator needs it in)
     {"mail_tracking_status"}
 )
-NULLABLE = NULL_IN_SPEC_EXAMPLES | NULL_IN_REFERENCE | NULL_UNSET_OPTIONAL | NULL_DECLARED
+NULLABLE = (
+    NULL_IN_SPEC_EXAMPLES
+    | NULL_IN_REFERENCE
+    | NULL_IN_PIPEDRIVE_DOCS
+    | NULL_UNSET_OPTIONAL
+    | NULL_DECLARED
+)
 
 
 # Fields the live API returns that the response schemas omit; each is in the spec's own examples.
