@@ -152,6 +152,7 @@ class Settings(BaseSettings):
         validate_default=True,
         arbitrary_types_allowed=True,
         case_sensitive=True,
+        allow_inf_nan=False,  # an infinite timeout or deadline is a hung request
     )
 
     api_token: Annotated[Secret | None, BeforeValidator(_secret)] = Field(

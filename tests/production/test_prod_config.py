@@ -39,6 +39,7 @@ BAD_VALUES: list[tuple[str, str, str]] = [
     ("UPSTREAM_READ_TIMEOUT", "-5", "must be greater than 0; got '-5'"),
     ("UPSTREAM_READ_TIMEOUT", "30s", "must be a number of seconds; got '30s'"),
     ("REQUEST_DEADLINE", "0", "must be greater than 0; got '0'"),
+    ("REQUEST_DEADLINE", "inf", "must be a finite number; got 'inf'"),
     ("UPSTREAM_POOL_SIZE", "0", "must be at least 1; got '0'"),
     ("UPSTREAM_POOL_SIZE", "many", "must be a whole number; got 'many'"),
     ("UPSTREAM_CLIENT", "requests", "must be one of aiohttp, httpx; got 'requests'"),
