@@ -12,7 +12,7 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 RUN python -m venv --without-pip /opt/venv
 COPY pyproject.toml constraints.txt ./
-# [project.dependencies] only: no dev, bench or otel extras, no emulator strict-mode validator
+# [project.dependencies] only: no dev, bench or otel extras
 RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep='\n')" > runtime-requirements.txt \
  && pip --python /opt/venv/bin/python install -c constraints.txt -r runtime-requirements.txt
 COPY README.md ./

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
+from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -56,10 +57,6 @@ def error_response(status: int, message: str) -> JSONResponse:
 
 def schema_errors(schema: JsonSchema, value: object) -> list[str]:
     """Validation messages for `value` against an OpenAPI 3.0 schema (validators cached)."""
-    # imported here: strict mode is for tests, and the server's embedded emulator (and its
-    # runtime image) runs without openapi-schema-validator and jsonschema
-    from openapi_schema_validator import OAS30Validator, oas30_format_checker
-
     cached = _validators.get(id(schema))
     if cached is None or cached[0] is not schema:
         cached = (schema, OAS30Validator(schema, format_checker=oas30_format_checker))
