@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import socket
 import ssl
+import subprocess
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -278,3 +281,52 @@ def test_serve_without_a_token_says_first_that_it_serves_demo_data(tmp_path: Pat
     ]
     serve_recipe = (REPO / "Makefile").read_text().split("\nserve:", 1)[1].split("\n\n", 1)[0]
     assert "pipedrive-graphql serve" in serve_recipe  # `make serve` is this command
+
+
+def test_serve_checks_its_token_at_start_against_a_real_listener(tmp_path: Path) -> None:
+    emulator_port, port = free_port(), free_port()
+    emulator = subprocess.Popen(
+        [*cli_command(emulator_port)[:1], "emulator", "--port", str(emulator_port)],
+        env={**embedded_env(), "EMULATOR_TOKEN": "the-right-token"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        upstream = f"http://127.0.0.1:{emulator_port}"
+        wait_for(f"{upstream}/api/v1/users/me")
+        env = embedded_env(PIPEDRIVE_API_TOKEN=TOKEN, PIPEDRIVE_BASE_URL=upstream)
+        log = tmp_path / "serve.log"
+        with running(cli_command(port), port, env, stderr_path=log) as base:
+            ready = httpx.get(f"{base}/readyz", timeout=10)
+            wait_for_line(log, "refused PIPEDRIVE_API_TOKEN")
+    finally:
+        emulator.terminate()
+        emulator.wait(timeout=10)
+    assert ready.status_code == 503
+    assert ready.json()["reason"] == "credential_refused"
+    records = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    [refused] = [r for r in records if "refused PIPEDRIVE_API_TOKEN" in r["message"]]
+    assert refused["level"] == "ERROR"
+    assert TOKEN not in log.read_text()
+    assert TOKEN not in ready.text
+
+
+def wait_for(url: str, timeout: float = 20.0) -> None:
+    """Until something answers HTTP at `url`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            httpx.get(url, timeout=1.0)
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def wait_for_line(log: Path, text: str, timeout: float = 20.0) -> None:
+    """Until `text` appears in the log file (the start-up check runs in the background)."""
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text():
+        assert time.monotonic() < deadline, f"no log line with {text!r}"
+        time.sleep(0.1)
