@@ -250,7 +250,8 @@ async def test_a_wrong_server_token_is_logged_at_start_and_makes_readyz_not_read
         ) as http:
             ready = await http.get("/readyz")
     assert ready.status_code == 503
-    assert ready.json() == {
+    body = ready.json()
+    assert {k: body[k] for k in ("status", "detail", "code", "reason")} == {
         "status": "unavailable",
         "detail": "PIPEDRIVE_API_TOKEN was refused: Pipedrive refused the credential",
         "code": "UNAUTHENTICATED",
