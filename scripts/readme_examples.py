@@ -36,7 +36,7 @@ from pipedrive_graphql.settings import Settings
 README = Path(__file__).resolve().parents[1] / "README.md"
 # time-based figures (computedAt, daysInStage, rottenSince) are shown at this server clock
 FIXED_NOW = "2025-06-30T09:00:00Z"
-WIDTH = 100  # README lines stay readable: short objects of scalars go on one line
+WIDTH = 100  # README lines stay readable: what fits on a line stays on it
 
 _REGION = re.compile(r"(<!-- example (\{.*?\}) -->\n)(.*?)(<!-- /example -->)", re.DOTALL)
 _BLOCK = re.compile(r"```(\w+)\n(.*?)\n```", re.DOTALL)
@@ -63,24 +63,20 @@ async def answer(query: str, variables: dict[str, Any] | None, now: str) -> dict
     return body
 
 
-def render_json(value: object, indent: int = 0) -> str:
-    """Indented JSON; an object or list of scalars that fits on its line stays on one line."""
+def render_json(value: object, indent: int = 0, used: int = 0) -> str:
+    """Indented JSON; a value that fits on its line (`used` characters taken) stays on it."""
     flat = json.dumps(value, ensure_ascii=False)
-    if not isinstance(value, dict | list) or (
-        _scalars(value) and indent + len(flat) <= WIDTH - 4 and "\n" not in flat
-    ):
+    if not isinstance(value, dict | list) or indent + used + len(flat) <= WIDTH - 4:
         return flat
     pad = " " * (indent + 2)
     if isinstance(value, dict):
-        items = [f"{pad}{json.dumps(k)}: {render_json(v, indent + 2)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}" if items else "{}"
-    items = [pad + render_json(v, indent + 2) for v in value]
-    return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]" if items else "[]"
-
-
-def _scalars(value: dict[str, Any] | list[Any]) -> bool:
-    values = value.values() if isinstance(value, dict) else value
-    return all(not isinstance(v, dict | list) or not v for v in values)
+        items = []
+        for key, item in value.items():
+            head = f"{json.dumps(key, ensure_ascii=False)}: "
+            items.append(pad + head + render_json(item, indent + 2, len(head)))
+        return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}"
+    items = [pad + render_json(item, indent + 2) for item in value]
+    return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]"
 
 
 def curl(query: str, variables: dict[str, Any] | None, headers: list[str]) -> str:
