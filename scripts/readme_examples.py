@@ -8,10 +8,10 @@ so an example cannot go stale). An example is a region of README.md:
     ```sh        optional: rewritten as the curl command that sends the query below
     ```graphql   the query: the source of truth, never rewritten
     ...prose...
-    ```json      rewritten: the whole response ("response") or its extensions ("extensions")
+    ```json      rewritten: the response ("response"), its data or its extensions
     <!-- /example -->
 
-Options: `variables` (default none), `show` ("response" or "extensions"), `headers` (extra
+Options: `variables` (default none), `show` ("response", "data" or "extensions"), `headers` (extra
 curl headers, shown only), `now` (the server clock, ISO 8601; default `FIXED_NOW`). Every example
 runs on a fresh server and emulator (demo dataset), as the first request after `make serve`.
 """
@@ -105,10 +105,15 @@ def rewrite_region(options_text: str, body: str) -> str:
         raise ExampleError("an example needs one ```graphql block and a ```json block after it")
     query, variables = queries[0].group(2), options.get("variables")
     body_json = asyncio.run(answer(query, variables, options.get("now", FIXED_NOW)))
-    if options.get("show", "response") == "extensions":
+    show = options.get("show", "response")
+    if show == "extensions":
         shown = '"extensions": ' + render_json(body_json["extensions"])
-    else:
+    elif show == "data":
+        shown = render_json({"data": body_json["data"]})
+    elif show == "response":
         shown = render_json(body_json)
+    else:
+        raise ExampleError(f"'show' must be response, data or extensions; got {show!r}")
     replacements = {answers[-1].span(2): shown}
     for block in blocks:
         if block.group(1) == "sh" and block.group(2).startswith("curl"):
