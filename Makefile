@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test lint bench bench-custom-fields fuzz schema emulator clean
+.PHONY: install serve test lint bench bench-custom-fields fuzz schema readme emulator clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench-custom-fields: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/pipedrive-graphql schema > schema.graphql
+
+# README examples: each query is run on the embedded emulator and its answer written back
+readme: $(STAMP)
+	$(BIN)/python -m scripts.readme_examples
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

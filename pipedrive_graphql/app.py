@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import logging
@@ -33,6 +34,7 @@ from pipedrive_graphql.runtime import (
 )
 from pipedrive_graphql.schema import build_schema
 from pipedrive_graphql.settings import Settings
+from pipedrive_graphql.startup_check import check_server_credential
 
 logger = logging.getLogger("pipedrive_graphql")
 
@@ -54,13 +56,18 @@ def create_app(
     *,
     upstream_transport: httpx.AsyncBaseTransport | None = None,
     upstream_base_url: str | None = None,
+    check_credential: bool | None = None,
 ) -> Starlette:
     """Build the ASGI app; the upstream client is created in the lifespan and closed after.
 
     Called without settings (as uvicorn's `--factory` does) it reads the environment and
     configures process-wide logging; tests pass settings and keep pytest's logging.
+    `check_credential` (default: when called without settings) probes PIPEDRIVE_API_TOKEN once
+    at start, in the background, and logs a refused token.
     """
     own_process = settings is None
+    if check_credential is None:
+        check_credential = own_process
     if settings is None:
         settings = Settings.from_env()
         configure_logging(settings.log_level, settings.log_format)
@@ -101,9 +108,16 @@ def create_app(
             app.state.apq.link = app.state.runtime.link  # APQ registrations shared via Redis
             if own_process and settings.gc_tuning:
                 tune_garbage_collector()
+            check = None
+            if check_credential and settings.api_token is not None:
+                check = asyncio.create_task(check_server_credential(app.state.runtime))
             try:
                 yield
             finally:
+                if check is not None:
+                    check.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await check
                 await app.state.runtime.close()
 
     routes = [

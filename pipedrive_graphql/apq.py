@@ -62,6 +62,24 @@ def persisted_ref(extensions: object) -> PersistedQueryRef | None:
     return PersistedQueryRef(1, digest.lower())
 
 
+def read_manifest(path: str) -> dict[str, str]:
+    """A manifest file `{sha256: query}` (JSON) by lower-case hash; ValueError says what is off."""
+    try:
+        data = orjson.loads(Path(path).read_bytes())
+    except OSError as error:
+        raise ValueError(f"must name a readable file ({error.strerror})") from None
+    except orjson.JSONDecodeError:
+        raise ValueError("must be a JSON file {sha256: query}; this one is not JSON") from None
+    if not isinstance(data, dict):
+        raise ValueError("must be a JSON object {sha256: query}")
+    manifest: dict[str, str] = {}
+    for digest, query in data.items():
+        if not isinstance(query, str) or sha256_hex(query) != str(digest).lower():
+            raise ValueError(f"has an entry {digest!r} that is not its query's SHA-256")
+        manifest[str(digest).lower()] = query
+    return manifest
+
+
 class PersistedQueryStore:
     """Known queries by hash: a fixed manifest (never evicted) plus an LRU of registrations."""
 
@@ -77,14 +95,9 @@ class PersistedQueryStore:
 
     def load_manifest(self, path: str) -> int:
         """Load `{sha256: query}` (JSON) as permanently known operations; returns how many."""
-        data = orjson.loads(Path(path).read_bytes())
-        if not isinstance(data, dict):
-            raise ValueError("persisted query manifest must be a JSON object {sha256: query}")
-        for digest, query in data.items():
-            if not isinstance(query, str) or sha256_hex(query) != str(digest).lower():
-                raise ValueError(f"manifest entry {digest!r} does not match its query's hash")
-            self._manifest[str(digest).lower()] = query
-        return len(data)
+        manifest = read_manifest(path)
+        self._manifest.update(manifest)
+        return len(manifest)
 
     def get(self, digest: str) -> str | None:
         """The query text for `digest`, if known."""

@@ -10,9 +10,31 @@ from collections.abc import Sequence
 
 from pipedrive_graphql.logs import configure_logging
 from pipedrive_graphql.server import server_config
-from pipedrive_graphql.settings import ConfigError, Settings
+from pipedrive_graphql.settings import DATASETS, PLANS, ConfigError, Settings
 
 logger = logging.getLogger("pipedrive_graphql")
+
+
+def _port(text: str) -> int:
+    """A TCP port for argparse: a whole number in 1..65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number; got {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be in 1..65535; got {text!r}")
+    return port
+
+
+def _milliseconds(text: str) -> float:
+    """A non-negative number of milliseconds for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of milliseconds >= 0; got {text!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -20,14 +42,14 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the GraphQL server")
     serve.add_argument("--host", default=None, help="bind address (default $HOST or 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=None, help="port (default $PORT or 8000)")
+    serve.add_argument("--port", type=_port, default=None, help="port (default $PORT or 8000)")
     emulator = commands.add_parser("emulator", help="run the Pipedrive emulator standalone")
     emulator.add_argument("--host", default="127.0.0.1")
-    emulator.add_argument("--port", type=int, default=8100)
-    emulator.add_argument("--dataset", default="demo", help="demo | large | target | empty")
-    emulator.add_argument("--latency-ms", type=float, default=0.0)
+    emulator.add_argument("--port", type=_port, default=8100)
+    emulator.add_argument("--dataset", default="demo", choices=DATASETS)
+    emulator.add_argument("--latency-ms", type=_milliseconds, default=0.0)
     emulator.add_argument("--token", default=None, help="accept only this credential")
-    emulator.add_argument("--rate-limit", default=None, help="burst preset: lite|growth|...")
+    emulator.add_argument("--rate-limit", default=None, choices=PLANS, help="burst preset")
     emulator.add_argument(
         "--lenient",
         action="store_true",
@@ -37,15 +59,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def startup_banner(settings: Settings, host: str, port: int) -> str:
-    """The first log line: where the data comes from and where GraphiQL is."""
+def startup_banner(settings: Settings, host: str, port: int) -> list[str]:
+    """The first log lines: where the data comes from and where GraphiQL is."""
     url = f"http://{host}:{port}/graphql"
     if settings.embedded:
-        return (
-            f"pipedrive-graphql on the embedded Pipedrive emulator ({settings.embedded_dataset} "
-            f"dataset; set PIPEDRIVE_API_TOKEN for the real API) - GraphiQL at {url}"
-        )
-    return f"pipedrive-graphql upstream {settings.upstream_url} - GraphiQL at {url}"
+        return [
+            f"DEMO DATA: no PIPEDRIVE_API_TOKEN is set, so pipedrive-graphql serves the "
+            f"'{settings.embedded_dataset}' dataset of its embedded Pipedrive emulator, "
+            "not a real account",
+            "to use your Pipedrive account: PIPEDRIVE_API_TOKEN=your-token "
+            "PIPEDRIVE_BASE_URL=https://yourcompany.pipedrive.com pipedrive-graphql serve",
+            f"GraphiQL at {url}",
+        ]
+    return [f"pipedrive-graphql upstream {settings.upstream_url} - GraphiQL at {url}"]
 
 
 def serve(host: str | None, port: int | None) -> None:
@@ -56,7 +82,9 @@ def serve(host: str | None, port: int | None) -> None:
     bind_host = host or settings.host
     bind_port = port if port is not None else settings.port
     configure_logging(settings.log_level, settings.log_format)
-    logger.info(startup_banner(settings, bind_host, bind_port))
+    for line in startup_banner(settings, bind_host, bind_port):
+        # a warning: demo data where real data was expected must show at any log level
+        logger.log(logging.WARNING if settings.embedded else logging.INFO, line)
     uvicorn.Server(server_config(settings, bind_host, bind_port)).run()
 
 
@@ -75,6 +103,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"pipedrive-graphql: configuration error: {error}\n")
             return 2
         return 0
+    try:
+        # only the emulator's own variable: the server's settings do not concern it
+        strict = Settings.from_env(_only("EMULATOR_STRICT")).emulator_strict
+    except ConfigError as error:
+        sys.stderr.write(f"pipedrive-graphql: configuration error: {error}\n")
+        return 2
     from pipedrive_graphql.emulator.cli import run_emulator
 
     run_emulator(
@@ -84,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         latency_ms=args.latency_ms,
         token=args.token or os.environ.get("EMULATOR_TOKEN"),
         rate_limit=args.rate_limit,
-        strict=not args.lenient and Settings.from_env().emulator_strict,
+        strict=not args.lenient and strict,
     )
     return 0
+
+
+def _only(*names: str) -> dict[str, str]:
+    return {name: os.environ[name] for name in names if name in os.environ}

@@ -22,7 +22,7 @@ from pipedrive_graphql.datasources.retry import RetryPolicy
 from pipedrive_graphql.datasources.shared_memory import SharedMemory
 from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.documents import DocumentCache
-from pipedrive_graphql.errors import GatewayError
+from pipedrive_graphql.errors import ErrorCode, GatewayError
 from pipedrive_graphql.limits import FieldFacts
 from pipedrive_graphql.settings import Secret, Settings
 
@@ -124,7 +124,7 @@ class Runtime:
     async def _probe_upstream(self) -> tuple[bool, dict[str, object]]:
         if self.guard.breaker_open():
             detail: dict[str, object] = {"detail": "Pipedrive is failing (circuit open)"}
-            return False, {**detail, "code": "UPSTREAM_UNAVAILABLE"}
+            return False, {**detail, "code": "UPSTREAM_UNAVAILABLE", "reason": "circuit_open"}
         now = time.monotonic()
         if self._probe is not None and now - self._probe[0] < self.probe_interval:
             return self._probe[1], self._probe[2]
@@ -161,5 +161,12 @@ async def _probe_once(runtime: Runtime) -> tuple[bool, dict[str, object]]:
     try:
         await context.client.get_current_user()
     except GatewayError as error:
-        return False, {"detail": error.message, "code": error.code.value}
+        if error.code in (ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN):
+            detail = f"PIPEDRIVE_API_TOKEN was refused: {error.message}"
+            return False, {"detail": detail, "code": error.code.value, "reason": _REFUSED}
+        return False, {"detail": error.message, "code": error.code.value, "reason": _UNAVAILABLE}
     return True, {"detail": "upstream answered"}
+
+
+_REFUSED = "credential_refused"
+_UNAVAILABLE = "upstream_unavailable"

@@ -1,10 +1,30 @@
-"""Typed settings, read from the environment in one place."""
+"""Typed settings, read from the environment in one place and refused when they cannot work.
+
+On pydantic-settings rather than our own parser: it maps each field to its variable, parses and
+range-checks values and reports every refusal with the variable it came from; what stays ours is
+the wording of the one-line message `serve` prints before exiting with code 2.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, ClassVar
+from urllib.parse import urlsplit
+
+from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from pipedrive_graphql.apq import read_manifest
 
 DEFAULT_BASE_URL = "https://api.pipedrive.com"
 
@@ -38,130 +58,263 @@ PLANS = ("lite", "growth", "premium", "ultimate")  # the governor's burst preset
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("json", "text")
 DATASETS = ("demo", "target", "large", "empty")
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off"})
+_HOSTNAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")
+# a header value must be visible ASCII: anything else cannot be sent as `x-api-token`
+_TOKEN = re.compile(r"[\x21-\x7e]+")
 
 
 class ConfigError(ValueError):
     """An environment variable the server cannot use; the message names it and what it takes."""
 
 
-class _Env:
-    """Reads typed values out of the environment; unset or empty means the default."""
+def _one_of(allowed: tuple[str, ...]) -> Callable[[object], str]:
+    """A validator that accepts any case of `allowed` and returns its canonical spelling."""
 
-    def __init__(self, env: Mapping[str, str]) -> None:
-        self.env = env
-
-    def raw(self, name: str) -> str | None:
-        value = self.env.get(name)
-        return value.strip() if value is not None and value.strip() else None
-
-    def text(self, name: str, default: str) -> str:
-        return self.raw(name) or default
-
-    def integer(self, name: str, default: int) -> int:
-        value = self.raw(name)
-        try:
-            return default if value is None else int(value)
-        except ValueError:
-            raise ConfigError(f"{name} must be a whole number; got {value!r}") from None
-
-    def number(self, name: str, default: float) -> float:
-        value = self.raw(name)
-        try:
-            return default if value is None else float(value)
-        except ValueError:
-            raise ConfigError(f"{name} must be a number of seconds; got {value!r}") from None
-
-    def fraction(self, name: str, default: float) -> float:
-        value = self.raw(name)
-        try:
-            result = default if value is None else float(value)
-        except ValueError:
-            result = -1.0
-        if not 0.0 < result <= 1.0:
-            raise ConfigError(f"{name} must be a fraction in (0, 1]; got {value!r}")
-        return result
-
-    def flag(self, name: str, default: bool) -> bool:
-        value = self.raw(name)
-        if value is None:
-            return default
-        if value.lower() in _TRUE | _FALSE:
-            return value.lower() in _TRUE
-        raise ConfigError(f"{name} must be true or false; got {value!r}")
-
-    def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
-        value = self.raw(name)
-        if value is None:
-            return default
+    def canonical(value: object) -> str:
         for option in allowed:
-            if value.lower() == option.lower():
+            if isinstance(value, str) and value.lower() == option.lower():
                 return option
-        raise ConfigError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+        raise ValueError(f"must be one of {', '.join(allowed)}")
+
+    return canonical
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Every knob of the server; see the README's configuration table."""
+def _secret(value: object) -> Secret | None:
+    if value is None or isinstance(value, Secret):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    token = value.strip()  # as read from a secrets file, with its newline
+    if not token:
+        return None
+    if not _TOKEN.fullmatch(token):
+        raise ValueError("must be printable ASCII without spaces (the value is not shown)")
+    return Secret(token)
 
-    api_token: Secret | None = None
-    base_url: str | None = None
-    host: str = "127.0.0.1"
-    port: int = 8000
-    log_level: str = "INFO"
-    embedded_dataset: str = "demo"
+
+def _redis_url(value: object) -> Secret | None:
+    if value is None or isinstance(value, Secret):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    url = value.strip()
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme not in ("redis", "rediss", "unix") or not (parts.hostname or parts.path):
+        # the value may carry a password: it is never repeated
+        raise ValueError("must be a redis://, rediss:// or unix:// URL (the value is not shown)")
+    return Secret(url)
+
+
+def _origins(value: object) -> object:
+    if isinstance(value, str):
+        return tuple(origin.strip() for origin in value.split(",") if origin.strip())
+    return value
+
+
+def _http_origin(url: str) -> bool:
+    """True for `scheme://host[:port]` with an http(s) scheme and nothing after the authority."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and parts.path in ("", "/")
+        and not parts.query
+        and not parts.fragment
+    )
+
+
+Seconds = Annotated[float, Field(gt=0, description="seconds")]
+SecondsOrZero = Annotated[float, Field(ge=0, description="seconds")]
+Count = Annotated[int, Field(ge=1)]
+
+
+class Settings(BaseSettings):
+    """Every knob of the server; see the README's configuration table.
+
+    Built from the environment by `from_env` (each field reads the variable named by its
+    alias) or directly from field names in tests; either way every value is validated.
+    """
+
+    model_config = SettingsConfigDict(
+        frozen=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        validate_default=True,
+        arbitrary_types_allowed=True,
+        case_sensitive=True,
+        allow_inf_nan=False,  # an infinite timeout or deadline is a hung request
+    )
+
+    api_token: Annotated[Secret | None, BeforeValidator(_secret)] = Field(
+        default=None, validation_alias="PIPEDRIVE_API_TOKEN"
+    )
+    base_url: str | None = Field(default=None, validation_alias="PIPEDRIVE_BASE_URL")
+    host: str = Field(default="127.0.0.1", validation_alias="HOST")
+    port: int = Field(default=8000, ge=1, le=65535, validation_alias="PORT")
+    log_level: Annotated[str, BeforeValidator(_one_of(LOG_LEVELS))] = Field(
+        default="INFO", validation_alias="LOG_LEVEL"
+    )
+    embedded_dataset: Annotated[str, BeforeValidator(_one_of(DATASETS))] = Field(
+        default="demo", validation_alias="EMULATOR_DATASET"
+    )
     # a user-facing gateway answers in seconds: a hung Pipedrive costs at most the deadline
-    connect_timeout: float = 3.0
-    read_timeout: float = 5.0
-    request_deadline: float = 10.0
-    pool_size: int = 64
-    upstream_client: str = "aiohttp"  # or "httpx": the connection pool under the httpx client
-    batching: bool = True
-    cost_extension: bool = True
-    max_depth: int = 12
-    max_aliases: int = 30
-    max_query_tokens: int = 5000
-    max_upstream_calls: int = 200
-    max_pipedrive_tokens: int = 2000
-    reference_cache_ttl: float = 300.0
-    allow_request_credentials: bool = True
-    cors_origins: tuple[str, ...] = field(default_factory=tuple)
-    plan: str = "growth"
-    gc_tuning: bool = True
-    log_format: str = "json"
-    otel_enabled: bool = False
-    apq_cache_size: int = 1000
-    persisted_queries_only: bool = False
-    persisted_queries_file: str | None = None
+    connect_timeout: Seconds = Field(default=3.0, validation_alias="UPSTREAM_CONNECT_TIMEOUT")
+    read_timeout: Seconds = Field(default=5.0, validation_alias="UPSTREAM_READ_TIMEOUT")
+    request_deadline: Seconds = Field(default=10.0, validation_alias="REQUEST_DEADLINE")
+    pool_size: Count = Field(default=64, validation_alias="UPSTREAM_POOL_SIZE")
+    # the connection pool under the httpx client
+    upstream_client: Annotated[str, BeforeValidator(_one_of(UPSTREAM_CLIENTS))] = Field(
+        default="aiohttp", validation_alias="UPSTREAM_CLIENT"
+    )
+    batching: bool = Field(default=True, validation_alias="BATCHING")
+    cost_extension: bool = Field(default=True, validation_alias="COST_EXTENSION")
+    max_depth: Count = Field(default=12, validation_alias="MAX_QUERY_DEPTH")
+    max_aliases: Count = Field(default=30, validation_alias="MAX_QUERY_ALIASES")
+    max_query_tokens: Count = Field(default=5000, validation_alias="MAX_QUERY_TOKENS")
+    max_upstream_calls: Count = Field(default=200, validation_alias="MAX_UPSTREAM_CALLS")
+    max_pipedrive_tokens: Count = Field(default=2000, validation_alias="MAX_PIPEDRIVE_TOKENS")
+    reference_cache_ttl: SecondsOrZero = Field(
+        default=300.0, validation_alias="REFERENCE_CACHE_TTL"
+    )
+    allow_request_credentials: bool = Field(
+        default=True, validation_alias="ALLOW_REQUEST_CREDENTIALS"
+    )
+    cors_origins: Annotated[tuple[str, ...], NoDecode, BeforeValidator(_origins)] = Field(
+        default=(), validation_alias="CORS_ORIGINS"
+    )
+    plan: Annotated[str, BeforeValidator(_one_of(PLANS))] = Field(
+        default="growth", validation_alias="PIPEDRIVE_PLAN"
+    )
+    gc_tuning: bool = Field(default=True, validation_alias="GC_TUNING")
+    log_format: Annotated[str, BeforeValidator(_one_of(LOG_FORMATS))] = Field(
+        default="json", validation_alias="LOG_FORMAT"
+    )
+    otel_enabled: bool = Field(default=False, validation_alias="OTEL_ENABLED")
+    apq_cache_size: Count = Field(default=1000, validation_alias="APQ_CACHE_SIZE")
+    persisted_queries_only: bool = Field(default=False, validation_alias="PERSISTED_QUERIES_ONLY")
+    persisted_queries_file: str | None = Field(
+        default=None, validation_alias="PERSISTED_QUERIES_FILE"
+    )
     # upstream resilience: circuit breakers (per scope, see datasources/guard.py) and retries
-    breaker_failure_rate: float = 0.5
-    breaker_min_calls: int = 5
-    breaker_window: float = 30.0
-    breaker_cool_down: float = 15.0
-    retry_max_attempts: int = 4
-    retry_min_time: float = 1.0
+    breaker_failure_rate: float = Field(
+        default=0.5, gt=0.0, le=1.0, validation_alias="BREAKER_FAILURE_RATE"
+    )
+    breaker_min_calls: Count = Field(default=5, validation_alias="BREAKER_MIN_CALLS")
+    breaker_window: Seconds = Field(default=30.0, validation_alias="BREAKER_WINDOW")
+    breaker_cool_down: Seconds = Field(default=15.0, validation_alias="BREAKER_COOL_DOWN")
+    retry_max_attempts: Count = Field(default=4, validation_alias="UPSTREAM_MAX_ATTEMPTS")
+    retry_min_time: SecondsOrZero = Field(default=1.0, validation_alias="RETRY_MIN_TIME")
     # The embedded emulator refuses requests the Pipedrive spec does not allow (400), as
     # Pipedrive does; EMULATOR_STRICT=false makes it lenient.
-    emulator_strict: bool = True
+    emulator_strict: bool = Field(default=True, validation_alias="EMULATOR_STRICT")
     # shared state across replicas (unset: everything stays in process)
-    redis_url: Secret | None = None  # may carry a password: never printed
-    redis_timeout: float = 0.5  # bound on every Redis call; past it that call works alone
-    cursor_max_age: float = 60.0  # an offset cursor older than this is re-walked, never trusted
-    daily_probe_interval: float = 60.0  # one real call this often while the daily budget is out
+    redis_url: Annotated[Secret | None, BeforeValidator(_redis_url)] = Field(
+        default=None, validation_alias="REDIS_URL"
+    )  # may carry a password: never printed
+    # bound on every Redis call; past it that call works alone
+    redis_timeout: Seconds = Field(default=0.5, validation_alias="REDIS_TIMEOUT")
+    # an offset cursor older than this is re-walked, never trusted
+    cursor_max_age: Seconds = Field(default=60.0, validation_alias="CURSOR_MAX_AGE")
+    # one real call this often while the daily budget is out
+    daily_probe_interval: Seconds = Field(default=60.0, validation_alias="DAILY_PROBE_INTERVAL")
     # HTTP in: bodies, slow or silent connections, parsed-document cache
-    max_body_bytes: int = 1_048_576
-    body_read_timeout: float = 10.0
-    header_read_timeout: float = 10.0
-    max_header_bytes: int = 65_536
-    keep_alive_timeout: int = 5
-    max_connections: int = 800
-    document_cache_size: int = 1024
-    document_cache_bytes: int = 64 * 1024 * 1024
+    max_body_bytes: Count = Field(default=1_048_576, validation_alias="MAX_BODY_BYTES")
+    body_read_timeout: Seconds = Field(default=10.0, validation_alias="BODY_READ_TIMEOUT")
+    header_read_timeout: Seconds = Field(default=10.0, validation_alias="HEADER_READ_TIMEOUT")
+    max_header_bytes: Count = Field(default=65_536, validation_alias="MAX_HEADER_BYTES")
+    keep_alive_timeout: Count = Field(default=5, validation_alias="KEEP_ALIVE_TIMEOUT")
+    max_connections: Count = Field(default=800, validation_alias="MAX_CONNECTIONS")
+    document_cache_size: Count = Field(default=1024, validation_alias="DOCUMENT_CACHE_SIZE")
+    document_cache_bytes: Count = Field(
+        default=64 * 1024 * 1024, validation_alias="DOCUMENT_CACHE_BYTES"
+    )
     # custom fields: the shortest time between two fetches of an account's field definitions
     # when a name or key is not found (seconds; the definitions otherwise live for
-    # REFERENCE_CACHE_TTL)
-    custom_fields_refresh_interval: float = 30.0
+    # REFERENCE_CACHE_TTL; 0: refetch on every miss)
+    custom_fields_refresh_interval: SecondsOrZero = Field(
+        default=30.0, validation_alias="CUSTOM_FIELDS_REFRESH_INTERVAL"
+    )
+
+    SECRET_VARIABLES: ClassVar[frozenset[str]] = frozenset({"PIPEDRIVE_API_TOKEN", "REDIS_URL"})
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not _http_origin(value):
+            # a path such as /api/v2 would be doubled on every call: every object "not found"
+            raise ValueError(
+                "must be http(s)://host[:port] with no path, e.g. https://yourcompany.pipedrive.com"
+            )
+        return value
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        value = value.strip()
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            if not _HOSTNAME.fullmatch(value):
+                raise ValueError("must be a host name or an IP address (no port)") from None
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _cors(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in value:
+            # a browser's Origin header is scheme://host[:port] exactly: anything else never matches
+            if origin != "*" and not (_http_origin(origin) and not origin.endswith("/")):
+                raise ValueError("must list origins as scheme://host[:port], no path or slash")
+        return value
+
+    @field_validator("otel_enabled")
+    @classmethod
+    def _otel(cls, value: bool) -> bool:
+        if value and not _installed("opentelemetry.sdk"):
+            raise ValueError("needs the otel extra (pip install 'pipedrive-graphql[otel]')")
+        return value
+
+    @field_validator("persisted_queries_file")
+    @classmethod
+    def _manifest(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        read_manifest(value.strip())  # a file that cannot be used is refused at start, not later
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _persisted_only_needs_a_manifest(self) -> Settings:
+        if self.persisted_queries_only and self.persisted_queries_file is None:
+            raise ValueError(
+                "PERSISTED_QUERIES_ONLY=true needs PERSISTED_QUERIES_FILE: "
+                "without a manifest every operation would be refused"
+            )
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only the values passed in: `from_env` is the one place the environment is read."""
+        return (init_settings,)
 
     @property
     def embedded(self) -> bool:
@@ -174,63 +327,78 @@ class Settings:
         return (self.base_url or DEFAULT_BASE_URL).rstrip("/")
 
     @classmethod
+    def variables(cls) -> dict[str, str]:
+        """Environment variable -> field name, for every setting."""
+        return {str(info.validation_alias): name for name, info in cls.model_fields.items()}
+
+    @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Build settings from environment variables (defaults for anything unset)."""
-        e = _Env(os.environ if env is None else env)
-        token = e.raw("PIPEDRIVE_API_TOKEN")
-        origins = tuple(o.strip() for o in e.text("CORS_ORIGINS", "").split(",") if o.strip())
-        d = cls()
-        return cls(
-            api_token=Secret(token) if token else None,
-            base_url=e.raw("PIPEDRIVE_BASE_URL"),
-            host=e.text("HOST", d.host),
-            port=e.integer("PORT", d.port),
-            log_level=e.choice("LOG_LEVEL", d.log_level, LOG_LEVELS),
-            embedded_dataset=e.choice("EMULATOR_DATASET", d.embedded_dataset, DATASETS),
-            connect_timeout=e.number("UPSTREAM_CONNECT_TIMEOUT", d.connect_timeout),
-            read_timeout=e.number("UPSTREAM_READ_TIMEOUT", d.read_timeout),
-            request_deadline=e.number("REQUEST_DEADLINE", d.request_deadline),
-            pool_size=e.integer("UPSTREAM_POOL_SIZE", d.pool_size),
-            upstream_client=e.choice("UPSTREAM_CLIENT", d.upstream_client, UPSTREAM_CLIENTS),
-            batching=e.flag("BATCHING", d.batching),
-            cost_extension=e.flag("COST_EXTENSION", d.cost_extension),
-            max_depth=e.integer("MAX_QUERY_DEPTH", d.max_depth),
-            max_aliases=e.integer("MAX_QUERY_ALIASES", d.max_aliases),
-            max_query_tokens=e.integer("MAX_QUERY_TOKENS", d.max_query_tokens),
-            max_upstream_calls=e.integer("MAX_UPSTREAM_CALLS", d.max_upstream_calls),
-            max_pipedrive_tokens=e.integer("MAX_PIPEDRIVE_TOKENS", d.max_pipedrive_tokens),
-            reference_cache_ttl=e.number("REFERENCE_CACHE_TTL", d.reference_cache_ttl),
-            allow_request_credentials=e.flag(
-                "ALLOW_REQUEST_CREDENTIALS", d.allow_request_credentials
-            ),
-            cors_origins=origins,
-            plan=e.choice("PIPEDRIVE_PLAN", d.plan, PLANS),
-            gc_tuning=e.flag("GC_TUNING", d.gc_tuning),
-            log_format=e.choice("LOG_FORMAT", d.log_format, LOG_FORMATS),
-            otel_enabled=e.flag("OTEL_ENABLED", d.otel_enabled),
-            apq_cache_size=e.integer("APQ_CACHE_SIZE", d.apq_cache_size),
-            persisted_queries_only=e.flag("PERSISTED_QUERIES_ONLY", d.persisted_queries_only),
-            persisted_queries_file=e.raw("PERSISTED_QUERIES_FILE"),
-            breaker_failure_rate=e.fraction("BREAKER_FAILURE_RATE", d.breaker_failure_rate),
-            breaker_min_calls=e.integer("BREAKER_MIN_CALLS", d.breaker_min_calls),
-            breaker_window=e.number("BREAKER_WINDOW", d.breaker_window),
-            breaker_cool_down=e.number("BREAKER_COOL_DOWN", d.breaker_cool_down),
-            retry_max_attempts=e.integer("UPSTREAM_MAX_ATTEMPTS", d.retry_max_attempts),
-            retry_min_time=e.number("RETRY_MIN_TIME", d.retry_min_time),
-            emulator_strict=e.flag("EMULATOR_STRICT", d.emulator_strict),
-            redis_url=Secret(redis) if (redis := e.raw("REDIS_URL")) else None,
-            redis_timeout=e.number("REDIS_TIMEOUT", d.redis_timeout),
-            cursor_max_age=e.number("CURSOR_MAX_AGE", d.cursor_max_age),
-            daily_probe_interval=e.number("DAILY_PROBE_INTERVAL", d.daily_probe_interval),
-            max_body_bytes=e.integer("MAX_BODY_BYTES", d.max_body_bytes),
-            body_read_timeout=e.number("BODY_READ_TIMEOUT", d.body_read_timeout),
-            header_read_timeout=e.number("HEADER_READ_TIMEOUT", d.header_read_timeout),
-            max_header_bytes=e.integer("MAX_HEADER_BYTES", d.max_header_bytes),
-            keep_alive_timeout=e.integer("KEEP_ALIVE_TIMEOUT", d.keep_alive_timeout),
-            max_connections=e.integer("MAX_CONNECTIONS", d.max_connections),
-            document_cache_size=e.integer("DOCUMENT_CACHE_SIZE", d.document_cache_size),
-            document_cache_bytes=e.integer("DOCUMENT_CACHE_BYTES", d.document_cache_bytes),
-            custom_fields_refresh_interval=e.number(
-                "CUSTOM_FIELDS_REFRESH_INTERVAL", d.custom_fields_refresh_interval
-            ),
-        )
+        """Build settings from environment variables (defaults for anything unset or empty).
+
+        Raises ConfigError with one line per refused variable, naming it and what it takes.
+        """
+        values = _Environment(cls, os.environ if env is None else env)()
+        try:
+            return cls(**values)
+        except ValidationError as error:
+            raise ConfigError("; ".join(_describe(cls, e) for e in error.errors())) from None
+
+
+class _Environment(EnvSettingsSource):
+    """pydantic-settings' environment source over a given mapping (os.environ by default)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: Mapping[str, str]) -> None:
+        super().__init__(settings_cls, case_sensitive=True)
+        # surrounding whitespace (a trailing newline from a secrets file) is never meant
+        self.env_vars = {k: v.strip() for k, v in env.items() if v.strip()}
+
+
+_EXPECTED: dict[str, str] = {
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "int_type": "must be a whole number",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "finite_number": "must be a finite number",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "string_type": "must be text",
+    "greater_than": "must be greater than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be less than {lt}",
+    "less_than_equal": "must be at most {le}",
+}
+
+
+def _describe(settings_cls: type[Settings], error: ErrorDetails) -> str:
+    """`PORT must be at most 65535; got '99999'`: the variable, what it takes, what it got."""
+    ctx: dict[str, Any] = {k: _plain(v) for k, v in (error.get("ctx") or {}).items()}
+    if not error["loc"]:
+        return str(ctx.get("error", error["msg"]))  # a rule over several variables names them
+    name = str(error["loc"][0])  # the field name, or its variable when read from the environment
+    name = settings_cls.variables().get(name, name)
+    field = settings_cls.model_fields.get(name)
+    variable = str(field.validation_alias) if field is not None else name
+    if error["type"] == "value_error":
+        expected = str(ctx.get("error", error["msg"]))
+    elif error["type"] in ("float_parsing", "float_type") and field and field.description:
+        expected = f"must be a number of {field.description}"
+    else:
+        expected = _EXPECTED.get(error["type"], error["msg"]).format(**ctx)
+    if variable in settings_cls.SECRET_VARIABLES:
+        return f"{variable} {expected}"
+    return f"{variable} {expected}; got {error['input']!r}"
+
+
+def _plain(value: object) -> object:
+    """0.0 -> 0: a bound reads as the operator would write it."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _installed(module: str) -> bool:
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False

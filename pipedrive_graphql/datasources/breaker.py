@@ -10,9 +10,12 @@ the cool-down ends. Scoping (which calls share a breaker) is the guard's job.
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Callable
 from typing import Literal
+
+logger = logging.getLogger("pipedrive_graphql.upstream")
 
 BreakerState = Literal["closed", "open", "half_open"]
 Ticket = Literal["pass", "probe"]
@@ -29,7 +32,9 @@ class CircuitBreaker:
         window: float = 30.0,
         cool_down: float = 15.0,
         clock: Callable[[], float],
+        name: str = "upstream",
     ) -> None:
+        self.name = name  # for the log lines: the scope, never a credential
         self.failure_rate = failure_rate
         self.min_calls = min_calls
         self.window = window
@@ -77,8 +82,14 @@ class CircuitBreaker:
             self._probing = False
             if failed:
                 self._open(now)
+                logger.warning(
+                    "circuit breaker for %s stays open: the probe call failed; next probe in %g s",
+                    self.name,
+                    self.cool_down,
+                )
             else:
                 self._close()
+                logger.info("circuit breaker for %s closed: the probe call succeeded", self.name)
             return
         if self._opened_at is not None:
             return  # sent before the circuit opened; the cool-down already runs
@@ -87,6 +98,15 @@ class CircuitBreaker:
         self._forget_before(now - self.window)
         calls = len(self._outcomes)
         if failed and calls >= self.min_calls and self._failures >= self.failure_rate * calls:
+            logger.warning(
+                "circuit breaker for %s opened: %d of %d calls failed in %g s; "
+                "its calls are refused for %g s",
+                self.name,
+                self._failures,
+                calls,
+                self.window,
+                self.cool_down,
+            )
             self._open(now)
 
     def abandon(self, ticket: Ticket | None) -> None:

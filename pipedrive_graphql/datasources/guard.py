@@ -24,6 +24,7 @@ from pipedrive_graphql.datasources.governor import (
     Sleep,
     plan_limit,
 )
+from pipedrive_graphql.datasources.incidents import IncidentLog
 from pipedrive_graphql.datasources.memory import BoundedLRU
 from pipedrive_graphql.datasources.redis_link import RedisLink
 from pipedrive_graphql.datasources.retry import RetryPolicy
@@ -85,6 +86,7 @@ class UpstreamGuard:
         self.daily_probe_interval = daily_probe_interval
         # called with the credential key after every write sent to Pipedrive
         self.write_listeners: list[Callable[[str], None]] = []
+        self.incidents = IncidentLog()  # why Pipedrive cannot be reached, logged once
         # GETs in flight, by credential, URL and query: identical ones wait for the first
         self.inflight: dict[tuple[object, ...], asyncio.Future[Envelope]] = {}
 
@@ -127,6 +129,7 @@ class UpstreamGuard:
                 window=window,
                 cool_down=cool_down,
                 clock=self.clock,
+                name=f"{scope_label(scope)} (credential {scope[4]})",
             )
             self._breakers.put(scope, breaker)
         return breaker

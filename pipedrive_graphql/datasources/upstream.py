@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -32,6 +33,8 @@ from pipedrive_graphql.errors import (
     UpstreamUnavailableError,
 )
 from pipedrive_graphql.settings import Secret
+
+logger = logging.getLogger("pipedrive_graphql.upstream")
 
 AuthScheme = Literal["api_token", "bearer"]
 # The cancel message of a request whose client went away: writes already sent run to the end.
@@ -169,6 +172,7 @@ class UpstreamSession:
                     if delay is None:
                         self._settle(scope, breaker, ticket, outage=outage)
                         raise failure.error from failure.__cause__
+                    _log_retry(call, failure, attempt + 2, self.guard.retry.max_attempts, delay)
                 except RateLimitedError:  # the governor or a daily 429: says nothing of health
                     self._settle(scope, breaker, ticket, outage=outage)
                     raise
@@ -230,9 +234,11 @@ class UpstreamSession:
             response = await self._bounded_send(call)
         except (httpx.TransportError, TimeoutError) as exc:
             self.stats.record_call(call.method, call.path, None, 0)
+            self.guard.incidents.failed(self._base_url, call.method, call.path, exc)
             raise transport_failure(call.method, exc) from exc
         finally:
             self._governor.release(slot)
+        self.guard.incidents.answered(self._base_url)
         return self._answer(call, response)
 
     async def _bounded_send(self, call: _Call) -> httpx.Response:
@@ -346,6 +352,22 @@ def _param(value: ParamValue) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _log_retry(
+    call: _Call, failure: AttemptFailedError, attempt: int, of: int, delay: float
+) -> None:
+    """One line per retry: which call, when, which attempt, and why the last one failed."""
+    logger.info(
+        "retrying %s %s in %.2f s (attempt %d of %d): %s",
+        call.method,
+        call.path,
+        delay,
+        attempt,
+        of,
+        failure.error.message,
+        extra={"failure": failure.kind},
+    )
 
 
 def _circuit_open(breaker: CircuitBreaker) -> UpstreamUnavailableError:
