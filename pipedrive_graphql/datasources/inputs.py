@@ -75,6 +75,7 @@ class OrganizationInput:
     owner_id: int | Unset = UNSET
     address: str | Unset = UNSET
     visible_to: int | Unset = UNSET
+    custom_fields: Mapping[str, object] | Unset = UNSET
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,7 @@ class ActivityInput:
 
     `participants` are person ids, the first one primary; they go out as
     `[{"person_id": …, "primary": …}]`. `due_date` is YYYY-MM-DD, `due_time` and `duration`
-    are HH:MM.
+    are HH:MM. The v2 activity bodies have no `custom_fields` (Pipedrive's v2 spec).
     """
 
     subject: str | Unset = UNSET

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from strawberry.types.unset import UnsetType
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.inputs import OrganizationInput
+from pipedrive_graphql.datasources.inputs import UNSET, OrganizationInput, Unset
 from pipedrive_graphql.datasources.records import OrganizationRecord
 from pipedrive_graphql.resolvers.common import not_null
 
@@ -24,6 +26,7 @@ async def add_organization(
     owner_id: int | UnsetType | None,
     address: str | UnsetType | None,
     visible_to: int | UnsetType | None,
+    custom_fields: Mapping[str, object] | Unset = UNSET,
 ) -> OrganizationRecord:
     """Create an organization (v2 `POST /organizations`); left-out arguments are not sent."""
     data = OrganizationInput(
@@ -31,6 +34,7 @@ async def add_organization(
         owner_id=not_null("ownerId", owner_id),
         address=not_null("address", address),
         visible_to=not_null("visibleTo", visible_to),
+        custom_fields=custom_fields,
     )
     return _written(ctx, await ctx.client.add_organization(data))
 
@@ -43,15 +47,18 @@ async def update_organization(
     owner_id: int | UnsetType | None,
     address: str | UnsetType | None,
     visible_to: int | UnsetType | None,
+    custom_fields: Mapping[str, object] | Unset = UNSET,
 ) -> OrganizationRecord:
     """Patch an organization (v2 `PATCH /organizations/{id}`); only given arguments are sent.
 
-    The v2 body schema makes none of these fields nullable, so null is a BAD_USER_INPUT.
+    The v2 body schema makes none of these fields nullable, so null is a BAD_USER_INPUT;
+    `custom_fields` is the checked v2 object (a null value in it clears that field).
     """
     data = OrganizationInput(
         name=not_null("name", name),
         owner_id=not_null("ownerId", owner_id),
         address=not_null("address", address),
         visible_to=not_null("visibleTo", visible_to),
+        custom_fields=custom_fields,
     )
     return _written(ctx, await ctx.client.update_organization(org_id, data))

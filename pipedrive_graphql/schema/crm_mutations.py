@@ -15,6 +15,7 @@ from pipedrive_graphql.datasources.records import ActivityRecord, OrganizationRe
 from pipedrive_graphql.resolvers import activity_writes, organization_writes
 from pipedrive_graphql.resolvers.activity_writes import ActivityArgs
 from pipedrive_graphql.schema.activities import Activity
+from pipedrive_graphql.schema.custom_field_inputs import CustomFieldInputs, custom_fields_argument
 from pipedrive_graphql.schema.fields import Info, mutation
 from pipedrive_graphql.schema.organizations import Organization
 
@@ -52,9 +53,16 @@ async def _add_organization(
     owner_id: OwnerId = UNSET,
     address: Address = UNSET,
     visible_to: VisibleTo = UNSET,
+    custom_fields: CustomFieldInputs = UNSET,
 ) -> OrganizationRecord:
+    custom = await custom_fields_argument(info, "organization", custom_fields)
     return await organization_writes.add_organization(
-        info.context, name=name, owner_id=owner_id, address=address, visible_to=visible_to
+        info.context,
+        name=name,
+        owner_id=owner_id,
+        address=address,
+        visible_to=visible_to,
+        custom_fields=custom,
     )
 
 
@@ -65,9 +73,17 @@ async def _update_organization(
     owner_id: OwnerId = UNSET,
     address: Address = UNSET,
     visible_to: VisibleTo = UNSET,
+    custom_fields: CustomFieldInputs = UNSET,
 ) -> OrganizationRecord:
+    custom = await custom_fields_argument(info, "organization", custom_fields)
     return await organization_writes.update_organization(
-        info.context, org_id, name=name, owner_id=owner_id, address=address, visible_to=visible_to
+        info.context,
+        org_id,
+        name=name,
+        owner_id=owner_id,
+        address=address,
+        visible_to=visible_to,
+        custom_fields=custom,
     )
 
 
@@ -136,9 +152,17 @@ class CrmMutation:
         pricing.WRITE_V2,
         "Update an organization; only the given arguments change.",
     )
-    create_activity: Activity = mutation(_create_activity, pricing.WRITE_V2, "Create an activity.")
+    create_activity: Activity = mutation(
+        _create_activity,
+        pricing.WRITE_V2,
+        "Create an activity. Takes no customFields: Pipedrive's v2 activity bodies carry no "
+        "custom field values.",
+    )
     update_activity: Activity = mutation(
-        _update_activity, pricing.WRITE_V2, "Update an activity; only the given arguments change."
+        _update_activity,
+        pricing.WRITE_V2,
+        "Update an activity; only the given arguments change. Takes no customFields: "
+        "Pipedrive's v2 activity bodies carry no custom field values.",
     )
     mark_activity_done: Activity = mutation(
         _mark_activity_done,

@@ -144,8 +144,8 @@ def test_contract_root_fields_and_arguments() -> None:
             ]
         ),
         # the CRM surface
-        "addOrganization": ["address", "name", "ownerId", "visibleTo"],
-        "updateOrganization": ["address", "name", "orgId", "ownerId", "visibleTo"],
+        "addOrganization": ["address", "customFields", "name", "ownerId", "visibleTo"],
+        "updateOrganization": ["address", "customFields", "name", "orgId", "ownerId", "visibleTo"],
         "createActivity": sorted(_ACTIVITY_WRITE),
         "updateActivity": sorted(["activityId", *_ACTIVITY_WRITE]),
         "markActivityDone": ["activityId", "done"],
