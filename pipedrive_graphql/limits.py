@@ -19,12 +19,14 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     GraphQLField,
+    GraphQLList,
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
     get_named_type,
+    get_nullable_type,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 
@@ -34,6 +36,8 @@ from pipedrive_graphql.errors import QueryTooComplexError
 from pipedrive_graphql.pricing import REFERENCE_GETS, REFERENCE_TOKENS, Kind, Price, price_of
 from pipedrive_graphql.settings import Settings
 
+# What a custom field value may link to (`pricing.VALUE_TEXT`).
+VALUE_COLLECTIONS = ("users", "persons", "organizations")
 # Selections the walk may visit, fragments expanded as execution collects them: a real
 # dashboard query is a few hundred; past this the response alone would be unreasonable.
 MAX_WALK_SELECTIONS = 10_000
@@ -47,6 +51,23 @@ MAX_NESTED_INTROSPECTION_LISTS = 2
 NESTED_INTROSPECTION_LISTS = frozenset({"fields", "inputFields", "interfaces", "possibleTypes"})
 MAX_SCHEMA_ROOTS = 1
 MAX_INTROSPECTION_ROOTS = 10
+
+
+@dataclass
+class ValueLinks:
+    """The links the custom field values of one record level may load.
+
+    Every value of the level loads through the same by-id loaders (one batch per collection),
+    whichever alias or accessor asks. `named` collections are selected as accessors; each
+    `text` of a single value (`customField`) adds one collection the estimate cannot name (the
+    field's type is in the account's definitions, read after the estimate); a `text` over a
+    list of values (`customFields`) may load all of them.
+    """
+
+    parents: int = 0
+    named: set[str] = field(default_factory=set)
+    unnamed: int = 0
+    any: bool = False
 
 
 @dataclass
@@ -64,6 +85,8 @@ class Estimate:
     # REFERENCE_GETS single records, else the list, and does so even when the full list is
     # also read for a field that needs it (measured: `Deal.pipeline` then `weightedValue`)
     referenced: dict[str, int] = field(default_factory=dict)
+    # custom field value links by record level (path of the records), charged at the end
+    value_links: dict[tuple[str, ...], ValueLinks] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, int]:
         """The estimate as reported in `extensions.cost.estimate`."""
@@ -91,13 +114,19 @@ class _Walker:
         self.visited = 0
 
     def walk(
-        self, type_name: str, selections: Sequence[SelectionSetNode], parents: int, depth: int
+        self,
+        type_name: str,
+        selections: Sequence[SelectionSetNode],
+        parents: int,
+        depth: int,
+        path: tuple[str, ...] = (),
+        many: bool = False,
     ) -> None:
         self.estimate.depth = max(self.estimate.depth, depth)
         object_type = self.schema.get_type(type_name)
         fields = object_type.fields if isinstance(object_type, GraphQLObjectType) else {}
         shared_charged: set[str] = set()  # per-object calls charged at this level
-        for group in self._collect(selections).values():
+        for key, group in self._collect(selections).items():
             node = group[0]
             name = node.name.value
             if node.alias is not None:
@@ -110,7 +139,9 @@ class _Walker:
                 continue  # __typename (validation refused unknown fields)
             price = price_of(definition)
             children = parents
-            if price is not None:
+            if price is not None and price.kind is Kind.VALUE_LINKS:
+                self._value_links(price.links, path[:-1], parents, many)
+            elif price is not None:
                 price = self._chosen(price, node, definition)
                 if price.shared is not None and price.shared.name not in shared_charged:
                     shared_charged.add(price.shared.name)
@@ -118,7 +149,8 @@ class _Walker:
                 children = self._charge(price, node, definition, parents)
             if node.selection_set is not None:
                 child_type = get_named_type(definition.type).name
-                self.walk(child_type, _selections(group), children, depth + 1)
+                listed = isinstance(get_nullable_type(definition.type), GraphQLList)
+                self.walk(child_type, _selections(group), children, depth + 1, (*path, key), listed)
 
     def walk_operation(self, root: str, operation: OperationDefinitionNode) -> None:
         self.walk(root, [operation.selection_set], 1, 1)
@@ -210,11 +242,7 @@ class _Walker:
             self._add(parents, price.tokens * parents)
             return parents
         if price.kind is Kind.BY_ID:
-            batches = math.ceil(parents / 100)
-            # the planner sends single GETs instead while they cost fewer tokens than one list
-            # call (`planner.plan_by_ids`): up to 9 calls for 9 parents, never more tokens
-            gets = min(parents, (price.tokens - 1) // costs.V2_GET)
-            self._add(max(batches, gets), batches * price.tokens)
+            self._by_id(parents, price.tokens)
             return parents
         pages = math.ceil((start + limit) / price.max_page) or 1
         if price.kind is Kind.SEARCH:
@@ -224,6 +252,45 @@ class _Walker:
         self._add(calls, calls * price.tokens)
         return limit * parents
 
+    def _by_id(self, parents: int, tokens: int) -> None:
+        batches = math.ceil(parents / 100)
+        # the planner sends single GETs instead while they cost fewer tokens than one list
+        # call (`planner.plan_by_ids`): up to 9 calls for 9 parents, never more tokens
+        gets = min(parents, (tokens - 1) // costs.V2_GET)
+        self._add(max(batches, gets), batches * tokens)
+
+    def _value_links(
+        self, links: Sequence[str], level: tuple[str, ...], parents: int, many: bool
+    ) -> None:
+        """Note what a value field may load; charged per record level by `finish`."""
+        noted = self.estimate.value_links.setdefault(level, ValueLinks())
+        noted.parents = max(noted.parents, parents)
+        if len(links) == 1:
+            noted.named.add(links[0])
+        elif many:
+            noted.any = True
+        else:
+            noted.unnamed += 1
+
+    def _charge_value_links(self, noted: ValueLinks) -> None:
+        """One batched load per collection the level's values may reach."""
+        parents = noted.parents
+        others = [c for c in VALUE_COLLECTIONS if c not in noted.named]
+        every = noted.any or noted.unnamed >= len(others)
+        for collection in sorted(noted.named | set(others) if every else noted.named):
+            if collection == "users":  # a reference list, charged with the operation's others
+                referenced = self.estimate.referenced
+                referenced["users"] = referenced.get("users", 0) + parents
+            else:
+                self._by_id(parents, costs.V2_LIST)
+        if not every:
+            # each unknown collection is charged the most any candidate could add: the user
+            # list (20 tokens) or ids= batches (10 each), single GETs while fewer than 10 ids
+            batches = math.ceil(parents / 100)
+            calls = max(batches, min(parents, (costs.V2_LIST - 1) // costs.V2_GET))
+            tokens = max(costs.V1_USERS_LIST, batches * costs.V2_LIST)
+            self._add(noted.unnamed * calls, noted.unnamed * tokens)
+
     def _list(self, name: str) -> None:
         if name not in self.estimate.listed:
             self.estimate.listed.add(name)
@@ -231,6 +298,8 @@ class _Walker:
 
     def finish(self) -> Estimate:
         """Charge the reference links once the whole operation's parents are known."""
+        for noted in self.estimate.value_links.values():
+            self._charge_value_links(noted)
         for name, parents in self.estimate.referenced.items():
             self._add(max(1, min(parents, REFERENCE_GETS[name])), REFERENCE_TOKENS[name])
         return self.estimate

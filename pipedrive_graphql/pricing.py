@@ -32,6 +32,9 @@ class Kind(Enum):
     TO_MANY = "to_many"  # one filtered call per parent at most
     SCAN = "scan"  # analytics: a paged deal scan (at least one page per parent)
     NONE = "none"  # only the reference lists of `Price.needs`
+    # the links of a custom field value (`Price.links`): one batched load per linked collection
+    # and record level, shared by every value and alias of that level
+    VALUE_LINKS = "value_links"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,7 @@ class Price:
     shared: SharedCall | None = None  # a per-object call the field reads before its own
     # (boolean argument, the price when it is true): an argument that changes the endpoint
     when_true: tuple[tuple[str, Price], ...] = ()
+    links: tuple[str, ...] = ()  # VALUE_LINKS: the collections ("users", "persons", ...) loaded
 
 
 LIST_V2 = Price(Kind.LIST, costs.V2_LIST)
@@ -98,6 +102,17 @@ REFERENCE_GETS = {"users": 9, "stages": 4, "pipelines": 4}
 CUSTOM_FIELD_LISTS = ("dealFields", "personFields", "organizationFields")
 REFERENCE_TOKENS.update(dict.fromkeys(CUSTOM_FIELD_LISTS, costs.V2_LIST))
 REFERENCE_GETS.update(dict.fromkeys(CUSTOM_FIELD_LISTS, 1))
+
+
+# A custom field value's links load through the by-id loaders, one batch per collection for all
+# the values of one record level (every alias, the accessor and `text` alike): the estimator
+# charges each collection once per level. A plain value's text loads nothing, but which values
+# are links is known only from the account's definitions, after the estimate: `text` is charged
+# the three collections a value may link to.
+VALUE_USER = Price(Kind.VALUE_LINKS, 0, links=("users",))
+VALUE_PERSON = Price(Kind.VALUE_LINKS, 0, links=("persons",))
+VALUE_ORGANIZATION = Price(Kind.VALUE_LINKS, 0, links=("organizations",))
+VALUE_TEXT = Price(Kind.VALUE_LINKS, 0, links=("users", "persons", "organizations"))
 
 
 def custom_field_definitions(entity: str) -> Price:

@@ -131,19 +131,19 @@ class CustomFieldValue:
     user: Annotated[User, strawberry.lazy(_USERS)] | None = to_one(
         "user_id",
         lambda loaders: loaders.user_by_id,
-        pricing.USERS,
+        pricing.VALUE_USER,
         "The user of a user field.",
     )
     person: Annotated[Person, strawberry.lazy(_PERSONS)] | None = to_one(
         "person_id",
         lambda loaders: loaders.person_by_id,
-        pricing.BY_ID,
+        pricing.VALUE_PERSON,
         "The person of a person field (batched with ids=, like every person link).",
     )
     organization: Annotated[Organization, strawberry.lazy(_ORGS)] | None = to_one(
         "organization_id",
         lambda loaders: loaders.organization_by_id,
-        pricing.BY_ID,
+        pricing.VALUE_ORGANIZATION,
         "The organization of an organization field (batched with ids=).",
     )
 
@@ -178,7 +178,7 @@ class CustomFieldValue:
         description='A human-readable rendering: option labels, "1,200.50 EUR", the formatted '
         'address, "2025-01-01 – 2025-03-31", the name of a linked user, person or organization.',
         # a link-type value's text is the linked record's name, loaded like the link itself
-        metadata={PRICE: pricing.BY_ID, DIRECT: _text},
+        metadata={PRICE: pricing.VALUE_TEXT, DIRECT: _text},
     )
 
 
