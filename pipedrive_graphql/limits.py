@@ -218,11 +218,20 @@ class _Walker:
             return parents
         pages = math.ceil((start + limit) / price.max_page) or 1
         if price.kind is Kind.SEARCH:
-            self._add(pages + 1, pages * price.tokens + 10)
+            self._add(pages, pages * price.tokens)
+            self._hydrate(price, limit)
             return limit
         calls = pages * parents
         self._add(calls, calls * price.tokens)
         return limit * parents
+
+    def _hydrate(self, price: Price, hits: int) -> None:
+        # the hits are read like a to-one link (`planner.plan_by_ids`): up to 9 single GETs
+        # (fewer tokens than one list call), else `ids=` batches of 100
+        batches = math.ceil(hits / 100)
+        batch_calls, batch_tokens = price.hydration
+        gets = min(hits, (costs.V2_LIST - 1) // costs.V2_GET)
+        self._add(max(batches * batch_calls, gets), batches * batch_tokens)
 
     def _list(self, name: str) -> None:
         if name not in self.estimate.listed:

@@ -26,7 +26,7 @@ class Kind(Enum):
 
     GET = "get"  # one single GET
     LIST = "list"  # a paged list: ceil((start+limit)/500) calls
-    SEARCH = "search"  # a search call plus one hydration batch
+    SEARCH = "search"  # a search call plus the hits' hydration (an ids= batch or single GETs)
     BY_ID = "by_id"  # to-one link batched with `ids=`: ceil(parents/100) calls
     REFERENCE = "reference"  # reference list fetched once per request
     TO_MANY = "to_many"  # one filtered call per parent at most
@@ -57,6 +57,8 @@ class Price:
     shared: SharedCall | None = None  # a per-object call the field reads before its own
     # (boolean argument, the price when it is true): an argument that changes the endpoint
     when_true: tuple[tuple[str, Price], ...] = ()
+    # a search's hits are read by id: the calls and tokens of one `ids=` batch of up to 100
+    hydration: tuple[int, int] = (1, costs.V2_LIST)
 
 
 LIST_V2 = Price(Kind.LIST, costs.V2_LIST)
@@ -64,6 +66,14 @@ LIST_V2 = Price(Kind.LIST, costs.V2_LIST)
 LIST_V2_OF_PERSON = Price(Kind.LIST, costs.V2_LIST, lookups=1)
 LIST_V1 = Price(Kind.LIST, costs.V1_NOTES_LIST, max_page=500)
 SEARCH = Price(Kind.SEARCH, costs.V2_SEARCH, default_limit=100, max_page=100)
+# deal hits: `/deals?ids=` leaves archived deals out, `/deals/archived?ids=` reads them after it
+SEARCH_DEALS = Price(
+    Kind.SEARCH,
+    costs.V2_SEARCH,
+    default_limit=100,
+    max_page=100,
+    hydration=(2, costs.V2_LIST + costs.V2_ARCHIVED_DEALS),
+)
 GET_V2 = Price(Kind.GET, costs.V2_GET)
 GET_NOTE = Price(Kind.GET, costs.V1_NOTE_GET)
 GET_MAIL = Price(Kind.GET, costs.V1_MAIL_GET)
