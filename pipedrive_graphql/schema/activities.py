@@ -8,7 +8,7 @@ import strawberry
 
 from pipedrive_graphql import pricing
 from pipedrive_graphql.schema.fields import to_one
-from pipedrive_graphql.schema.ids import ID_FITS
+from pipedrive_graphql.schema.ids import ID_FITS, link_id
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -44,14 +44,18 @@ class Activity:
     marked_as_done_time: str | None = strawberry.field(
         description="The date and time when the activity was marked as done."
     )
-    deal_id: int | None = strawberry.field(description="The ID of the deal linked to the activity.")
+    deal_id: int | None = strawberry.field(
+        description=link_id("The ID of the deal linked to the activity.")
+    )
     person_id: int | None = strawberry.field(
-        description="The ID of the person linked to the activity."
+        description=link_id("The ID of the person linked to the activity.")
     )
     org_id: int | None = strawberry.field(
-        description="The ID of the organization linked to the activity."
+        description=link_id("The ID of the organization linked to the activity.")
     )
-    owner_id: int | None = strawberry.field(description="The ID of the user who owns the activity.")
+    owner_id: int | None = strawberry.field(
+        description=link_id("The ID of the user who owns the activity.")
+    )
 
     deal: Annotated[Deal, strawberry.lazy(_DEALS)] | None = to_one(
         "deal_id",

@@ -28,7 +28,7 @@ from pipedrive_graphql.schema.custom_fields import (
     custom_fields_field,
 )
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
-from pipedrive_graphql.schema.ids import ID_FITS
+from pipedrive_graphql.schema.ids import ID_FITS, link_id
 from pipedrive_graphql.schema.list_arguments import (
     ActivitySort,
     Direction,
@@ -226,7 +226,7 @@ class Organization:
     id: int = strawberry.field(description="The ID of the organization." + ID_FITS)
     name: str = strawberry.field(description="The name of the organization.")
     owner_id: int | None = strawberry.field(
-        description="The ID of the user who owns the organization."
+        description=link_id("The ID of the user who owns the organization.")
     )
     address: str | None = strawberry.field(description="The address of the organization.")
     cc_email: str | None = strawberry.field(

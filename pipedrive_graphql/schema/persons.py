@@ -29,7 +29,7 @@ from pipedrive_graphql.schema.custom_fields import (
     matched_custom_fields_field,
 )
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
-from pipedrive_graphql.schema.ids import ID_FITS
+from pipedrive_graphql.schema.ids import ID_FITS, link_id
 from pipedrive_graphql.schema.list_arguments import (
     ActivitySort,
     Direction,
@@ -208,9 +208,11 @@ class Person:
     emails: list[LabeledValue] = strawberry.field(description="The emails of the person.")
     phones: list[LabeledValue] = strawberry.field(description="The phones of the person.")
     org_id: int | None = strawberry.field(
-        description="The ID of the organization linked to the person."
+        description=link_id("The ID of the organization linked to the person.")
     )
-    owner_id: int | None = strawberry.field(description="The ID of the user who owns the person.")
+    owner_id: int | None = strawberry.field(
+        description=link_id("The ID of the user who owns the person.")
+    )
     add_time: str | None = strawberry.field(
         description="The creation date and time of the person (ISO 8601 UTC)."
     )
