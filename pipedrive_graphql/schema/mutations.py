@@ -31,8 +31,22 @@ def _arg(description: str) -> object:
 OptStr = str | None
 OptInt = int | None
 OptBool = bool | None
-Email = Annotated[OptStr, _arg("The primary email address; replaces the current primary one.")]
-Phone = Annotated[OptStr, _arg("The primary phone number; replaces the current primary one.")]
+Email = Annotated[
+    OptStr,
+    _arg(
+        "The primary email address; replaces the current primary one and keeps the others. "
+        "Null removes the primary one (the next becomes primary); an empty string is refused "
+        "(BAD_USER_INPUT)."
+    ),
+]
+Phone = Annotated[
+    OptStr,
+    _arg(
+        "The primary phone number; replaces the current primary one and keeps the others. "
+        "Null removes the primary one (the next becomes primary); an empty string is refused "
+        "(BAD_USER_INPUT)."
+    ),
+]
 OrgId = Annotated[OptInt, _arg("The ID of the organization to link.")]
 OwnerId = Annotated[OptInt, _arg("The ID of the user who owns the record.")]
 PersonId = Annotated[OptInt, _arg("The ID of the person to link.")]
