@@ -198,7 +198,7 @@ class _Walker:
         if price.lookups:
             self._add(parents * price.lookups, parents * price.lookups * costs.V2_GET)
         if price.kind is Kind.NONE:
-            return parents
+            return parents * price.list_size
         if price.kind is Kind.REFERENCE:
             referenced = self.estimate.referenced
             referenced[price.reference] = referenced.get(price.reference, 0) + parents

@@ -59,6 +59,9 @@ class Price:
     when_true: tuple[tuple[str, Price], ...] = ()
     # a search's hits are read by id: the calls and tokens of one `ids=` batch of up to 100
     hydration: tuple[int, int] = (1, costs.V2_LIST)
+    # a list attribute (Kind.NONE): how many children each parent may hold, for the links
+    # under it (e.g. an activity's participants, whose persons are read by id)
+    list_size: int = 1
 
 
 LIST_V2 = Price(Kind.LIST, costs.V2_LIST)
@@ -129,6 +132,9 @@ DELETE_NOTE = Price(Kind.GET, costs.V1_NOTE_DELETE)
 GET_USER = Price(Kind.GET, costs.V1_USER_GET)
 # computed from what the parent already holds (or from a scan its parent field paid for)
 FREE = Price(Kind.NONE, 0)
+# the persons taking part in an activity, read with it; their links are priced for this many
+# per activity (a bound, not a Pipedrive limit: a link batch over more costs more)
+PARTICIPANTS = Price(Kind.NONE, 0, list_size=10)
 
 PRICE = "price"  # the key of a field's price in its Strawberry metadata
 

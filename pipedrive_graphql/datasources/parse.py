@@ -16,6 +16,7 @@ from pipedrive_graphql.datasources.records import (
     MailThreadRecord,
     NoteRecord,
     OrganizationRecord,
+    ParticipantRecord,
     PersonRecord,
     PipelineRecord,
     SearchHit,
@@ -226,6 +227,17 @@ def activity(obj: Json) -> ActivityRecord:
         org_id=_link(obj.get("org_id")),
         owner_id=_link(obj.get("owner_id")),
         is_deleted=_flag(obj.get("is_deleted")),
+        participants=_participants(obj.get("participants")),
+    )
+
+
+def _participants(raw: object) -> tuple[ParticipantRecord, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(
+        ParticipantRecord(_link(p.get("person_id")), _flag(p.get("primary")))
+        for p in raw
+        if isinstance(p, dict)
     )
 
 

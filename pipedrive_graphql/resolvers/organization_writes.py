@@ -7,7 +7,7 @@ from strawberry.types.unset import UnsetType
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.inputs import OrganizationInput
 from pipedrive_graphql.datasources.records import OrganizationRecord
-from pipedrive_graphql.resolvers.common import not_null
+from pipedrive_graphql.resolvers.common import changes, not_null
 
 
 def _written(ctx: Context, record: OrganizationRecord) -> OrganizationRecord:
@@ -54,4 +54,4 @@ async def update_organization(
         address=not_null("address", address),
         visible_to=not_null("visibleTo", visible_to),
     )
-    return _written(ctx, await ctx.client.update_organization(org_id, data))
+    return _written(ctx, await ctx.client.update_organization(org_id, changes(data)))

@@ -11,7 +11,14 @@ from pipedrive_graphql.datasources.inputs import UNSET, PersonInput, Unset
 from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import LabeledValue, OffsetPage, PersonRecord
 from pipedrive_graphql.errors import BadUserInputError
-from pipedrive_graphql.resolvers.common import found, given, not_null, page_args, search_term
+from pipedrive_graphql.resolvers.common import (
+    changes,
+    found,
+    given,
+    not_null,
+    page_args,
+    search_term,
+)
 from pipedrive_graphql.resolvers.custom_fields import remember_search_matches
 from pipedrive_graphql.resolvers.list_filters import NO_FILTERS, ListFilters
 from pipedrive_graphql.resolvers.search_args import ANY_MATCH, SearchArgs
@@ -163,4 +170,4 @@ async def update_person(
         owner_id=given(owner_id),
         custom_fields=custom_fields,
     )
-    return _written(ctx, await ctx.client.update_person(person_id, data))
+    return _written(ctx, await ctx.client.update_person(person_id, changes(data)))

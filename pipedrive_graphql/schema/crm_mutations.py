@@ -137,13 +137,17 @@ class CrmMutation:
     update_organization: Organization | None = mutation(
         _update_organization,
         pricing.WRITE_V2,
-        "Update an organization; only the given arguments change.",
+        "Update an organization; only the given arguments change. "
+        "With nothing to change it is a BAD_USER_INPUT and nothing is sent.",
     )
     create_activity: Activity | None = mutation(
         _create_activity, pricing.WRITE_V2, "Create an activity."
     )
     update_activity: Activity | None = mutation(
-        _update_activity, pricing.WRITE_V2, "Update an activity; only the given arguments change."
+        _update_activity,
+        pricing.WRITE_V2,
+        "Update an activity; only the given arguments change. "
+        "With nothing to change it is a BAD_USER_INPUT and nothing is sent.",
     )
     mark_activity_done: Activity | None = mutation(
         _mark_activity_done,

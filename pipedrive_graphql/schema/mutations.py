@@ -218,15 +218,24 @@ class Mutation(CrmMutation, DeleteMutation):
 
     add_person: Person | None = mutation(_add_person, pricing.WRITE_V2, "Add a person.")
     update_person: Person | None = mutation(
-        _update_person, pricing.UPDATE_PERSON, "Update a person; only the given arguments change."
+        _update_person,
+        pricing.UPDATE_PERSON,
+        "Update a person; only the given arguments change. "
+        "With nothing to change it is a BAD_USER_INPUT and nothing is sent.",
     )
     create_deal: Deal | None = mutation(_create_deal, pricing.WRITE_V2, "Create a deal.")
     update_deal: Deal | None = mutation(
-        _update_deal, pricing.WRITE_V2, "Update a deal; only the given arguments change."
+        _update_deal,
+        pricing.WRITE_V2,
+        "Update a deal; only the given arguments change. "
+        "With nothing to change it is a BAD_USER_INPUT and nothing is sent.",
     )
     create_note: Note | None = mutation(
         _create_note, pricing.WRITE_NOTE, "Create a note on a deal, person or organization."
     )
     update_note: Note | None = mutation(
-        _update_note, pricing.WRITE_NOTE, "Update a note; only the given arguments change."
+        _update_note,
+        pricing.WRITE_NOTE,
+        "Update a note; only the given arguments change. "
+        "With nothing to change it is a BAD_USER_INPUT and nothing is sent.",
     )

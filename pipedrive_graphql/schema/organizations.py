@@ -31,6 +31,7 @@ from pipedrive_graphql.schema.fields import Info, resolved, to_one
 from pipedrive_graphql.schema.ids import ID_FITS, link_id
 from pipedrive_graphql.schema.list_arguments import (
     ActivitySort,
+    DealStatus,
     Direction,
     OwnerFilter,
     Sort,
@@ -105,7 +106,7 @@ async def _deals_of(
     parent: OrganizationRecord,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,
@@ -127,7 +128,7 @@ async def _deals(
     info: Info,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,

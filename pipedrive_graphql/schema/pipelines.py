@@ -22,6 +22,7 @@ from pipedrive_graphql.schema.analytics import DealSummary, FromDate, ToDate
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
 from pipedrive_graphql.schema.ids import ID_FITS
 from pipedrive_graphql.schema.list_arguments import (
+    DealStatus,
     Direction,
     OwnerFilter,
     Sort,
@@ -45,7 +46,7 @@ async def _deals_in_pipeline_of(
     parent: PipelineRecord,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,
@@ -67,7 +68,7 @@ async def _deals_in_pipeline(
     info: Info,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,
@@ -101,7 +102,7 @@ async def _deals_in_stage_of(
     parent: StageRecord,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,
@@ -123,7 +124,7 @@ async def _deals_in_stage(
     info: Info,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,
