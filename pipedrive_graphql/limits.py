@@ -230,7 +230,7 @@ class _Walker:
         if price.lookups:
             self._add(parents * price.lookups, parents * price.lookups * costs.V2_GET)
         if price.kind is Kind.NONE:
-            return parents
+            return parents * price.list_size
         if price.kind is Kind.REFERENCE:
             referenced = self.estimate.referenced
             referenced[price.reference] = referenced.get(price.reference, 0) + parents
@@ -246,7 +246,8 @@ class _Walker:
             return parents
         pages = math.ceil((start + limit) / price.max_page) or 1
         if price.kind is Kind.SEARCH:
-            self._add(pages + 1, pages * price.tokens + 10)
+            self._add(pages, pages * price.tokens)
+            self._hydrate(price, limit)
             return limit
         calls = pages * parents
         self._add(calls, calls * price.tokens)
@@ -290,6 +291,14 @@ class _Walker:
             calls = max(batches, min(parents, (costs.V2_LIST - 1) // costs.V2_GET))
             tokens = max(costs.V1_USERS_LIST, batches * costs.V2_LIST)
             self._add(noted.unnamed * calls, noted.unnamed * tokens)
+
+    def _hydrate(self, price: Price, hits: int) -> None:
+        # the hits are read like a to-one link (`planner.plan_by_ids`): up to 9 single GETs
+        # (fewer tokens than one list call), else `ids=` batches of 100
+        batches = math.ceil(hits / 100)
+        batch_calls, batch_tokens = price.hydration
+        gets = min(hits, (costs.V2_LIST - 1) // costs.V2_GET)
+        self._add(max(batches * batch_calls, gets), batches * batch_tokens)
 
     def _list(self, name: str) -> None:
         if name not in self.estimate.listed:

@@ -26,7 +26,7 @@ class Kind(Enum):
 
     GET = "get"  # one single GET
     LIST = "list"  # a paged list: ceil((start+limit)/500) calls
-    SEARCH = "search"  # a search call plus one hydration batch
+    SEARCH = "search"  # a search call plus the hits' hydration (an ids= batch or single GETs)
     BY_ID = "by_id"  # to-one link batched with `ids=`: ceil(parents/100) calls
     REFERENCE = "reference"  # reference list fetched once per request
     TO_MANY = "to_many"  # one filtered call per parent at most
@@ -61,6 +61,11 @@ class Price:
     # (boolean argument, the price when it is true): an argument that changes the endpoint
     when_true: tuple[tuple[str, Price], ...] = ()
     links: tuple[str, ...] = ()  # VALUE_LINKS: the collections ("users", "persons", ...) loaded
+    # a search's hits are read by id: the calls and tokens of one `ids=` batch of up to 100
+    hydration: tuple[int, int] = (1, costs.V2_LIST)
+    # a list attribute (Kind.NONE): how many children each parent may hold, for the links
+    # under it (e.g. an activity's participants, whose persons are read by id)
+    list_size: int = 1
 
 
 LIST_V2 = Price(Kind.LIST, costs.V2_LIST)
@@ -68,6 +73,14 @@ LIST_V2 = Price(Kind.LIST, costs.V2_LIST)
 LIST_V2_OF_PERSON = Price(Kind.LIST, costs.V2_LIST, lookups=1)
 LIST_V1 = Price(Kind.LIST, costs.V1_NOTES_LIST, max_page=500)
 SEARCH = Price(Kind.SEARCH, costs.V2_SEARCH, default_limit=100, max_page=100)
+# deal hits: `/deals?ids=` leaves archived deals out, `/deals/archived?ids=` reads them after it
+SEARCH_DEALS = Price(
+    Kind.SEARCH,
+    costs.V2_SEARCH,
+    default_limit=100,
+    max_page=100,
+    hydration=(2, costs.V2_LIST + costs.V2_ARCHIVED_DEALS),
+)
 GET_V2 = Price(Kind.GET, costs.V2_GET)
 GET_NOTE = Price(Kind.GET, costs.V1_NOTE_GET)
 GET_MAIL = Price(Kind.GET, costs.V1_MAIL_GET)
@@ -134,6 +147,9 @@ DELETE_NOTE = Price(Kind.GET, costs.V1_NOTE_DELETE)
 GET_USER = Price(Kind.GET, costs.V1_USER_GET)
 # computed from what the parent already holds (or from a scan its parent field paid for)
 FREE = Price(Kind.NONE, 0)
+# the persons taking part in an activity, read with it; their links are priced for this many
+# per activity (a bound, not a Pipedrive limit: a link batch over more costs more)
+PARTICIPANTS = Price(Kind.NONE, 0, list_size=10)
 
 PRICE = "price"  # the key of a field's price in its Strawberry metadata
 

@@ -286,6 +286,8 @@ class Loaders:
         async def load(keys: list[int]) -> list[Outcome[R | None]]:
             plan = plan_by_ids(len(keys), list_tokens=costs.V2_LIST, get_tokens=costs.V2_GET)
             if not self.batching or plan == "gets":
+                if self.batching:
+                    self.stats.note(f"{collection}: {len(keys)} single GET(s) instead of ids=")
                 return await single_gets(keys, get_one, self._gets)
             return list(match_by_id(keys, await by_ids(keys, self.extras.fields_of(collection))))
 

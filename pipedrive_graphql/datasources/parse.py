@@ -16,6 +16,7 @@ from pipedrive_graphql.datasources.records import (
     MailThreadRecord,
     NoteRecord,
     OrganizationRecord,
+    ParticipantRecord,
     PersonRecord,
     PipelineRecord,
     SearchHit,
@@ -56,6 +57,14 @@ def _id(obj: Json, key: str = "id") -> int:
     if not -MAX_GRAPHQL_INT - 1 <= value <= MAX_GRAPHQL_INT:
         raise ParseError(f"id {value} does not fit GraphQL's 32-bit Int")
     return value
+
+
+def _link(raw: object) -> int | None:
+    """A linked record's id; None (not linked) when it does not fit GraphQL's 32-bit Int."""
+    value = _opt_int(raw)
+    if value is None or -MAX_GRAPHQL_INT - 1 <= value <= MAX_GRAPHQL_INT:
+        return value
+    return None
 
 
 def _opt_int(raw: object) -> int | None:
@@ -131,8 +140,8 @@ def person(obj: Json) -> PersonRecord:
         name=str(obj.get("name") or ""),
         first_name=_opt_str(obj.get("first_name")),
         last_name=_opt_str(obj.get("last_name")),
-        owner_id=_opt_int(obj.get("owner_id")),
-        org_id=_opt_int(obj.get("org_id")),
+        owner_id=_link(obj.get("owner_id")),
+        org_id=_link(obj.get("org_id")),
         emails=_labeled(obj.get("emails")),
         phones=_labeled(obj.get("phones")),
         add_time=timestamp(obj.get("add_time")),
@@ -154,7 +163,7 @@ def organization(obj: Json) -> OrganizationRecord:
     return OrganizationRecord(
         id=_id(obj),
         name=str(obj.get("name") or ""),
-        owner_id=_opt_int(obj.get("owner_id")),
+        owner_id=_link(obj.get("owner_id")),
         address=_opt_str(address.get("value")) if isinstance(address, dict) else _opt_str(address),
         cc_email=_opt_str(obj.get("smart_bcc_email")),
         is_deleted=_flag(obj.get("is_deleted")),
@@ -178,11 +187,11 @@ def deal(obj: Json) -> DealRecord:
         value=_opt_float(obj.get("value")),
         currency=_opt_str(obj.get("currency")),
         status="deleted" if is_deleted else str(obj.get("status") or "open"),
-        stage_id=_opt_int(obj.get("stage_id")),
-        pipeline_id=_opt_int(obj.get("pipeline_id")),
-        person_id=_opt_int(obj.get("person_id")),
-        org_id=_opt_int(obj.get("org_id")),
-        owner_id=_opt_int(obj.get("owner_id")),
+        stage_id=_link(obj.get("stage_id")),
+        pipeline_id=_link(obj.get("pipeline_id")),
+        person_id=_link(obj.get("person_id")),
+        org_id=_link(obj.get("org_id")),
+        owner_id=_link(obj.get("owner_id")),
         expected_close_date=_opt_str(obj.get("expected_close_date")),
         won_time=timestamp(obj.get("won_time")),
         lost_time=timestamp(obj.get("lost_time")),
@@ -213,11 +222,22 @@ def activity(obj: Json) -> ActivityRecord:
         add_time=timestamp(obj.get("add_time")),
         update_time=timestamp(obj.get("update_time")),
         marked_as_done_time=timestamp(obj.get("marked_as_done_time")),
-        deal_id=_opt_int(obj.get("deal_id")),
-        person_id=_opt_int(obj.get("person_id")),
-        org_id=_opt_int(obj.get("org_id")),
-        owner_id=_opt_int(obj.get("owner_id")),
+        deal_id=_link(obj.get("deal_id")),
+        person_id=_link(obj.get("person_id")),
+        org_id=_link(obj.get("org_id")),
+        owner_id=_link(obj.get("owner_id")),
         is_deleted=_flag(obj.get("is_deleted")),
+        participants=_participants(obj.get("participants")),
+    )
+
+
+def _participants(raw: object) -> tuple[ParticipantRecord, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(
+        ParticipantRecord(_link(p.get("person_id")), _flag(p.get("primary")))
+        for p in raw
+        if isinstance(p, dict)
     )
 
 
@@ -239,7 +259,8 @@ def stage(obj: Json) -> StageRecord:
     return StageRecord(
         id=_id(obj),
         name=str(obj.get("name") or ""),
-        pipeline_id=_opt_int(obj.get("pipeline_id")) or 0,
+        # a stage always has a pipeline: one whose id does not fit leaves the stage out
+        pipeline_id=_id(obj, "pipeline_id") if obj.get("pipeline_id") is not None else 0,
         order_nr=_opt_int(obj.get("order_nr")) or 0,
         is_deleted=_flag(obj.get("is_deleted")),
         deal_probability=_opt_int(obj.get("deal_probability")),
@@ -255,10 +276,10 @@ def note(obj: Json) -> NoteRecord:
     return NoteRecord(
         id=_id(obj),
         content=str(obj.get("content") or ""),
-        user_id=_opt_int(obj.get("user_id")),
-        deal_id=_opt_int(obj.get("deal_id")),
-        person_id=_opt_int(obj.get("person_id")),
-        org_id=_opt_int(obj.get("org_id")),
+        user_id=_link(obj.get("user_id")),
+        deal_id=_link(obj.get("deal_id")),
+        person_id=_link(obj.get("person_id")),
+        org_id=_link(obj.get("org_id")),
         lead_id=_opt_str(obj.get("lead_id")),
         pinned_to_deal_flag=_flag(obj.get("pinned_to_deal_flag")),
         pinned_to_person_flag=_flag(obj.get("pinned_to_person_flag")),
@@ -284,7 +305,7 @@ def user(obj: Json) -> UserRecord:
         email=_opt_str(obj.get("email")),
         active_flag=_flag(obj.get("active_flag", True)),
         is_admin=_is_admin(obj.get("access")),
-        role_id=_opt_int(obj.get("role_id")),
+        role_id=_link(obj.get("role_id")),
         default_currency=_opt_str(obj.get("default_currency")),
         locale=_opt_str(obj.get("locale")),
         timezone_name=_opt_str(obj.get("timezone_name")),
@@ -302,7 +323,7 @@ def _parties(raw: object) -> tuple[MailParty, ...]:
         MailParty(
             email=str(p.get("email_address") or ""),
             name=_opt_str(p.get("name")),
-            linked_person_id=_opt_int(p.get("linked_person_id")),
+            linked_person_id=_link(p.get("linked_person_id")),
         )
         for p in raw
         if isinstance(p, dict)
@@ -334,7 +355,7 @@ def mail_message(obj: Json, *, parent: tuple[str, int] | None = None) -> MailMes
         to=_parties(obj.get("to")),
         cc=_parties(obj.get("cc")),
         bcc=_parties(obj.get("bcc")),
-        mail_thread_id=_opt_int(obj.get("mail_thread_id")),
+        mail_thread_id=_link(obj.get("mail_thread_id")),
         message_time=timestamp(obj.get("message_time")),
         has_attachments=_flag(obj.get("has_attachments_flag")),
         read=_flag(obj.get("read_flag")),
@@ -356,11 +377,11 @@ def mail_thread(obj: Json) -> MailThreadRecord:
             group = parties.get(side)
             if isinstance(group, list):
                 linked.extend(p for p in group if isinstance(p, dict))
-    persons = (_opt_int(p.get("linked_person_id")) for p in linked)
-    orgs = (_opt_int(p.get("linked_organization_id")) for p in linked)
+    persons = (_link(p.get("linked_person_id")) for p in linked)
+    orgs = (_link(p.get("linked_organization_id")) for p in linked)
     return MailThreadRecord(
         id=_id(obj),
-        deal_id=_opt_int(obj.get("deal_id")),
+        deal_id=_link(obj.get("deal_id")),
         person_ids=tuple(dict.fromkeys(i for i in persons if i is not None)),
         org_ids=tuple(dict.fromkeys(i for i in orgs if i is not None)),
     )

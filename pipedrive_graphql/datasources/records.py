@@ -126,6 +126,14 @@ class DealRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ParticipantRecord:
+    """A person taking part in an activity (v2 `participants[]`: `person_id`, `primary`)."""
+
+    person_id: int | None
+    primary: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ActivityRecord:
     """A Pipedrive activity (call, meeting, task, ...)."""
 
@@ -145,6 +153,7 @@ class ActivityRecord:
     org_id: int | None
     owner_id: int | None
     is_deleted: bool = False
+    participants: tuple[ParticipantRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

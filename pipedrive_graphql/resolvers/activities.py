@@ -7,9 +7,15 @@ import asyncio
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import ActivityRecord, OffsetPage
-from pipedrive_graphql.resolvers.common import page_args
+from pipedrive_graphql.resolvers.common import found, page_args
 from pipedrive_graphql.resolvers.list_filters import NO_FILTERS, ListFilters
 from pipedrive_graphql.resolvers.persons import get_person
+
+
+async def get_activity(ctx: Context, activity_id: int) -> ActivityRecord:
+    """One activity by id; NOT_FOUND when absent."""
+    record = await ctx.loaders.activity_by_id.load(activity_id)
+    return found(record, "activity", activity_id)
 
 
 async def list_activities(

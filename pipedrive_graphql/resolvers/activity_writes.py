@@ -11,7 +11,7 @@ from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.inputs import UNSET, ActivityInput, Unset
 from pipedrive_graphql.datasources.records import ActivityRecord
 from pipedrive_graphql.errors import BadUserInputError
-from pipedrive_graphql.resolvers.common import date, not_null
+from pipedrive_graphql.resolvers.common import changes, date, not_null
 
 _HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
@@ -91,7 +91,7 @@ async def create_activity(ctx: Context, args: ActivityArgs) -> ActivityRecord:
 
 async def update_activity(ctx: Context, activity_id: int, args: ActivityArgs) -> ActivityRecord:
     """Patch an activity (v2 `PATCH /activities/{id}`); only the given arguments are sent."""
-    record = await ctx.client.update_activity(activity_id, args.to_input())
+    record = await ctx.client.update_activity(activity_id, changes(args.to_input()))
     return _written(ctx, record)
 
 

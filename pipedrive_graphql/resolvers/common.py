@@ -9,10 +9,11 @@ from typing import TypeVar
 from strawberry.types.unset import UnsetType
 
 from pipedrive_graphql.datasources.client import MAX_PAGE
-from pipedrive_graphql.datasources.inputs import UNSET, Unset
+from pipedrive_graphql.datasources.inputs import UNSET, Unset, WriteInput, request_body
 from pipedrive_graphql.errors import BadUserInputError, NotFoundError
 
 T = TypeVar("T")
+W = TypeVar("W", bound=WriteInput)
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = MAX_PAGE  # one GraphQL window is at most one Pipedrive page
@@ -69,6 +70,15 @@ def deal_status(value: str, allowed: tuple[str, ...] = DEAL_STATUSES) -> str:
     return value
 
 
+def deal_statuses(value: str) -> str:
+    """Check a deal status filter: one status or several comma-separated (`won,lost`), as the
+    v2 deal lists take them; sent on as `a,b` without spaces or repeats."""
+    parts = [part.strip() for part in value.split(",")]
+    for part in parts:
+        deal_status(part, DEAL_FILTER_STATUSES)
+    return ",".join(dict.fromkeys(parts))
+
+
 def found(record: T | None, kind: str, entity_id: int) -> T:
     """The record, or NOT_FOUND when the upstream did not return it."""
     if record is None:
@@ -86,3 +96,17 @@ def not_null(name: str, value: T | UnsetType | None) -> T | Unset:
     if value is None:
         raise BadUserInputError(f"{name} cannot be null")
     return UNSET if isinstance(value, UnsetType) else value
+
+
+NOTHING_TO_UPDATE = "nothing to update: give at least one field to change"
+
+
+def changes(data: W) -> W:
+    """An update's input, refused (BAD_USER_INPUT) when it changes nothing: an empty PATCH or
+    PUT would spend a write and answer the record unchanged."""
+    body = request_body(data)
+    if body.get("custom_fields") == {}:
+        del body["custom_fields"]
+    if not body:
+        raise BadUserInputError(NOTHING_TO_UPDATE)
+    return data

@@ -11,9 +11,10 @@ from pipedrive_graphql.datasources.inputs import UNSET, DealInput, Unset
 from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import DealRecord, OffsetPage
 from pipedrive_graphql.resolvers.common import (
-    DEAL_FILTER_STATUSES,
+    changes,
     date,
     deal_status,
+    deal_statuses,
     found,
     given,
     not_null,
@@ -55,7 +56,7 @@ async def list_deals(
         org_id=org_id,
         stage_id=stage_id,
         pipeline_id=pipeline_id,
-        status=None if status is None else deal_status(status, DEAL_FILTER_STATUSES),
+        status=None if status is None else deal_statuses(status),
     )
     key = ListKey.of(w.start, w.limit, **params)
     lists = ctx.loaders.archived_deals_where if archived else ctx.loaders.deals_where
@@ -167,4 +168,4 @@ async def update_deal(
         lost_reason=given(lost_reason),
         custom_fields=custom_fields,
     )
-    return _written(ctx, await ctx.client.update_deal(deal_id, data))
+    return _written(ctx, await ctx.client.update_deal(deal_id, changes(data)))

@@ -11,7 +11,7 @@ from pipedrive_graphql.datasources.inputs import UNSET, NoteInput, Unset
 from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import NoteRecord, OffsetPage
 from pipedrive_graphql.errors import BadUserInputError
-from pipedrive_graphql.resolvers.common import found, given, not_null, page_args
+from pipedrive_graphql.resolvers.common import changes, found, given, not_null, page_args
 
 SORT_FIELDS = (
     "id",
@@ -120,4 +120,4 @@ async def update_note(
         pinned_to_person_flag=_flag(pinned_to_person_flag),
         pinned_to_organization_flag=_flag(pinned_to_organization_flag),
     )
-    return _written(ctx, await ctx.client.update_note(note_id, data))
+    return _written(ctx, await ctx.client.update_note(note_id, changes(data)))

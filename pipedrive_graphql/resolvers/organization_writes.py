@@ -9,7 +9,7 @@ from strawberry.types.unset import UnsetType
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.inputs import UNSET, OrganizationInput, Unset
 from pipedrive_graphql.datasources.records import OrganizationRecord
-from pipedrive_graphql.resolvers.common import not_null
+from pipedrive_graphql.resolvers.common import changes, not_null
 
 
 def _written(ctx: Context, record: OrganizationRecord) -> OrganizationRecord:
@@ -61,4 +61,4 @@ async def update_organization(
         visible_to=not_null("visibleTo", visible_to),
         custom_fields=custom_fields,
     )
-    return _written(ctx, await ctx.client.update_organization(org_id, data))
+    return _written(ctx, await ctx.client.update_organization(org_id, changes(data)))

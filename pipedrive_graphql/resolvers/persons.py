@@ -10,7 +10,15 @@ from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.inputs import UNSET, PersonInput, Unset
 from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import LabeledValue, OffsetPage, PersonRecord
-from pipedrive_graphql.resolvers.common import found, given, not_null, page_args, search_term
+from pipedrive_graphql.errors import BadUserInputError
+from pipedrive_graphql.resolvers.common import (
+    changes,
+    found,
+    given,
+    not_null,
+    page_args,
+    search_term,
+)
 from pipedrive_graphql.resolvers.custom_fields import remember_search_matches
 from pipedrive_graphql.resolvers.list_filters import NO_FILTERS, ListFilters
 from pipedrive_graphql.resolvers.search_args import ANY_MATCH, SearchArgs
@@ -87,6 +95,12 @@ def _replace_primary(
     return (LabeledValue(value, True, label), *others)
 
 
+def _not_blank(name: str, value: str | UnsetType | None) -> None:
+    """An empty address is no address: Pipedrive would store it as the primary entry."""
+    if isinstance(value, str) and not value.strip():
+        raise BadUserInputError(f"{name} cannot be empty: give an address, or null to remove it")
+
+
 def _new_values(value: str | UnsetType | None) -> tuple[LabeledValue, ...] | Unset:
     if isinstance(value, UnsetType):
         return UNSET
@@ -104,7 +118,12 @@ async def add_person(
     visible_to: int | UnsetType | None,
     custom_fields: Mapping[str, object] | Unset = UNSET,
 ) -> PersonRecord:
-    """Create a person; email and phone become the primary entries of v2 `emails`/`phones`."""
+    """Create a person; email and phone become the primary entries of v2 `emails`/`phones`.
+
+    An empty (or blank) email or phone is a BAD_USER_INPUT, refused before anything is sent.
+    """
+    _not_blank("email", email)
+    _not_blank("phone", phone)
     data = PersonInput(
         name=name,
         emails=_new_values(email),
@@ -128,7 +147,13 @@ async def update_person(
     owner_id: int | UnsetType | None,
     custom_fields: Mapping[str, object] | Unset = UNSET,
 ) -> PersonRecord:
-    """Patch a person; a new email or phone replaces the primary one and keeps the others."""
+    """Patch a person; a new email or phone replaces the primary one and keeps the others.
+
+    Null removes the primary entry (the next one becomes primary); an empty (or blank) string
+    is a BAD_USER_INPUT, refused before anything is read or sent.
+    """
+    _not_blank("email", email)
+    _not_blank("phone", phone)
     emails: tuple[LabeledValue, ...] | Unset = UNSET
     phones: tuple[LabeledValue, ...] | Unset = UNSET
     if not isinstance(email, UnsetType) or not isinstance(phone, UnsetType):
@@ -145,4 +170,4 @@ async def update_person(
         owner_id=given(owner_id),
         custom_fields=custom_fields,
     )
-    return _written(ctx, await ctx.client.update_person(person_id, data))
+    return _written(ctx, await ctx.client.update_person(person_id, changes(data)))

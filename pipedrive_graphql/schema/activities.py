@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from pipedrive_graphql import pricing
+from pipedrive_graphql.pricing import PRICE
 from pipedrive_graphql.schema.fields import to_one
-from pipedrive_graphql.schema.ids import ID_FITS
+from pipedrive_graphql.schema.ids import ID_FITS, link_id
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -21,6 +22,24 @@ _DEALS = "pipedrive_graphql.schema.deals"
 _ORGS = "pipedrive_graphql.schema.organizations"
 _PERSONS = "pipedrive_graphql.schema.persons"
 _USERS = "pipedrive_graphql.schema.users"
+
+
+@strawberry.type(description="A person taking part in an activity.")
+class ActivityParticipant:
+    """One of an activity's participants, read from its `ParticipantRecord`."""
+
+    person_id: int | None = strawberry.field(
+        description=link_id("The ID of the participating person.")
+    )
+    primary: bool = strawberry.field(
+        description="Whether this is the primary participant (the activity's `personId`)."
+    )
+    person: Annotated[Person, strawberry.lazy(_PERSONS)] | None = to_one(
+        "person_id",
+        lambda loaders: loaders.person_by_id,
+        pricing.BY_ID,
+        "The participating person (batched with every other person link of the level).",
+    )
 
 
 @strawberry.type(description="An activity: a call, meeting, task or other scheduled action.")
@@ -44,14 +63,18 @@ class Activity:
     marked_as_done_time: str | None = strawberry.field(
         description="The date and time when the activity was marked as done."
     )
-    deal_id: int | None = strawberry.field(description="The ID of the deal linked to the activity.")
+    deal_id: int | None = strawberry.field(
+        description=link_id("The ID of the deal linked to the activity.")
+    )
     person_id: int | None = strawberry.field(
-        description="The ID of the person linked to the activity."
+        description=link_id("The ID of the person linked to the activity.")
     )
     org_id: int | None = strawberry.field(
-        description="The ID of the organization linked to the activity."
+        description=link_id("The ID of the organization linked to the activity.")
     )
-    owner_id: int | None = strawberry.field(description="The ID of the user who owns the activity.")
+    owner_id: int | None = strawberry.field(
+        description=link_id("The ID of the user who owns the activity.")
+    )
 
     deal: Annotated[Deal, strawberry.lazy(_DEALS)] | None = to_one(
         "deal_id",
@@ -76,6 +99,13 @@ class Activity:
         lambda loaders: loaders.user_by_id,
         pricing.USERS,
         "The user who owns the activity.",
+    )
+    participants: list[ActivityParticipant] = strawberry.field(
+        description=(
+            "Every person taking part in the activity, the primary one marked (`personId` "
+            "names only the primary). Estimated at up to 10 per activity."
+        ),
+        metadata={PRICE: pricing.PARTICIPANTS},
     )
 
 

@@ -1,5 +1,8 @@
 """Organization and activity writes (composed into `Mutation`).
 
+Every result is nullable, as in `schema/mutations.py`: a failed write is null beside its error,
+and the writes that succeeded beside it in the same operation stay visible.
+
 An argument left out is not sent; Pipedrive's v2 bodies make none of these fields nullable, so
 an argument given as null is a BAD_USER_INPUT.
 """
@@ -144,27 +147,29 @@ async def _mark_activity_done(
 class CrmMutation:
     """Organization and activity writes at the root."""
 
-    add_organization: Organization = mutation(
+    add_organization: Organization | None = mutation(
         _add_organization, pricing.WRITE_V2, "Add an organization."
     )
-    update_organization: Organization = mutation(
+    update_organization: Organization | None = mutation(
         _update_organization,
         pricing.WRITE_V2,
-        "Update an organization; only the given arguments change.",
+        "Update an organization; only the given arguments change. "
+        "With nothing to change it is a BAD_USER_INPUT and nothing is sent.",
     )
-    create_activity: Activity = mutation(
+    create_activity: Activity | None = mutation(
         _create_activity,
         pricing.WRITE_V2,
         "Create an activity. Takes no customFields: Pipedrive's v2 activity bodies carry no "
         "custom field values.",
     )
-    update_activity: Activity = mutation(
+    update_activity: Activity | None = mutation(
         _update_activity,
         pricing.WRITE_V2,
-        "Update an activity; only the given arguments change. Takes no customFields: "
-        "Pipedrive's v2 activity bodies carry no custom field values.",
+        "Update an activity; only the given arguments change. "
+        "With nothing to change it is a BAD_USER_INPUT and nothing is sent. Takes no "
+        "customFields: Pipedrive's v2 activity bodies carry no custom field values.",
     )
-    mark_activity_done: Activity = mutation(
+    mark_activity_done: Activity | None = mutation(
         _mark_activity_done,
         pricing.WRITE_V2,
         "Mark an activity done (or, with done: false, not done).",

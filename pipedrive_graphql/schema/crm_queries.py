@@ -13,9 +13,9 @@ from pipedrive_graphql.datasources.records import (
     OrganizationRecord,
     UserRecord,
 )
-from pipedrive_graphql.execution import prefetched_page
+from pipedrive_graphql.execution import prefetched_one, prefetched_page
 from pipedrive_graphql.resolvers import activities, organizations, users
-from pipedrive_graphql.schema.activities import ActivityList
+from pipedrive_graphql.schema.activities import Activity, ActivityList
 from pipedrive_graphql.schema.arguments import Done, Limit, Start, Term
 from pipedrive_graphql.schema.fields import Info, resolved
 from pipedrive_graphql.schema.list_arguments import (
@@ -112,6 +112,12 @@ async def _search_organizations(
     return await prefetched_page(info, page)
 
 
+async def _activity(
+    info: Info, activity_id: Annotated[int, _id("activity")]
+) -> ActivityRecord | None:
+    return await prefetched_one(info, await activities.get_activity(info.context, activity_id))
+
+
 async def _users(info: Info) -> UserList:
     return UserList(items=served(await users.list_users(info.context)))
 
@@ -133,6 +139,9 @@ class CrmQuery:
         _activities,
         pricing.LIST_V2,
         "Activities, optionally filtered and sorted (by ID by default), one window at a time.",
+    )
+    activity: Activity | None = resolved(
+        _activity, pricing.GET_V2, "One activity by ID; null with a NOT_FOUND error when absent."
     )
     search_organizations: OrganizationList | None = resolved(
         _search_organizations,

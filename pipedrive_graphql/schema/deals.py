@@ -30,7 +30,7 @@ from pipedrive_graphql.schema.custom_fields import (
     matched_custom_fields_field,
 )
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
-from pipedrive_graphql.schema.ids import ID_FITS
+from pipedrive_graphql.schema.ids import ID_FITS, link_id
 from pipedrive_graphql.schema.list_arguments import (
     ActivitySort,
     Direction,
@@ -190,15 +190,19 @@ class Deal:
     status: str = strawberry.field(
         description="The status of the deal: open, won, lost or deleted."
     )
-    stage_id: int | None = strawberry.field(description="The ID of the deal stage.")
+    stage_id: int | None = strawberry.field(description=link_id("The ID of the deal stage."))
     pipeline_id: int | None = strawberry.field(
-        description="The ID of the pipeline associated with the deal."
+        description=link_id("The ID of the pipeline associated with the deal.")
     )
-    person_id: int | None = strawberry.field(description="The ID of the person linked to the deal.")
+    person_id: int | None = strawberry.field(
+        description=link_id("The ID of the person linked to the deal.")
+    )
     org_id: int | None = strawberry.field(
-        description="The ID of the organization linked to the deal."
+        description=link_id("The ID of the organization linked to the deal.")
     )
-    owner_id: int | None = strawberry.field(description="The ID of the user who owns the deal.")
+    owner_id: int | None = strawberry.field(
+        description=link_id("The ID of the user who owns the deal.")
+    )
     expected_close_date: str | None = strawberry.field(
         description="The expected close date of the deal (YYYY-MM-DD)."
     )

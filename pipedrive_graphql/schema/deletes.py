@@ -1,4 +1,8 @@
-"""`DeleteResult` and the delete mutations (composed into `Mutation`)."""
+"""`DeleteResult` and the delete mutations (composed into `Mutation`).
+
+Results are nullable like every mutation's: a failed delete is null beside its error and does
+not hide the writes that succeeded in the same operation.
+"""
 
 from __future__ import annotations
 
@@ -48,22 +52,22 @@ async def _delete_note(info: Info, note_id: Annotated[int, _id("note")]) -> Dele
 class DeleteMutation:
     """The five deletes: one call each, retried only when Pipedrive surely did not apply it."""
 
-    delete_person: DeleteResult = mutation(
+    delete_person: DeleteResult | None = mutation(
         _delete_person,
         pricing.DELETE_V2,
         "Delete a person (Pipedrive keeps it 30 days as deleted).",
     )
-    delete_deal: DeleteResult = mutation(
+    delete_deal: DeleteResult | None = mutation(
         _delete_deal, pricing.DELETE_V2, "Delete a deal (Pipedrive keeps it 30 days as deleted)."
     )
-    delete_organization: DeleteResult = mutation(
+    delete_organization: DeleteResult | None = mutation(
         _delete_organization,
         pricing.DELETE_V2,
         "Delete an organization (Pipedrive keeps it 30 days as deleted).",
     )
-    delete_activity: DeleteResult = mutation(
+    delete_activity: DeleteResult | None = mutation(
         _delete_activity,
         pricing.DELETE_V2,
         "Delete an activity (Pipedrive keeps it 30 days as deleted).",
     )
-    delete_note: DeleteResult = mutation(_delete_note, pricing.DELETE_NOTE, "Delete a note.")
+    delete_note: DeleteResult | None = mutation(_delete_note, pricing.DELETE_NOTE, "Delete a note.")

@@ -64,7 +64,13 @@ UpdatedUntil = Annotated[
 Sort = Annotated[SortBy | None, _arg("The field to sort by (default id).")]
 ActivitySort = Annotated[ActivitySortBy | None, _arg("The field to sort by (default id).")]
 Direction = Annotated[SortDirection | None, _arg("The sort direction (default asc).")]
-DealStatus = Annotated[str | None, _arg("Only deals with this status: open, won, lost or deleted.")]
+DealStatus = Annotated[
+    str | None,
+    _arg(
+        "Only deals with this status: open, won, lost or deleted, or several comma-separated "
+        '(e.g. "won,lost").'
+    ),
+]
 ExactMatch = Annotated[
     bool | None,
     _arg("Only whole-value matches (a 1-character term is then allowed); default false."),

@@ -11,7 +11,7 @@ from pipedrive_graphql.datasources.extras import UPSTREAM_NEED, MailBody
 from pipedrive_graphql.datasources.records import DealRecord, MailMessageRecord, OrganizationRecord
 from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
-from pipedrive_graphql.schema.ids import ID_FITS
+from pipedrive_graphql.schema.ids import ID_FITS, link_id
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class MailAddress:
     email: str = strawberry.field(description="The email address.")
     name: str | None = strawberry.field(description="The display name.")
     linked_person_id: int | None = strawberry.field(
-        description="The ID of the person this address is linked to."
+        description=link_id("The ID of the person this address is linked to.")
     )
 
 
@@ -74,7 +74,9 @@ class MailMessage:
     to: list[MailAddress] = strawberry.field(description="The receivers.")
     cc: list[MailAddress] = strawberry.field(description="The copy receivers.")
     bcc: list[MailAddress] = strawberry.field(description="The blind copy receivers.")
-    mail_thread_id: int | None = strawberry.field(description="ID of the mail message thread.")
+    mail_thread_id: int | None = strawberry.field(
+        description=link_id("ID of the mail message thread.")
+    )
     message_time: str | None = strawberry.field(
         description="Creation or receival time of the mail message."
     )
@@ -86,18 +88,24 @@ class MailMessage:
     deal_id: int | None = resolved(
         _deal_id,
         pricing.MAIL_THREAD,
-        "The ID of the linked deal: the deal whose mail list it was read from, else its mail "
-        "thread's deal (one v1 `mailThreads/{id}` call per thread).",
+        link_id(
+            "The ID of the linked deal: the deal whose mail list it was read from, else its "
+            "mail thread's deal (one v1 `mailThreads/{id}` call per thread)."
+        ),
     )
     person_or_party_id: int | None = strawberry.field(
         name="personId",
-        description="The ID of the linked person (else the first party linked to a person).",
+        description=link_id(
+            "The ID of the linked person (else the first party linked to a person)."
+        ),
     )
     org_id: int | None = resolved(
         _org_id,
         pricing.MAIL_THREAD,
-        "The ID of the linked organization: the organization whose mail list it was read "
-        "from, else the first its thread's parties are linked to.",
+        link_id(
+            "The ID of the linked organization: the organization whose mail list it was read "
+            "from, else the first its thread's parties are linked to."
+        ),
     )
     add_time: str | None = strawberry.field(
         description="The insertion time of the mail message into the database."

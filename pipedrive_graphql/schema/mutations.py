@@ -31,8 +31,22 @@ def _arg(description: str) -> object:
 OptStr = str | None
 OptInt = int | None
 OptBool = bool | None
-Email = Annotated[OptStr, _arg("The primary email address; replaces the current primary one.")]
-Phone = Annotated[OptStr, _arg("The primary phone number; replaces the current primary one.")]
+Email = Annotated[
+    OptStr,
+    _arg(
+        "The primary email address; replaces the current primary one and keeps the others. "
+        "Null removes the primary one (the next becomes primary); an empty string is refused "
+        "(BAD_USER_INPUT)."
+    ),
+]
+Phone = Annotated[
+    OptStr,
+    _arg(
+        "The primary phone number; replaces the current primary one and keeps the others. "
+        "Null removes the primary one (the next becomes primary); an empty string is refused "
+        "(BAD_USER_INPUT)."
+    ),
+]
 OrgId = Annotated[OptInt, _arg("The ID of the organization to link.")]
 OwnerId = Annotated[OptInt, _arg("The ID of the user who owns the record.")]
 PersonId = Annotated[OptInt, _arg("The ID of the person to link.")]
@@ -204,15 +218,24 @@ class Mutation(CrmMutation, DeleteMutation):
 
     add_person: Person | None = mutation(_add_person, pricing.WRITE_V2, "Add a person.")
     update_person: Person | None = mutation(
-        _update_person, pricing.UPDATE_PERSON, "Update a person; only the given arguments change."
+        _update_person,
+        pricing.UPDATE_PERSON,
+        "Update a person; only the given arguments change. "
+        "With nothing to change it is a BAD_USER_INPUT and nothing is sent.",
     )
     create_deal: Deal | None = mutation(_create_deal, pricing.WRITE_V2, "Create a deal.")
     update_deal: Deal | None = mutation(
-        _update_deal, pricing.WRITE_V2, "Update a deal; only the given arguments change."
+        _update_deal,
+        pricing.WRITE_V2,
+        "Update a deal; only the given arguments change. "
+        "With nothing to change it is a BAD_USER_INPUT and nothing is sent.",
     )
     create_note: Note | None = mutation(
         _create_note, pricing.WRITE_NOTE, "Create a note on a deal, person or organization."
     )
     update_note: Note | None = mutation(
-        _update_note, pricing.WRITE_NOTE, "Update a note; only the given arguments change."
+        _update_note,
+        pricing.WRITE_NOTE,
+        "Update a note; only the given arguments change. "
+        "With nothing to change it is a BAD_USER_INPUT and nothing is sent.",
     )

@@ -8,7 +8,7 @@ import strawberry
 
 from pipedrive_graphql import pricing
 from pipedrive_graphql.schema.fields import to_one
-from pipedrive_graphql.schema.ids import ID_FITS
+from pipedrive_graphql.schema.ids import ID_FITS, link_id
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -31,15 +31,15 @@ class Note:
     content: str = strawberry.field(
         description="The content of the note in HTML format. Subject to sanitization."
     )
-    user_id: int | None = strawberry.field(description="The ID of the note creator.")
+    user_id: int | None = strawberry.field(description=link_id("The ID of the note creator."))
     deal_id: int | None = strawberry.field(
-        description="The ID of the deal the note is attached to."
+        description=link_id("The ID of the deal the note is attached to.")
     )
     person_id: int | None = strawberry.field(
-        description="The ID of the person the note is attached to."
+        description=link_id("The ID of the person the note is attached to.")
     )
     org_id: int | None = strawberry.field(
-        description="The ID of the organization the note is attached to."
+        description=link_id("The ID of the organization the note is attached to.")
     )
     lead_id: str | None = strawberry.field(
         description="The ID of the lead the note is attached to."

@@ -28,9 +28,10 @@ from pipedrive_graphql.schema.custom_fields import (
     custom_fields_field,
 )
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
-from pipedrive_graphql.schema.ids import ID_FITS
+from pipedrive_graphql.schema.ids import ID_FITS, link_id
 from pipedrive_graphql.schema.list_arguments import (
     ActivitySort,
+    DealStatus,
     Direction,
     OwnerFilter,
     Sort,
@@ -105,7 +106,7 @@ async def _deals_of(
     parent: OrganizationRecord,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,
@@ -127,7 +128,7 @@ async def _deals(
     info: Info,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,
@@ -226,7 +227,7 @@ class Organization:
     id: int = strawberry.field(description="The ID of the organization." + ID_FITS)
     name: str = strawberry.field(description="The name of the organization.")
     owner_id: int | None = strawberry.field(
-        description="The ID of the user who owns the organization."
+        description=link_id("The ID of the user who owns the organization.")
     )
     address: str | None = strawberry.field(description="The address of the organization.")
     cc_email: str | None = strawberry.field(

@@ -29,9 +29,10 @@ from pipedrive_graphql.schema.custom_fields import (
     matched_custom_fields_field,
 )
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
-from pipedrive_graphql.schema.ids import ID_FITS
+from pipedrive_graphql.schema.ids import ID_FITS, link_id
 from pipedrive_graphql.schema.list_arguments import (
     ActivitySort,
+    DealStatus,
     Direction,
     OwnerFilter,
     Sort,
@@ -62,7 +63,7 @@ async def _deals_of(
     parent: PersonRecord,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,
@@ -84,7 +85,7 @@ async def _deals(
     info: Info,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,
@@ -208,9 +209,11 @@ class Person:
     emails: list[LabeledValue] = strawberry.field(description="The emails of the person.")
     phones: list[LabeledValue] = strawberry.field(description="The phones of the person.")
     org_id: int | None = strawberry.field(
-        description="The ID of the organization linked to the person."
+        description=link_id("The ID of the organization linked to the person.")
     )
-    owner_id: int | None = strawberry.field(description="The ID of the user who owns the person.")
+    owner_id: int | None = strawberry.field(
+        description=link_id("The ID of the user who owns the person.")
+    )
     add_time: str | None = strawberry.field(
         description="The creation date and time of the person (ISO 8601 UTC)."
     )

@@ -20,7 +20,9 @@ from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers.analytics import Period
 from pipedrive_graphql.schema.analytics import DealSummary, FromDate, ToDate
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
+from pipedrive_graphql.schema.ids import ID_FITS
 from pipedrive_graphql.schema.list_arguments import (
+    DealStatus,
     Direction,
     OwnerFilter,
     Sort,
@@ -44,7 +46,7 @@ async def _deals_in_pipeline_of(
     parent: PipelineRecord,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,
@@ -66,7 +68,7 @@ async def _deals_in_pipeline(
     info: Info,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,
@@ -100,7 +102,7 @@ async def _deals_in_stage_of(
     parent: StageRecord,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,
@@ -122,7 +124,7 @@ async def _deals_in_stage(
     info: Info,
     start: int | None = None,
     limit: int | None = None,
-    status: str | None = None,
+    status: DealStatus = None,
     owner_id: OwnerFilter = None,
     updated_since: UpdatedSince = None,
     updated_until: UpdatedUntil = None,
@@ -157,7 +159,7 @@ def _stage_summary(
 class Pipeline:
     """A Pipedrive pipeline, read from its `PipelineRecord`."""
 
-    id: int = strawberry.field(description="The ID of the pipeline.")
+    id: int = strawberry.field(description="The ID of the pipeline." + ID_FITS)
     name: str = strawberry.field(description="The name of the pipeline.")
     url_title: str = strawberry.field(
         description=(
@@ -195,9 +197,14 @@ class Pipeline:
 class Stage:
     """A Pipedrive stage, read from its `StageRecord`."""
 
-    id: int = strawberry.field(description="The ID of the stage.")
+    id: int = strawberry.field(description="The ID of the stage." + ID_FITS)
     name: str = strawberry.field(description="The name of the stage.")
-    pipeline_id: int = strawberry.field(description="The ID of the pipeline of the stage.")
+    pipeline_id: int = strawberry.field(
+        description=(
+            "The ID of the pipeline of the stage. A 32-bit GraphQL Int: a stage whose pipeline's "
+            "Pipedrive id does not fit is left out of lists (named in `extensions.cost.plan`)."
+        )
+    )
     order_nr: int = strawberry.field(description="Defines the order of the stage.")
     active_flag: bool = strawberry.field(description="Whether the stage is active (not deleted).")
     deal_probability: int | None = strawberry.field(

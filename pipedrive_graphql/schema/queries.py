@@ -319,7 +319,7 @@ class Query(CrmQuery):
         "filter; not those where they are another participant), optionally only done or undone.",
     )
     search_deals: DealList | None = resolved(
-        _search_deals, pricing.SEARCH, "Search deals by title, notes or custom fields."
+        _search_deals, pricing.SEARCH_DEALS, "Search deals by title, notes or custom fields."
     )
     deal: Deal | None = resolved(
         _deal, pricing.GET_V2, "One deal by ID; null with a NOT_FOUND error when absent."

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import strawberry
 
+from pipedrive_graphql.schema.ids import ID_FITS, link_id
+
 
 @strawberry.type(description="A Pipedrive user: owns persons, deals, organizations and activities.")
 class User:
     """A Pipedrive user, read from its `UserRecord`."""
 
-    id: int = strawberry.field(description="The user ID.")
+    id: int = strawberry.field(description="The user ID." + ID_FITS)
     name: str = strawberry.field(description="The user name.")
     email: str | None = strawberry.field(description="The user email.")
     active_flag: bool = strawberry.field(description="Whether the user is activated.")
@@ -19,7 +21,7 @@ class User:
             "`admin: true`."
         )
     )
-    role_id: int | None = strawberry.field(description="The ID of the user role.")
+    role_id: int | None = strawberry.field(description=link_id("The ID of the user role."))
     default_currency: str | None = strawberry.field(description="The user default currency.")
     locale: str | None = strawberry.field(description="The user locale.")
     timezone_name: str | None = strawberry.field(description="The user timezone name.")

@@ -46,7 +46,11 @@ SOURCES: dict[str, Source] = {
     ),
 }
 # Records parsed inside another record, and what the schema reads through resolvers only.
-NESTED = {"LabeledValue": records.LabeledValue, "MailAddress": records.MailParty}
+NESTED = {
+    "LabeledValue": records.LabeledValue,
+    "MailAddress": records.MailParty,
+    "ActivityParticipant": records.ParticipantRecord,
+}
 THREAD = Source(records.MailThreadRecord, parse.mail_thread, "/api/v1/mailbox/mailThreads/1")
 MAIL_LIST = Source(
     records.MailMessageRecord,

@@ -71,3 +71,29 @@ async def test_each_write_is_priced_at_its_own_token_cost(
     assert result.extensions["cost"]["estimate"] == {"upstreamCalls": 1, "pipedriveTokens": 3}
     result = await gql('mutation { addOrganization(name: "X") { id } }')
     assert result.extensions["cost"]["estimate"] == {"upstreamCalls": 1, "pipedriveTokens": 5}
+
+
+async def test_search_hits_read_by_single_gets_are_priced_and_said(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    result = await gql('{ searchOrganizations(term: "Inc", limit: 50) { results { id } } }')
+    assert result.errors == []
+    hits = len(result.data["searchOrganizations"]["results"])
+    assert 1 < hits <= 9  # few enough that single GETs cost fewer tokens than one ids= call
+    paths = [e.path for e in upstream.log.entries]
+    assert paths[0] == "/api/v2/organizations/search"
+    assert sorted(paths[1:]) == sorted(
+        f"/api/v2/organizations/{hit['id']}"
+        for hit in result.data["searchOrganizations"]["results"]
+    )
+    cost = result.extensions["cost"]
+    assert cost["plan"] == [f"organizations: {hits} single GET(s) instead of ids="]
+    assert cost["upstreamRequests"] == 1 + hits <= cost["estimate"]["upstreamCalls"]
+    assert cost["estimate"] == {"upstreamCalls": 1 + 9, "pipedriveTokens": 20 + 10}
+
+
+async def test_deal_hits_are_priced_with_the_archived_read_after_the_ids_list(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    result = await gql('{ searchDeals(term: "#15", limit: 100) { results { id } } }')
+    assert result.extensions["cost"]["estimate"] == {"upstreamCalls": 1 + 9, "pipedriveTokens": 50}

@@ -102,8 +102,9 @@ def test_declared_links_get_the_direct_resolver_and_plain_fields_a_getattr() -> 
         if link_of(f) is not None
     }
     # every to-one link of the seed schema (18: MailMessage.deal and .organization go through the
-    # message's thread, so they have resolvers), and CustomFieldValue.user/person/organization
-    assert len(links) == 21
+    # message's thread, so they have resolvers), CustomFieldValue.user/person/organization and
+    # ActivityParticipant.person
+    assert len(links) == 22
     for name, field in links.items():
         assert isinstance(field.resolve, LinkRead), name
         assert isinstance(get_named_type(field.type), GraphQLObjectType), name

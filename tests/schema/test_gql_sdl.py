@@ -87,6 +87,7 @@ def test_contract_root_fields_and_arguments() -> None:
         # the CRM surface
         "organizations": sorted(["start", "limit", *_COMMON_FILTERS]),
         "activities": sorted(["start", "limit", *_ACTIVITY_FILTERS, *_COMMON_FILTERS]),
+        "activity": ["activityId"],
         "searchOrganizations": ["exactMatch", "fields", "limit", "start", "term"],
         "users": [],
         "me": [],
