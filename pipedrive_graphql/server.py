@@ -5,8 +5,8 @@ is silent or slow before its headers are complete, and it accepts connections wi
 (`limit_concurrency` answers 503 only once a request's headers have arrived). Silent
 connections therefore pile up until the process runs out of file descriptors and refuses
 everyone. The protocol below adds a header read timeout (408, then close), a header size limit
-(431, counted before httptools parses: it has none) and a connection cap (an immediate 503 with a GraphQL error body).
-The body read timeout is ASGI-level, in `http_request.read_body`.
+(431, counted before httptools parses: it has none) and a connection cap (an immediate 503
+with a GraphQL error body). The body read timeout is ASGI-level, in `http_request.read_body`.
 """
 
 from __future__ import annotations

@@ -31,14 +31,15 @@ async def test_client_gone_cancels_pending_and_future_upstream_calls(
         async with httpx.AsyncClient(timeout=httpx.Timeout(5, read=0.45)) as client:
             with pytest.raises(httpx.ReadTimeout):  # the client gives up during round two
                 await client.post(f"http://{host}:{port}/graphql", json={"query": THREE_ROUNDS})
-        gone = time.monotonic()
         await asyncio.sleep(3 * LATENCY_MS / 1000)  # longer than the rest of the work would take
     paths = [entry.path for entry in slow_upstream.log.entries]
     assert paths[0] == "/api/v2/deals"
     assert not any(path.startswith("/api/v2/organizations") for path in paths)
     # round two (persons) was in flight and is cut short (logged as it is abandoned)
     assert {path.rsplit("/", 1)[0] for path in paths[1:]} == {"/api/v2/persons"}
-    assert all(entry.time < gone + 0.2 for entry in slow_upstream.log.entries)
+    # nothing started after the client was gone: round three (organizations) never began,
+    # and round two was not retried; no wall-clock margin for a loaded machine to break
+    assert len(paths) == 1 + len(set(paths[1:]))
 
 
 async def test_client_gone_never_cuts_off_a_write_already_sent(slow_upstream: Emulator) -> None:
