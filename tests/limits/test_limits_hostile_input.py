@@ -51,10 +51,10 @@ async def test_doubling_fragments_are_refused_while_another_client_is_served(
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert error["extensions"]["value"] == 3 * 2**24 - 1  # every spread written out
     assert other.json()["data"] == {"__typename": "Query"}
-    # generous: both answers take about 5 ms of CPU (41 s before the walk was linear); the
-    # wall-clock bound leaves room for a machine busy with other processes
+    # generous: both answers take about 5 ms of CPU (41 s before the walk was linear); CPU
+    # time is the bound, the wall clock only catches a stall a busy machine cannot explain
     assert cpu < 0.1
-    assert elapsed < 1.0
+    assert elapsed < 5.0
     assert upstream.log.entries == []
 
 
