@@ -21,6 +21,8 @@ from pipedrive_graphql.errors import ErrorCode
 from pipedrive_graphql.settings import Settings
 
 APP_FACTORY = "pipedrive_graphql.app:create_app"
+# How long a connection refused at the cap is read (and its bytes dropped) before it is closed.
+REFUSAL_LINGER_SECONDS = 1.0
 
 
 def refusal(status: int, reason: str, code: ErrorCode, message: str) -> bytes:
@@ -52,14 +54,24 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """Refuse past the cap; otherwise start the clock for the first request's headers."""
         if len(self.connections) >= self.max_connections:
-            message = f"the server is at its limit of {self.max_connections} connections"
-            transport.write(
-                refusal(503, "Service Unavailable", ErrorCode.UPSTREAM_UNAVAILABLE, message)
-            )
-            transport.close()
+            self._refuse_connection(transport)
             return
         super().connection_made(transport)
         self._arm_header_timer()
+
+    def _refuse_connection(self, transport: asyncio.Transport) -> None:
+        """Answer 503, then read and drop what the client sends for a moment before closing.
+
+        Closed at once, a request still unread in the socket makes the kernel reset the
+        connection, and a client that was still sending sees a broken pipe instead of the 503.
+        """
+        self._refused = True
+        message = f"the server is at its limit of {self.max_connections} connections"
+        transport.write(
+            refusal(503, "Service Unavailable", ErrorCode.UPSTREAM_UNAVAILABLE, message)
+        )
+        transport.write_eof()
+        self.loop.call_later(REFUSAL_LINGER_SECONDS, transport.close)
 
     def data_received(self, data: bytes) -> None:
         """Count a request's head before httptools parses it, then parse.

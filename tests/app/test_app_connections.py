@@ -199,3 +199,27 @@ async def test_connections_past_the_cap_are_refused_clearly() -> None:
         "data": {"__typename": "Query"},
         "extensions": response.json()["extensions"],
     }
+
+
+async def test_a_request_sent_past_the_cap_reads_the_503() -> None:
+    # refused and closed at once, the request still unread made the kernel reset the
+    # connection: the client saw a broken pipe, not the 503
+    upstream = Emulator(EmulatorConfig(dataset="demo"))
+    body = orjson.dumps({"query": "{ __typename }", "variables": {"pad": "x" * 200_000}})
+    async with live_server(make_settings(max_connections=3), upstream) as (host, port):
+        held = [await asyncio.open_connection(host, port) for _ in range(3)]
+        async with httpx.AsyncClient() as client:
+            responses = [
+                await client.post(
+                    f"http://{host}:{port}/graphql",
+                    content=body,
+                    headers={"content-type": "application/json"},
+                )
+                for _ in range(3)
+            ]
+        for _, held_writer in held:
+            held_writer.close()
+    for response in responses:
+        assert response.status_code == 503
+        assert "limit of 3 connections" in response.json()["errors"][0]["message"]
+    assert upstream.log.entries == []
