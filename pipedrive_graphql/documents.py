@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -13,10 +12,11 @@ from graphql import (
     GraphQLSchema,
     GraphQLSyntaxError,
     Source,
-    parse,
+    TokenKind,
     validate,
 )
-from graphql.language import Lexer, Token, TokenKind
+from graphql.language import Lexer
+from graphql.language.parser import Parser, nested_too_deeply_error
 
 from pipedrive_graphql.document_limits import (
     INTROSPECTION_TOKENS,
@@ -24,7 +24,7 @@ from pipedrive_graphql.document_limits import (
     check_validation_work,
 )
 from pipedrive_graphql.errors import QueryTooComplexError
-from pipedrive_graphql.gc_tuning import drop_back_links
+from pipedrive_graphql.gc_tuning import ForwardLexer
 
 # Measured with tracemalloc: a parsed and validated document holds about 90 bytes per character
 # of its query text (the AST nodes, their locations and the text itself).
@@ -84,17 +84,17 @@ class DocumentCache:
         return prepared
 
     def _prepare(self, query: str) -> PreparedDocument:
+        max_tokens = self._max_tokens + INTROSPECTION_TOKENS
+        if _exceeds_tokens(query, max_tokens):
+            limit = QueryTooComplexError(
+                f"query exceeds the tokens limit of {self._max_tokens}",
+                extensions={"limit": "tokens", "max": self._max_tokens},
+            )
+            return _failure((GraphQLError(limit.message, original_error=limit),))
         try:
-            document = parse(query, max_tokens=self._max_tokens + INTROSPECTION_TOKENS)
+            document = _parse(query, max_tokens)
         except GraphQLError as error:
-            if _is_token_limit(query, self._max_tokens + INTROSPECTION_TOKENS, error):
-                limit = QueryTooComplexError(
-                    f"query exceeds the tokens limit of {self._max_tokens}",
-                    extensions={"limit": "tokens", "max": self._max_tokens},
-                )
-                return _failure((GraphQLError(limit.message, original_error=limit),))
             return _failure((error,))
-        drop_back_links(document)
         try:
             check_tokens(document, self._max_tokens)
             check_validation_work(document)
@@ -121,25 +121,33 @@ def _detached(error: GraphQLError) -> GraphQLError:
     return copy
 
 
-def _is_token_limit(query: str, max_tokens: int, error: GraphQLError) -> bool:
-    """Whether parsing stopped at the token past `max_tokens`, not at a real syntax error.
+def _parse(query: str, max_tokens: int) -> DocumentNode:
+    """graphql-core's `parse`, on a lexer whose tokens form no reference cycle."""
+    source = Source(query)
+    parser = Parser(source, max_tokens=max_tokens, lexer=ForwardLexer(source))
+    try:
+        return parser.parse_document()
+    except RecursionError:
+        pass
+    raise nested_too_deeply_error(parser)
 
-    graphql-core reports both as a `GraphQLSyntaxError`; the token limit is the one raised at
-    the start of token `max_tokens + 1`, counting comments as graphql-core does.
+
+def _exceeds_tokens(query: str, max_tokens: int) -> bool:
+    """Whether `query` has more than `max_tokens` tokens, comments counted as graphql-core does.
+
+    Reads at most `max_tokens + 1` tokens and links none of them, so refusing a megabyte of
+    tokens costs what the limit allows; a syntax error before the limit answers False and is
+    left to the parser to report.
     """
-    if not isinstance(error, GraphQLSyntaxError):
-        return False
     lexer = Lexer(Source(query))
-    first = lexer.token
-    with contextlib.suppress(GraphQLError):  # count what lexes; a later error is not ours
-        while lexer.advance().kind is not TokenKind.EOF:
-            pass
+    token = lexer.token
     count = 0
-    token: Token | None = first
-    while token is not None:
-        if token.kind not in (TokenKind.SOF, TokenKind.EOF):
-            count += 1
-            if count > max_tokens:
-                return list(error.positions or ()) == [token.start]
-        token = token.next
+    while token.kind is not TokenKind.EOF:
+        try:
+            token = lexer.read_next_token(token.end)
+        except GraphQLSyntaxError:
+            return False
+        count += token.kind is not TokenKind.EOF
+        if count > max_tokens:
+            return True
     return False

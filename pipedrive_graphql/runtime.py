@@ -21,8 +21,9 @@ from pipedrive_graphql.datasources.redis_link import RedisLink
 from pipedrive_graphql.datasources.retry import RetryPolicy
 from pipedrive_graphql.datasources.shared_memory import SharedMemory
 from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.upstream import credential_key
 from pipedrive_graphql.documents import DocumentCache
-from pipedrive_graphql.errors import ErrorCode, GatewayError
+from pipedrive_graphql.errors import ErrorCode, GatewayError, RateLimitedError
 from pipedrive_graphql.limits import FieldFacts
 from pipedrive_graphql.settings import Secret, Settings
 
@@ -113,13 +114,18 @@ class Runtime:
         return ready, {**detail, **self.shared_state()}
 
     def shared_state(self) -> dict[str, object]:
-        """Redis in use or not, and how many credentials have Pipedrive's daily budget spent."""
+        """Redis in use or not, and whether the server token's daily budget is spent.
+
+        Only the server token's budget is something this server's operator can act on (buy
+        more API capacity); clients' own tokens show per credential key in `/metrics`.
+        """
         snapshot = self.guard.snapshot()
+        state: dict[str, object] = {"redis": snapshot["redis"]}
         credentials = snapshot.get("credentials")
-        exhausted = 0
-        if isinstance(credentials, dict):
-            exhausted = sum(1 for c in credentials.values() if c.get("dailyExhausted"))
-        return {"redis": snapshot["redis"], "dailyBudgetExhausted": exhausted}
+        if self.server_credential is not None and isinstance(credentials, dict):
+            server = credentials.get(credential_key(self.server_credential.secret), {})
+            state["dailyBudgetExhausted"] = bool(server.get("dailyExhausted"))
+        return state
 
     async def _probe_upstream(self) -> tuple[bool, dict[str, object]]:
         if self.guard.breaker_open():
@@ -160,6 +166,10 @@ async def _probe_once(runtime: Runtime) -> tuple[bool, dict[str, object]]:
     context = runtime.context_for(credential, None)
     try:
         await context.client.get_current_user()
+    except RateLimitedError as error:
+        # Pipedrive answered, and will again when the window or the day turns: taking the
+        # replica out of service would take out every replica on the same token
+        return True, {"detail": error.message, "code": error.code.value, "reason": _RATE_LIMITED}
     except GatewayError as error:
         if error.code in (ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN):
             detail = f"PIPEDRIVE_API_TOKEN was refused: {error.message}"
@@ -170,3 +180,4 @@ async def _probe_once(runtime: Runtime) -> tuple[bool, dict[str, object]]:
 
 _REFUSED = "credential_refused"
 _UNAVAILABLE = "upstream_unavailable"
+_RATE_LIMITED = "rate_limited"

@@ -5,8 +5,8 @@ is silent or slow before its headers are complete, and it accepts connections wi
 (`limit_concurrency` answers 503 only once a request's headers have arrived). Silent
 connections therefore pile up until the process runs out of file descriptors and refuses
 everyone. The protocol below adds a header read timeout (408, then close), a header size limit
-(431; httptools has none) and a connection cap (an immediate 503 with a GraphQL error body).
-The body read timeout is ASGI-level, in `http_request.read_body`.
+(431, counted before httptools parses: it has none) and a connection cap (an immediate 503
+with a GraphQL error body). The body read timeout is ASGI-level, in `http_request.read_body`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from pipedrive_graphql.errors import ErrorCode
 from pipedrive_graphql.settings import Settings
 
 APP_FACTORY = "pipedrive_graphql.app:create_app"
+# How long a connection refused at the cap is read (and its bytes dropped) before it is closed.
+REFUSAL_LINGER_SECONDS = 1.0
 
 
 def refusal(status: int, reason: str, code: ErrorCode, message: str) -> bytes:
@@ -44,51 +46,103 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     _header_timer: asyncio.TimerHandle | None = None
     _header_bytes: int = 0
+    _awaiting_headers: bool = True  # the next bytes belong to a request's head
+    _header_tail: bytes = b""  # the end of the previous chunk, for a blank line split in two
+    _field_bytes: int = 0  # the parsed request line and header fields of the current request
+    _refused: bool = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """Refuse past the cap; otherwise start the clock for the first request's headers."""
         if len(self.connections) >= self.max_connections:
-            message = f"the server is at its limit of {self.max_connections} connections"
-            transport.write(
-                refusal(503, "Service Unavailable", ErrorCode.UPSTREAM_UNAVAILABLE, message)
-            )
-            transport.close()
+            self._refuse_connection(transport)
             return
         super().connection_made(transport)
         self._arm_header_timer()
 
-    def data_received(self, data: bytes) -> None:
-        """Parse, and count what arrives while a request's headers are still incomplete.
+    def _refuse_connection(self, transport: asyncio.Transport) -> None:
+        """Answer 503, then read and drop what the client sends for a moment before closing.
 
-        httptools sets no bound on header size: without one a client could send headers at
-        full speed until the header timeout.
+        Closed at once, a request still unread in the socket makes the kernel reset the
+        connection, and a client that was still sending sees a broken pipe instead of the 503.
         """
-        super().data_received(data)
-        if self._header_timer is None or self.transport.is_closing():
+        self._refused = True
+        message = f"the server is at its limit of {self.max_connections} connections"
+        transport.write(
+            refusal(503, "Service Unavailable", ErrorCode.UPSTREAM_UNAVAILABLE, message)
+        )
+        transport.write_eof()
+        self.loop.call_later(REFUSAL_LINGER_SECONDS, transport.close)
+
+    def data_received(self, data: bytes) -> None:
+        """Count a request's head before httptools parses it, then parse.
+
+        httptools sets no bound on header size, and buffers one header until it is complete:
+        counted after parsing, a head that ends inside the chunk that carries it (a single
+        100 KB header arrives in two reads) was never counted at all.
+        """
+        if self._refused or (self._awaiting_headers and not self._count_head(data)):
             return
-        self._header_bytes += len(data)
-        if self._header_bytes > self.max_header_bytes:
-            self._cancel_header_timer()
-            message = f"request headers exceed {self.max_header_bytes} bytes"
-            self.transport.write(
-                refusal(
-                    431,
-                    "Request Header Fields Too Large",
-                    ErrorCode.BAD_USER_INPUT,
-                    message,
-                )
-            )
-            self.transport.close()
+        super().data_received(data)
+
+    def _count_head(self, data: bytes) -> bool:
+        """Add the head's bytes in `data` (up to its blank line); False when it is refused."""
+        seen = self._header_tail + data
+        end = seen.find(b"\r\n\r\n")
+        self._header_bytes += len(data) if end < 0 else end + 4 - len(self._header_tail)
+        self._header_tail = seen[-3:]
+        if self._header_bytes <= self.max_header_bytes:
+            return True
+        self._refuse_head()
+        return False
+
+    def _refuse_head(self) -> None:
+        self._cancel_header_timer()
+        self._refused = True
+        message = f"request headers exceed {self.max_header_bytes} bytes"
+        self.transport.write(
+            refusal(431, "Request Header Fields Too Large", ErrorCode.BAD_USER_INPUT, message)
+        )
+        self.transport.close()
+
+    def on_url(self, url: bytes) -> None:
+        """Count the request line (a pipelined request's head shares a chunk with others)."""
+        self._field_bytes += len(url)
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        """Count each header as written (`name: value` and its line end)."""
+        self._field_bytes += len(name) + len(value) + 4
+        super().on_header(name, value)
 
     def on_message_begin(self) -> None:
         """A request's first byte: its headers must be complete within the timeout."""
         super().on_message_begin()
+        self._field_bytes = 0
         self._arm_header_timer()
 
     def on_headers_complete(self) -> None:
-        """The headers arrived in time."""
+        """The headers arrived in time; refused when the fields alone pass the limit."""
         self._cancel_header_timer()
+        self._awaiting_headers = False
+        if self._refused or self._field_bytes > self.max_header_bytes:
+            if not self._refused:
+                self._refuse_head()
+            return
         super().on_headers_complete()
+
+    def on_body(self, body: bytes) -> None:
+        """Drop the body of a refused request."""
+        if not self._refused:
+            super().on_body(body)
+
+    def on_message_complete(self) -> None:
+        """What follows on this connection is the next request's head."""
+        if self._refused:
+            return
+        self._awaiting_headers = True
+        self._header_bytes = 0
+        self._header_tail = b""
+        super().on_message_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:
         """Stop the clock with the connection."""
@@ -99,7 +153,6 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def _arm_header_timer(self) -> None:
         self._cancel_header_timer()
-        self._header_bytes = 0
         self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
 
     def _cancel_header_timer(self) -> None:

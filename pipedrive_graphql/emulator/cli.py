@@ -6,6 +6,9 @@ import uvicorn
 
 from . import Emulator, EmulatorConfig
 
+# A `hang` fault never answers; without a bound, uvicorn waits for it forever on SIGTERM.
+SHUTDOWN_GRACE_SECONDS = 1
+
 
 def run_emulator(
     host: str = "127.0.0.1",
@@ -21,4 +24,10 @@ def run_emulator(
         dataset=dataset, token=token, latency_ms=latency_ms, rate_limit=rate_limit, strict=strict
     )
     emulator = Emulator(config)
-    uvicorn.run(emulator.app, host=host, port=port, log_level="info")
+    uvicorn.run(
+        emulator.app,
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+    )

@@ -93,5 +93,6 @@ async def test_request_deadline_answers_upstream_unavailable(
     elapsed = asyncio.get_running_loop().time() - started
     assert response.json()["errors"][0]["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
     assert "deadline" in response.json()["errors"][0]["message"]
-    assert elapsed < 2.0
+    # the hang never ends: any answer before the 5 s read timeout was cut by the 0.3 s deadline
+    assert elapsed < 4.0
     assert Secret(TEST_TOKEN).reveal() not in response.text

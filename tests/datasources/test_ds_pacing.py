@@ -70,15 +70,28 @@ async def test_hung_calls_do_not_hold_the_credentials_rate_slots() -> None:
 async def test_spent_daily_budget_shows_in_readyz_and_metrics() -> None:
     emu = Emulator(EmulatorConfig(dataset="demo", strict=True, daily_token_budget=25))
     query = "{ deals(limit: 1) { results { id } } }"
+    tenant = {"X-Pipedrive-Api-Token": "a-tenants-own-token-0123"}
     async with app_replicas(emu, None, count=1) as (server,):
+        server.runtime.probe_interval = 0  # each /readyz probes again
+        for _ in range(4):  # another tenant spends its own budget: nothing the operator can do
+            await server.http.post("/graphql", json={"query": query}, headers=tenant)
+        tenant_spent = await server.http.get("/readyz")
         for _ in range(3):
             assert "errors" not in await server.gql(query)
         refused = await server.gql(query)
         assert [e["extensions"]["code"] for e in refused["errors"]] == ["RATE_LIMITED"]
-        ready = (await server.http.get("/readyz")).json()
+        server_spent = await server.http.get("/readyz")
         metrics = (await server.http.get("/metrics")).text
-    assert ready["dailyBudgetExhausted"] == 1
+    assert tenant_spent.status_code == 200
+    assert tenant_spent.json()["dailyBudgetExhausted"] is False
+    # every replica shares the server token: a spent budget must not take them all out of
+    # the load balancer, so the replica stays ready and says why calls fail
+    assert server_spent.status_code == 200
+    ready = server_spent.json()
+    assert ready["status"] == "ready"
+    assert (ready["code"], ready["reason"]) == ("RATE_LIMITED", "rate_limited")
+    assert ready["dailyBudgetExhausted"] is True
     assert ready["redis"] == {"configured": False}
     exhausted = r'pipedrive_graphql_daily_budget_exhausted\{credential_key="\w+"\} 1\.0'
-    assert re.search(exhausted, metrics)
+    assert len(re.findall(exhausted, metrics)) == 2  # both credentials, by key
     assert "pipedrive_graphql_redis_connected 0.0" in metrics

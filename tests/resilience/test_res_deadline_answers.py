@@ -65,8 +65,9 @@ async def test_the_deadline_answers_with_what_resolved_so_far() -> None:
     assert error["path"] == ["person"]
     assert error["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
     assert error["message"] == "the request deadline passed before Pipedrive answered"
-    # Generous: the hang never ends, so any answer near the 1 s deadline shows it was cut.
-    assert elapsed < 1.5
+    # the hang never ends: any answer before the 5 s read timeout was cut by the deadline
+    # (a margin a loaded 2-core machine cannot eat)
+    assert elapsed < 4.0
     assert sum(1 for e in emu.log.entries if e.path.startswith("/api/v2/persons")) == 1
 
 
@@ -81,7 +82,7 @@ async def test_a_retry_that_cannot_finish_before_the_deadline_is_not_started() -
     assert len(body["data"]["deals"]["results"]) == 2
     assert body["errors"][0]["message"] == "Pipedrive did not answer in time"
     assert sum(1 for e in emu.log.entries if e.path.startswith("/api/v2/persons")) == 2
-    assert elapsed < 2.5  # the call count above shows no second retry started
+    assert elapsed < 4.0  # generous: the call count above shows no second retry started
 
 
 async def test_a_write_cut_by_the_deadline_after_it_was_sent_says_its_outcome_is_unknown() -> None:
