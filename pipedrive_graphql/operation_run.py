@@ -42,6 +42,9 @@ async def run_operation(
         if is_awaitable(result):  # only then is there upstream work to abandon
             result = await _unless_disconnected(result, receive)
     assert isinstance(result, ExecutionResult)
+    if context.field_errors:
+        errors = [*(result.errors or ()), *context.field_errors]
+        return ExecutionResult(result.data, errors, result.extensions)
     return result
 
 

@@ -4,7 +4,8 @@ When every `customFields`/`customField` selection on a type (Deal, Person, Organ
 fields (`names`, `keys`, `name` or `key`), that entity's lists and `ids=` batches send
 `custom_fields=<keys>` (the spec allows at most 15 keys; beyond that, or when any selection asks
 for all fields, nothing is sent and Pipedrive returns every value). An operation without custom
-field selections changes nothing and costs no definitions call.
+field selections changes nothing and costs no definitions call. A name or list too long is
+refused here, before any upstream call (`check_names`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from graphql import (
 
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.custom_fields import MAX_SELECTED_KEYS, Entity
+from pipedrive_graphql.resolvers.custom_field_names import check_names
 
 FIELD_NAMES = frozenset({"customFields", "customField"})
 NAMING_ARGUMENTS = frozenset({"names", "keys", "name", "key"})
@@ -56,6 +58,7 @@ class _Wanted:
             if value is None:
                 continue
             items = value if isinstance(value, list) else [value]
+            check_names(name, items)
             if name in ("names", "name"):
                 self.names.update(str(item).strip().casefold() for item in items)
             else:

@@ -132,8 +132,8 @@ async def test_person_writes(gql: GraphQLCall, upstream: Emulator, warm: None) -
 
 OPTIONS = "(options: Web, Referral, Partner)"
 REFUSALS = [
-    ({"name": "Budgget", "value": 1}, "no deal custom field with name 'Budgget'; closest: Budget"),
-    ({"key": "0" * 40, "value": 1}, f"no deal custom field with key '{'0' * 40}'"),
+    ({"name": "Budgget", "value": 1}, 'no deal custom field named "Budgget"; closest: Budget'),
+    ({"key": "0" * 40, "value": 1}, f'no deal custom field with key "{"0" * 40}"'),
     ({"name": "Lead source", "value": "Cold call"},
      f"custom field 'Lead source' (enum) has no option 'Cold call' {OPTIONS}"),
     ({"name": "Lead source", "value": 4},

@@ -1,0 +1,84 @@
+"""Unknown and hostile custom field names: bounded work, one error per field, parents kept."""
+
+from __future__ import annotations
+
+import time
+
+from pipedrive_graphql.emulator import Emulator
+from pipedrive_graphql.resolvers.custom_field_names import ECHO_LENGTH, MAX_NAME_LENGTH, MAX_NAMES
+from tests.conftest import GraphQLCall
+from tests.custom_fields.cf_support import calls
+
+
+async def test_an_overlong_name_is_refused_before_any_upstream_call(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    name = "x" * 10_000
+    aliases = " ".join(f'a{i}: customField(name: "{name}") {{ text }}' for i in range(20))
+    started = time.perf_counter()
+    result = await gql(f"{{ deals(limit: 100) {{ results {{ id {aliases} }} }} }}")
+    assert time.perf_counter() - started < 5  # generous: the old code stalled for ~27 s
+    assert result.codes() == ["BAD_USER_INPUT"]
+    assert str(MAX_NAME_LENGTH) in result.errors[0]["message"]
+    assert len(result.errors[0]["message"]) < 400
+    assert calls(upstream) == {}
+
+
+async def test_too_many_names_are_refused_before_any_upstream_call(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    names = [f"Field {i}" for i in range(MAX_NAMES + 1)]
+    result = await gql(
+        "query($names: [String!]) { deals(limit: 5) { results { id "
+        "customFields(names: $names) { name } } } }",
+        {"names": names},
+    )
+    assert result.codes() == ["BAD_USER_INPUT"]
+    assert f"at most {MAX_NAMES}" in result.errors[0]["message"]
+    assert calls(upstream) == {}
+
+
+async def test_one_unknown_name_among_names_keeps_the_records(gql: GraphQLCall) -> None:
+    result = await gql(
+        '{ deals(limit: 100) { results { title customFields(names: ["Region", "Regoin"]) '
+        "{ name } } } }"
+    )
+    assert result.codes() == ["BAD_USER_INPUT"]
+    assert result.errors[0]["path"] == ["deals", "results", 0, "customFields"]
+    assert result.errors[0]["extensions"]["suggestions"][0] == "Region"
+    deals = result.data["deals"]["results"]
+    assert len(deals) == 100
+    assert all(d["title"] for d in deals)
+    assert all(d["customFields"] == [] for d in deals)
+
+
+async def test_an_unknown_name_on_100_deals_is_one_error_per_field(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    result = await gql(
+        '{ deals(limit: 100) { results { id a: customField(name: "Budgte") { text } '
+        'b: customField(name: "Budgte") { text } customField(name: "Region") { text } } } }'
+    )
+    assert result.codes() == ["BAD_USER_INPUT", "BAD_USER_INPUT"]
+    assert [e["path"] for e in result.errors] == [
+        ["deals", "results", 0, "a"],
+        ["deals", "results", 0, "b"],
+    ]
+    assert result.errors[0]["message"] == 'no deal custom field named "Budgte"; closest: Budget'
+    deals = result.data["deals"]["results"]
+    assert all(d["a"] is None and d["b"] is None for d in deals)
+    assert any(d["customField"] is not None for d in deals)
+    # the definitions are fetched once, and once more for the unknown name, never per record
+    assert calls(upstream)["GET /api/v2/dealFields"] <= 2
+
+
+async def test_an_echoed_name_is_clipped(gql: GraphQLCall) -> None:
+    name = "y" * MAX_NAME_LENGTH
+    result = await gql(
+        f'{{ deals(limit: 3) {{ results {{ customField(name: "{name}") {{ text }} }} }} }}'
+    )
+    assert result.codes() == ["BAD_USER_INPUT"]
+    error = result.errors[0]
+    assert error["message"].count("y") == ECHO_LENGTH
+    assert error["message"].endswith('…"')
+    assert error["extensions"]["field"] == "y" * ECHO_LENGTH + "…"
