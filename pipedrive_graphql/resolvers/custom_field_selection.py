@@ -15,7 +15,9 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     FieldNode,
+    GraphQLError,
     GraphQLSchema,
     TypeInfo,
     TypeInfoVisitor,
@@ -27,7 +29,9 @@ from graphql import (
 
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.custom_fields import MAX_SELECTED_KEYS, Entity
+from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.custom_field_names import check_names
+from pipedrive_graphql.resolvers.custom_fields import definition
 
 FIELD_NAMES = frozenset({"customFields", "customField"})
 NAMING_ARGUMENTS = frozenset({"names", "keys", "name", "key"})
@@ -45,6 +49,8 @@ class _Wanted:
         self.names: set[str] = set()
         self.keys: set[str] = set()
         self.every = False
+        # as the client spelled them, for the check that runs before a mutation
+        self.given: dict[tuple[str, str], None] = {}
 
     def add(self, field: FieldNode, variables: dict[str, Any]) -> None:
         given = False
@@ -63,6 +69,8 @@ class _Wanted:
                 self.names.update(str(item).strip().casefold() for item in items)
             else:
                 self.keys.update(str(item) for item in items)
+            kind = "name" if name in ("names", "name") else "key"
+            self.given.update(((kind, str(item)), None) for item in items)
             given = True
         if not given:
             self.every = True
@@ -89,17 +97,20 @@ def select_custom_fields(
     schema: GraphQLSchema,
     document: DocumentNode,
     variables: Mapping[str, Any] | None,
-) -> None:
-    """Make the request's client send `custom_fields=` for entities whose fields are named."""
+) -> Mapping[Entity, _Wanted]:
+    """Make the request's client send `custom_fields=` for entities whose fields are named.
+
+    Returns what the document names per entity, for `refuse_unknown_names`.
+    """
     source = document.loc.source.body if document.loc is not None else None
     if source is not None and "customField" not in source:
-        return  # the common case, without walking the document
+        return {}  # the common case, without walking the document
     type_info = TypeInfo(schema)
     collector = _Collector(type_info, dict(variables or {}))
     visit(document, TypeInfoVisitor(type_info, collector))
     named = {entity: w for entity, w in collector.wanted.items() if not w.every}
     if not named:
-        return
+        return collector.wanted
 
     async def keys_for(entity: Entity) -> str | None:
         wanted = named.get(entity)
@@ -116,3 +127,25 @@ def select_custom_fields(
         return ",".join(keys)
 
     ctx.client.custom_field_selection = keys_for
+    return collector.wanted
+
+
+async def refuse_unknown_names(
+    ctx: Context, wanted: Mapping[Entity, _Wanted]
+) -> ExecutionResult | None:
+    """A refusal naming the first unknown name or key the document selects, or None.
+
+    Run before a mutation: a write whose result selects an unknown field would otherwise be
+    sent and succeed while its answer carried an error, and a client retrying it would write
+    twice. Checked first, nothing is sent.
+    """
+    try:
+        for entity, selected in wanted.items():
+            for kind, given in selected.given:
+                if kind == "name":
+                    await definition(ctx, entity, name=given, key=None)
+                else:
+                    await definition(ctx, entity, name=None, key=given)
+    except BadUserInputError as error:
+        return ExecutionResult(None, [GraphQLError(error.message, original_error=error)])
+    return None

@@ -82,3 +82,29 @@ async def test_an_echoed_name_is_clipped(gql: GraphQLCall) -> None:
     assert error["message"].count("y") == ECHO_LENGTH
     assert error["message"].endswith('…"')
     assert error["extensions"]["field"] == "y" * ECHO_LENGTH + "…"
+
+
+async def test_a_mutation_selecting_an_unknown_name_sends_nothing(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    deals_before = len(list(upstream.store.all("deals")))
+    result = await gql(
+        'mutation { createDeal(title: "x", customFields: [{name: "Region", value: "LATAM"}]) '
+        '{ id customFields(names: ["Regoin"]) { name } } }'
+    )
+    assert result.codes() == ["BAD_USER_INPUT"]
+    assert result.errors[0]["message"].startswith('no deal custom field named "Regoin"')
+    assert [e.method for e in upstream.log.entries if e.method != "GET"] == []
+    assert len(list(upstream.store.all("deals"))) == deals_before
+
+
+async def test_a_mutation_selecting_known_names_writes_once(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    result = await gql(
+        'mutation { createDeal(title: "x", customFields: [{name: "Region", value: "LATAM"}]) '
+        '{ title customField(name: "region") { text } } }'
+    )
+    assert result.errors == []
+    assert result.data == {"createDeal": {"title": "x", "customField": {"text": "LATAM"}}}
+    assert [e.path for e in upstream.log.entries if e.method == "POST"] == ["/api/v2/deals"]
