@@ -12,6 +12,7 @@ labels or ids (or one); `date` `YYYY-MM-DD`; `daterange`/`timerange` `{start, en
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -44,7 +45,10 @@ class _RefusedError(Exception):
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(value, float):
+        # inf and nan would reach Pipedrive as JSON null and clear the field
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _text(value: object, limit: int) -> str:

@@ -108,3 +108,19 @@ async def test_a_mutation_selecting_known_names_writes_once(
     assert result.errors == []
     assert result.data == {"createDeal": {"title": "x", "customField": {"text": "LATAM"}}}
     assert [e.path for e in upstream.log.entries if e.method == "POST"] == ["/api/v2/deals"]
+
+
+async def test_an_overflowing_number_is_refused_everywhere(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    for mutation in (
+        'updateDeal(dealId: 54321, customFields: [{name: "Seats", value: 1e400}]) { id }',
+        'updateDeal(dealId: 54321, customFields: [{name: "Budget", value: {value: -1e999, '
+        'currency: "EUR"}}]) { id }',
+        "updateDeal(dealId: 54321, value: 1e400) { id }",
+        'createDeal(title: "x", value: -1e400) { id }',
+    ):
+        result = await gql(f"mutation {{ {mutation} }}")
+        assert result.codes() == ["BAD_USER_INPUT"], mutation
+        assert "out of range" in result.errors[0]["message"]
+        assert upstream.log.entries == []
