@@ -9,18 +9,25 @@ the number of records, and the field alone is null (or empty).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Awaitable, Iterable, Sequence
 
 from graphql import FieldNode, located_error
 from graphql.pyutils import Path
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.custom_fields import Entity, FieldDefinition, FieldDefinitions
+from pipedrive_graphql.datasources.custom_fields import (
+    FIELD_PATHS,
+    Entity,
+    FieldDefinition,
+    FieldDefinitions,
+)
 from pipedrive_graphql.datasources.records import CustomValues, SearchHit
 from pipedrive_graphql.errors import BadUserInputError, GatewayError
 from pipedrive_graphql.resolvers.custom_field_names import check_names, clip, shown
 from pipedrive_graphql.resolvers.custom_field_values import CustomValue
 
+ENTITIES: tuple[Entity, ...] = tuple(FIELD_PATHS)
 # Close matches are searched for this many distinct unknown names per request, no more.
 MAX_SUGGESTED_NAMES = 20
 
@@ -74,6 +81,23 @@ async def definition(
         error = fields.unknown[cache_key] = _unknown(definitions, name, key, suggest=suggest)
         raise error
     return found
+
+
+_KEY_IN_MESSAGE = re.compile(r"custom_fields\.([0-9a-f]{40})\"?")
+
+
+def name_keys_in(ctx: Context, message: str) -> str:
+    """`message` with each `custom_fields.<key>` followed by the field's name, where known."""
+
+    def named(match: re.Match[str]) -> str:
+        for entity in ENTITIES:
+            definitions = ctx.loaders.custom_fields.known(entity)
+            found = definitions.by_key.get(match[1]) if definitions is not None else None
+            if found is not None:
+                return f"{match[0]} (custom field {shown(found.name)})"
+        return match[0]
+
+    return _KEY_IN_MESSAGE.sub(named, message)
 
 
 def report_once(

@@ -7,7 +7,7 @@ import time
 from pipedrive_graphql.emulator import Emulator
 from pipedrive_graphql.resolvers.custom_field_names import ECHO_LENGTH, MAX_NAME_LENGTH, MAX_NAMES
 from tests.conftest import GraphQLCall
-from tests.custom_fields.cf_support import calls
+from tests.custom_fields.cf_support import calls, keys
 
 
 async def test_an_overlong_name_is_refused_before_any_upstream_call(
@@ -124,3 +124,19 @@ async def test_an_overflowing_number_is_refused_everywhere(
         assert result.codes() == ["BAD_USER_INPUT"], mutation
         assert "out of range" in result.errors[0]["message"]
         assert upstream.log.entries == []
+
+
+async def test_pipedrive_explains_a_refused_write_by_field_name(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    key = keys(upstream, "deal")["Account manager"]
+    result = await gql(
+        'mutation { updateDeal(dealId: 54321, customFields: [{name: "Account manager", '
+        "value: 987654}]) { id } }"
+    )
+    assert result.codes() == ["BAD_USER_INPUT"]
+    assert result.errors[0]["message"] == (
+        f'Validation failed: "custom_fields.{key}" (custom field "Account manager") must be '
+        "the id of an existing user"
+    )
+    assert [e.method for e in upstream.log.entries if e.method != "GET"] == ["PATCH"]
