@@ -7,33 +7,16 @@ fields than an account could have. Echoed input is clipped so an error stays sma
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from pipedrive_graphql.errors import BadUserInputError
+from pipedrive_graphql.resolvers.echo import clip, shown
 
 # Pipedrive's field names are short labels; 255 characters is the longest varchar it stores,
 # far above any real name, and keeps a close-match search over the account's names cheap.
 MAX_NAME_LENGTH = 255
 # More names than any account's field list holds in practice; each is looked up once.
 MAX_NAMES = 100
-ECHO_LENGTH = 100
-
-
-def clip(text: str) -> str:
-    """`text` cut to ECHO_LENGTH characters, an ellipsis marking the cut."""
-    return text if len(text) <= ECHO_LENGTH else f"{text[:ECHO_LENGTH]}…"
-
-
-def shown(value: object) -> str:
-    """A client-given value as JSON for a message (clipped): `true`, `null`, `[1, 2]`."""
-    if isinstance(value, str):
-        return json.dumps(clip(value), ensure_ascii=False)
-    try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError):
-        text = str(value)
-    return clip(text)
 
 
 def check_names(argument: str, given: Sequence[object]) -> None:

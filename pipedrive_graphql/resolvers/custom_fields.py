@@ -24,8 +24,9 @@ from pipedrive_graphql.datasources.custom_fields import (
 )
 from pipedrive_graphql.datasources.records import CustomValues, SearchHit
 from pipedrive_graphql.errors import BadUserInputError, GatewayError
-from pipedrive_graphql.resolvers.custom_field_names import check_names, clip, shown
+from pipedrive_graphql.resolvers.custom_field_names import check_names
 from pipedrive_graphql.resolvers.custom_field_values import CustomValue
+from pipedrive_graphql.resolvers.echo import clip, shown
 
 ENTITIES: tuple[Entity, ...] = tuple(FIELD_PATHS)
 # Close matches are searched for this many distinct unknown names per request, no more.

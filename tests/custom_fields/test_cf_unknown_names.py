@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from pipedrive_graphql.emulator import Emulator
-from pipedrive_graphql.resolvers.custom_field_names import ECHO_LENGTH, MAX_NAME_LENGTH, MAX_NAMES
+from pipedrive_graphql.resolvers.custom_field_names import MAX_NAME_LENGTH, MAX_NAMES
+from pipedrive_graphql.resolvers.echo import ECHO_LENGTH
 from tests.conftest import GraphQLCall
 from tests.custom_fields.cf_support import calls, keys
 
