@@ -104,6 +104,9 @@ def _option(field: FieldDefinition, given: object) -> int:
         for option in field.options:
             if option.label.casefold() == wanted:
                 return option.id
+        # an id as a string ("3"), as JSON clients often send ids; a label wins over an id
+        if wanted.isdecimal() and len(wanted) < 20 and field.option(int(wanted)) is not None:
+            return int(wanted)
     labels = ", ".join(o.label for o in field.options)
     raise _RefusedError(f"has no option {shown(given)} (options: {labels})")
 

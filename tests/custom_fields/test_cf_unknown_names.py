@@ -8,7 +8,7 @@ from pipedrive_graphql.emulator import Emulator
 from pipedrive_graphql.resolvers.custom_field_names import MAX_NAME_LENGTH, MAX_NAMES
 from pipedrive_graphql.resolvers.echo import ECHO_LENGTH
 from tests.conftest import GraphQLCall
-from tests.custom_fields.cf_support import calls, keys
+from tests.custom_fields.cf_support import calls, keys, set_values
 
 
 async def test_an_overlong_name_is_refused_before_any_upstream_call(
@@ -141,3 +141,38 @@ async def test_pipedrive_explains_a_refused_write_by_field_name(
         "the id of an existing user"
     )
     assert [e.method for e in upstream.log.entries if e.method != "GET"] == ["PATCH"]
+
+
+async def test_numbers_keep_their_digits_and_money_its_minor_unit(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    set_values(
+        upstream,
+        "deals",
+        54321,
+        {"Seats": 1234.5678, "Budget": {"value": 1200, "currency": "JPY"}},
+    )
+    query = (
+        '{ deal(dealId: 54321) { seats: customField(name: "Seats") { text } '
+        'budget: customField(name: "Budget") { text } } }'
+    )
+    result = await gql(query)
+    assert result.data == {
+        "deal": {"seats": {"text": "1,234.5678"}, "budget": {"text": "1,200 JPY"}}
+    }
+    set_values(upstream, "deals", 54321, {"Seats": 1e-6})
+    result = await gql(query)
+    assert result.data["deal"]["seats"] == {"text": "0.000001"}
+
+
+async def test_an_option_id_given_as_a_string_is_accepted(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    by_key = keys(upstream, "deal")
+    result = await gql(
+        'mutation { updateDeal(dealId: 54321, customFields: [{name: "Lead source", value: "3"}, '
+        '{name: "Tags", value: ["5", "EU"]}]) { id } }'
+    )
+    assert result.errors == []
+    sent = [e.body for e in upstream.log.entries if e.method == "PATCH"]
+    assert sent == [{"custom_fields": {by_key["Lead source"]: 3, by_key["Tags"]: [5, 7]}}]
