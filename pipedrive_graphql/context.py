@@ -7,6 +7,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphql import GraphQLError
 from starlette.requests import Request
 
 from pipedrive_graphql.clock import Clock, utc_now
@@ -30,6 +31,8 @@ class Context:
     deal_scans: DealScans = field(init=False)
     # to-many loads the prefetch started for the resolvers of the next level (`execution.warmed`)
     warm_ups: dict[Hashable, asyncio.Future[Any]] = field(init=False, default_factory=dict)
+    # errors a resolver reports without failing its field (added to the result's errors)
+    field_errors: list[GraphQLError] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self.deal_scans = DealScans(self.client)

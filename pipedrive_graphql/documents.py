@@ -13,6 +13,7 @@ from graphql import (
     GraphQLSyntaxError,
     Source,
     TokenKind,
+    specified_rules,
     validate,
 )
 from graphql.language import Lexer
@@ -25,6 +26,7 @@ from pipedrive_graphql.document_limits import (
 )
 from pipedrive_graphql.errors import QueryTooComplexError
 from pipedrive_graphql.gc_tuning import ForwardLexer
+from pipedrive_graphql.number_literals import FiniteNumbersRule
 
 # Measured with tracemalloc: a parsed and validated document holds about 90 bytes per character
 # of its query text (the AST nodes, their locations and the text itself).
@@ -100,7 +102,7 @@ class DocumentCache:
             check_validation_work(document)
         except QueryTooComplexError as limit:
             return _failure((GraphQLError(limit.message, original_error=limit),))
-        errors = validate(self._schema, document)
+        errors = validate(self._schema, document, (*specified_rules, FiniteNumbersRule))
         if errors:
             return _failure(tuple(errors))
         return PreparedDocument(document, (), len(query) * DOCUMENT_BYTES_PER_CHAR)

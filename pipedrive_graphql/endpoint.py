@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 
-from graphql import ExecutionResult
+from graphql import ExecutionResult, OperationType
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -31,7 +31,10 @@ from pipedrive_graphql.http_response import (
 )
 from pipedrive_graphql.metrics import Metrics
 from pipedrive_graphql.operation_run import ClientGoneError, run_operation
-from pipedrive_graphql.resolvers.custom_field_selection import select_custom_fields
+from pipedrive_graphql.resolvers.custom_field_selection import (
+    refuse_unknown_names,
+    select_custom_fields,
+)
 from pipedrive_graphql.runtime import Runtime
 from pipedrive_graphql.tracing import request_span
 
@@ -162,11 +165,17 @@ async def _execute(
     estimate = estimate_within_limits(runtime, prepared.document, operation, gql)
     credential = credential_for(request, runtime.settings, runtime.server_credential)
     context = runtime.context_for(credential, request)
-    select_custom_fields(context, runtime.schema._schema, prepared.document, gql.variables)
+    selected = select_custom_fields(
+        context, runtime.schema._schema, prepared.document, gql.variables
+    )
     exchange.stats = context.stats
     deadline = runtime.settings.request_deadline
     try:
-        result = await run_operation(
+        refused = None
+        if operation.operation is OperationType.MUTATION:
+            # checked before anything is written (reads the cached definitions)
+            refused = await refuse_unknown_names(context, selected)
+        result = refused or await run_operation(
             runtime.schema._schema, context, prepared.document, gql, deadline, request.receive
         )
     except TimeoutError:

@@ -18,8 +18,10 @@ from starlette.types import Receive
 
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.upstream import CLIENT_GONE
+from pipedrive_graphql.errors import GatewayError
 from pipedrive_graphql.execution import execute_request
 from pipedrive_graphql.http_request import GraphQLRequest
+from pipedrive_graphql.resolvers.custom_fields import name_keys_in
 
 T = TypeVar("T")
 
@@ -42,6 +44,13 @@ async def run_operation(
         if is_awaitable(result):  # only then is there upstream work to abandon
             result = await _unless_disconnected(result, receive)
     assert isinstance(result, ExecutionResult)
+    for error in result.errors or ():
+        original = error.original_error
+        if isinstance(original, GatewayError) and "custom_fields." in original.message:
+            original.message = name_keys_in(context, original.message)
+    if context.field_errors:
+        errors = [*(result.errors or ()), *context.field_errors]
+        return ExecutionResult(result.data, errors, result.extensions)
     return result
 
 

@@ -129,6 +129,10 @@ class CustomFieldDefinitions:
         self._refreshed: set[Entity] = set()
         # The custom values each search hit of this request matched, by (entity, id).
         self.search_matches: dict[tuple[Entity, int], tuple[str, ...]] = {}
+        # The error for each name or key this request found unknown, built once per name
+        self.unknown: dict[tuple[Entity, str, str], Exception] = {}
+        # The field nodes (by id) that already reported an unknown name in this request
+        self.reported: set[int] = set()
 
     def _memory_key(self, entity: Entity) -> tuple[str, str]:
         return (self._credential_key, f"custom-fields:{entity}")

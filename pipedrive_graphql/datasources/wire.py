@@ -54,12 +54,28 @@ def _without_lone_surrogates(value: object) -> object:
     return value
 
 
+# Pipedrive's `error_info` when it has nothing specific to say about the request.
+_GENERIC_INFO = "Please check developers.pipedrive.com"
+# Pipedrive's own text is passed on up to this many characters.
+MESSAGE_LENGTH = 500
+
+
 def upstream_message(body: object) -> str | None:
-    """The `error` text of a Pipedrive error body, if any."""
+    """The `error` text of a Pipedrive error body with its `error_info` when that is specific.
+
+    A refused write says "Validation failed" in `error` and which field and why in
+    `error_info` (`"custom_fields.<key>" must be the id of an existing user`).
+    """
     if not isinstance(body, dict):
         return None
-    error = body.get("error")
-    return str(error) if error else None
+    error, info = body.get("error"), body.get("error_info")
+    parts = [str(part) for part in (error, info) if part]
+    if len(parts) == 2 and parts[1].startswith(_GENERIC_INFO):
+        parts.pop()
+    if not parts:
+        return None
+    message = ": ".join(parts)
+    return message if len(message) <= MESSAGE_LENGTH else f"{message[:MESSAGE_LENGTH]}…"
 
 
 def answer_error(status: int, body: object, *, secret: str) -> GatewayError:

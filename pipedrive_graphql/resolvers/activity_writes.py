@@ -12,6 +12,7 @@ from pipedrive_graphql.datasources.inputs import UNSET, ActivityInput, Unset
 from pipedrive_graphql.datasources.records import ActivityRecord
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.common import changes, date, not_null
+from pipedrive_graphql.resolvers.echo import shown
 
 _HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
@@ -61,7 +62,7 @@ def _checked_date(value: str | Arg) -> str | Unset:
 def _hh_mm(name: str, value: str | Arg) -> str | Unset:
     checked = not_null(name, value)
     if isinstance(checked, str) and not _HH_MM.fullmatch(checked):
-        raise BadUserInputError(f"{name} must be HH:MM, got {checked!r}")
+        raise BadUserInputError(f"{name} must be HH:MM, got {shown(checked)}")
     return checked
 
 

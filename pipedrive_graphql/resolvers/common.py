@@ -11,6 +11,7 @@ from strawberry.types.unset import UnsetType
 from pipedrive_graphql.datasources.client import MAX_PAGE
 from pipedrive_graphql.datasources.inputs import UNSET, Unset, WriteInput, request_body
 from pipedrive_graphql.errors import BadUserInputError, NotFoundError
+from pipedrive_graphql.resolvers.echo import shown
 
 T = TypeVar("T")
 W = TypeVar("W", bound=WriteInput)
@@ -59,14 +60,14 @@ def date(name: str, value: str | None) -> str | None:
     except ValueError:
         parsed = None
     if parsed is None or len(value) != len("YYYY-MM-DD"):
-        raise BadUserInputError(f"{name} must be a date in YYYY-MM-DD format, got {value!r}")
+        raise BadUserInputError(f"{name} must be a date in YYYY-MM-DD format, got {shown(value)}")
     return value
 
 
 def deal_status(value: str, allowed: tuple[str, ...] = DEAL_STATUSES) -> str:
     """Check a deal status (`open`, `won`, `lost`; filters also take `deleted`)."""
     if value not in allowed:
-        raise BadUserInputError(f"status must be one of {', '.join(allowed)}, got {value!r}")
+        raise BadUserInputError(f"status must be one of {', '.join(allowed)}, got {shown(value)}")
     return value
 
 

@@ -4,7 +4,8 @@ When every `customFields`/`customField` selection on a type (Deal, Person, Organ
 fields (`names`, `keys`, `name` or `key`), that entity's lists and `ids=` batches send
 `custom_fields=<keys>` (the spec allows at most 15 keys; beyond that, or when any selection asks
 for all fields, nothing is sent and Pipedrive returns every value). An operation without custom
-field selections changes nothing and costs no definitions call.
+field selections changes nothing and costs no definitions call. A name or list too long is
+refused here, before any upstream call (`check_names`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     FieldNode,
+    GraphQLError,
     GraphQLSchema,
     TypeInfo,
     TypeInfoVisitor,
@@ -26,6 +29,9 @@ from graphql import (
 
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.custom_fields import MAX_SELECTED_KEYS, Entity
+from pipedrive_graphql.errors import BadUserInputError
+from pipedrive_graphql.resolvers.custom_field_names import check_names
+from pipedrive_graphql.resolvers.custom_fields import definition
 
 FIELD_NAMES = frozenset({"customFields", "customField"})
 NAMING_ARGUMENTS = frozenset({"names", "keys", "name", "key"})
@@ -43,6 +49,8 @@ class _Wanted:
         self.names: set[str] = set()
         self.keys: set[str] = set()
         self.every = False
+        # as the client spelled them, for the check that runs before a mutation
+        self.given: dict[tuple[str, str], None] = {}
 
     def add(self, field: FieldNode, variables: dict[str, Any]) -> None:
         given = False
@@ -56,10 +64,13 @@ class _Wanted:
             if value is None:
                 continue
             items = value if isinstance(value, list) else [value]
+            check_names(name, items)
             if name in ("names", "name"):
                 self.names.update(str(item).strip().casefold() for item in items)
             else:
                 self.keys.update(str(item) for item in items)
+            kind = "name" if name in ("names", "name") else "key"
+            self.given.update(((kind, str(item)), None) for item in items)
             given = True
         if not given:
             self.every = True
@@ -86,17 +97,20 @@ def select_custom_fields(
     schema: GraphQLSchema,
     document: DocumentNode,
     variables: Mapping[str, Any] | None,
-) -> None:
-    """Make the request's client send `custom_fields=` for entities whose fields are named."""
+) -> Mapping[Entity, _Wanted]:
+    """Make the request's client send `custom_fields=` for entities whose fields are named.
+
+    Returns what the document names per entity, for `refuse_unknown_names`.
+    """
     source = document.loc.source.body if document.loc is not None else None
     if source is not None and "customField" not in source:
-        return  # the common case, without walking the document
+        return {}  # the common case, without walking the document
     type_info = TypeInfo(schema)
     collector = _Collector(type_info, dict(variables or {}))
     visit(document, TypeInfoVisitor(type_info, collector))
     named = {entity: w for entity, w in collector.wanted.items() if not w.every}
     if not named:
-        return
+        return collector.wanted
 
     async def keys_for(entity: Entity) -> str | None:
         wanted = named.get(entity)
@@ -113,3 +127,25 @@ def select_custom_fields(
         return ",".join(keys)
 
     ctx.client.custom_field_selection = keys_for
+    return collector.wanted
+
+
+async def refuse_unknown_names(
+    ctx: Context, wanted: Mapping[Entity, _Wanted]
+) -> ExecutionResult | None:
+    """A refusal naming the first unknown name or key the document selects, or None.
+
+    Run before a mutation: a write whose result selects an unknown field would otherwise be
+    sent and succeed while its answer carried an error, and a client retrying it would write
+    twice. Checked first, nothing is sent.
+    """
+    try:
+        for entity, selected in wanted.items():
+            for kind, given in selected.given:
+                if kind == "name":
+                    await definition(ctx, entity, name=given, key=None)
+                else:
+                    await definition(ctx, entity, name=None, key=given)
+    except BadUserInputError as error:
+        return ExecutionResult(None, [GraphQLError(error.message, original_error=error)])
+    return None

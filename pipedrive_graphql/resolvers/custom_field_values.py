@@ -10,8 +10,10 @@ Shapes are Pipedrive's v2 `custom_fields` values: text types a string, `double` 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from pipedrive_graphql.datasources.custom_fields import FieldDefinition, FieldOption
+from pipedrive_graphql.resolvers.money import minor_unit
 
 LINK_TYPES = {"user": "user", "people": "person", "org": "organization"}
 ADDRESS_PARTS = (
@@ -120,8 +122,11 @@ class CustomValue:
         kind = self.kind
         if kind == "monetary":
             amount = self.number()
-            shown = "" if amount is None else f"{amount:,.2f}"
-            return f"{shown} {self.currency() or ''}".strip()
+            currency = self.currency() or ""
+            places = minor_unit(currency) if currency else None
+            # the currency's ISO 4217 minor unit (JPY 0, KWD 3); 2 for codes ISO does not list
+            shown = "" if amount is None else f"{amount:,.{2 if places is None else places}f}"
+            return f"{shown} {currency}".strip()
         if kind == "double":
             return _number(self.number())
         if kind in ("enum", "set"):
@@ -168,10 +173,11 @@ def _str(raw: object) -> str | None:
 
 
 def _number(value: object) -> str:
-    """1200 -> "1,200"; 1200.5 -> "1,200.5"."""
+    """The number as stored, grouped: 1200 -> "1,200"; 1234.5678 -> "1,234.5678"; 1e-6 ->
+    "0.000001" (every digit Pipedrive keeps, none invented, no exponent)."""
     number = _float(value)
     if number is None:
         return ""
     if number.is_integer():
         return f"{int(number):,}"
-    return f"{number:,.2f}".rstrip("0").rstrip(".")
+    return f"{Decimal(repr(number)):,f}"

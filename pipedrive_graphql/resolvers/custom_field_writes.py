@@ -12,6 +12,7 @@ labels or ids (or one); `date` `YYYY-MM-DD`; `daterange`/`timerange` `{start, en
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from pipedrive_graphql.datasources.custom_fields import Entity, FieldDefinition
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.custom_field_values import ADDRESS_PARTS
 from pipedrive_graphql.resolvers.custom_fields import definition
+from pipedrive_graphql.resolvers.echo import shown
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -44,7 +46,10 @@ class _RefusedError(Exception):
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(value, float):
+        # inf and nan would reach Pipedrive as JSON null and clear the field
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _text(value: object, limit: int) -> str:
@@ -63,25 +68,31 @@ def _date(value: object) -> str:
             pass
         else:
             return value
-    raise _RefusedError(f"expects a date YYYY-MM-DD, got {value!r}")
+    raise _RefusedError(f"expects a date YYYY-MM-DD, got {shown(value)}")
 
 
 def _time(value: object) -> str:
     if isinstance(value, dict):
         value = value.get("value")
     if not isinstance(value, str) or not _TIME.match(value):
-        raise _RefusedError(f"expects a time HH:MM or HH:MM:SS, got {value!r}")
+        raise _RefusedError(f"expects a time HH:MM or HH:MM:SS, got {shown(value)}")
     return value if len(value) == 8 else f"{value}:00"
 
 
 def _span(value: object) -> tuple[object, object]:
     if isinstance(value, list) and len(value) == 2:
-        return value[0], value[1]
-    if isinstance(value, dict):
+        start, end = value
+    elif isinstance(value, dict):
         if "start" in value or "end" in value:
-            return value.get("start"), value.get("end")
-        return value.get("value"), value.get("until")
-    raise _RefusedError("expects {start, end}, {value, until} or [start, end]")
+            start, end = value.get("start"), value.get("end")
+        else:
+            start, end = value.get("value"), value.get("until")
+    else:
+        raise _RefusedError("expects {start, end}, {value, until} or [start, end]")
+    if start is None or end is None:
+        missing = "start" if start is None else "end"
+        raise _RefusedError(f"has no {missing}: give both, or null to clear the field")
+    return start, end
 
 
 def _option(field: FieldDefinition, given: object) -> int:
@@ -93,8 +104,11 @@ def _option(field: FieldDefinition, given: object) -> int:
         for option in field.options:
             if option.label.casefold() == wanted:
                 return option.id
+        # an id as a string ("3"), as JSON clients often send ids; a label wins over an id
+        if wanted.isdecimal() and len(wanted) < 20 and field.option(int(wanted)) is not None:
+            return int(wanted)
     labels = ", ".join(o.label for o in field.options)
-    raise _RefusedError(f"has no option {given!r} (options: {labels})")
+    raise _RefusedError(f"has no option {shown(given)} (options: {labels})")
 
 
 async def _money(value: object, currency_of: CurrencyOf | None) -> dict[str, object]:
@@ -123,7 +137,7 @@ async def _converted(
         return _text(value, _TEXT_TYPES[kind])
     if kind == "double":
         if not _is_number(value):
-            raise _RefusedError(f"expects a number, got {value!r}")
+            raise _RefusedError(f"expects a number, got {shown(value)}")
         return value
     if kind == "monetary":
         return await _money(value, currency_of)
@@ -158,7 +172,7 @@ async def _converted(
     if kind in _LINK_TYPES:
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return value
-        raise _RefusedError(f"expects the id of a {_LINK_TYPES[kind]}, got {value!r}")
+        raise _RefusedError(f"expects the id of a {_LINK_TYPES[kind]}, got {shown(value)}")
     raise _RefusedError(f"has type {kind}, which cannot be written through the API")
 
 
@@ -174,7 +188,7 @@ async def custom_fields_body(
     for write in writes:
         field = await definition(ctx, entity, name=write.name, key=write.key)
         if field.key in body:
-            raise BadUserInputError(f"custom field {field.name!r} is given twice")
+            raise BadUserInputError(f"custom field {shown(field.name)} is given twice")
         if write.value is None:
             body[field.key] = None
             continue
@@ -182,7 +196,7 @@ async def custom_fields_body(
             body[field.key] = await _converted(field, write.value, currency_of)
         except _RefusedError as refused:
             raise BadUserInputError(
-                f"custom field {field.name!r} ({field.field_type}) {refused}",
+                f"custom field {shown(field.name)} ({field.field_type}) {refused}",
                 extensions={"field": field.name, "key": field.key},
             ) from None
     return body

@@ -2,48 +2,119 @@
 
 Names are matched case-insensitively against the account's definitions; a name or key that is
 not found makes the definitions be fetched again (at most once per request and entity) before a
-`BAD_USER_INPUT` names the closest existing fields.
+`BAD_USER_INPUT` names the closest existing fields: one error per field of the query, whatever
+the number of records, and the field alone is null (or empty).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Awaitable, Iterable, Sequence
 
+from graphql import FieldNode, located_error
+from graphql.pyutils import Path
+
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.custom_fields import Entity, FieldDefinition, FieldDefinitions
+from pipedrive_graphql.datasources.custom_fields import (
+    FIELD_PATHS,
+    Entity,
+    FieldDefinition,
+    FieldDefinitions,
+)
 from pipedrive_graphql.datasources.records import CustomValues, SearchHit
-from pipedrive_graphql.errors import BadUserInputError
+from pipedrive_graphql.errors import BadUserInputError, GatewayError
+from pipedrive_graphql.resolvers.custom_field_names import check_names
 from pipedrive_graphql.resolvers.custom_field_values import CustomValue
+from pipedrive_graphql.resolvers.echo import clip, shown
+
+ENTITIES: tuple[Entity, ...] = tuple(FIELD_PATHS)
+# Close matches are searched for this many distinct unknown names per request, no more.
+MAX_SUGGESTED_NAMES = 20
 
 
-def _unknown(definitions: FieldDefinitions, name: str | None, key: str | None) -> BadUserInputError:
+def _unknown(
+    definitions: FieldDefinitions, name: str | None, key: str | None, *, suggest: bool
+) -> BadUserInputError:
     wanted = name if name is not None else key or ""
     names = [d.name for d in definitions.fields]
-    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.4) if name is not None else []
-    what = f"name {name!r}" if name is not None else f"key {key!r}"
+    close = (
+        difflib.get_close_matches(wanted, names, n=3, cutoff=0.4)
+        if name is not None and suggest
+        else []
+    )
+    what = f"named {shown(name)}" if name is not None else f"with key {shown(key)}"
     hint = f"; closest: {', '.join(close)}" if close else ""
     return BadUserInputError(
-        f"no {definitions.entity} custom field with {what}{hint}",
-        extensions={"field": wanted, "suggestions": close},
+        f"no {definitions.entity} custom field {what}{hint}",
+        extensions={"field": clip(wanted), "suggestions": close},
     )
 
 
 async def definition(
     ctx: Context, entity: Entity, *, name: str | None, key: str | None
 ) -> FieldDefinition:
-    """The field named `name` (case-insensitive) or keyed `key`; BAD_USER_INPUT when none is."""
+    """The field named `name` (case-insensitive) or keyed `key`; BAD_USER_INPUT when none is.
+
+    An unknown name costs one refresh and one close-match search per request; the same name
+    again raises the error already built.
+    """
     if (name is None) == (key is None):
         raise BadUserInputError("give exactly one of name and key")
     fields = ctx.loaders.custom_fields
+    if name is not None:
+        check_names("name", [name])
+        cache_key: tuple[Entity, str, str] = (entity, "name", name.strip().casefold())
+    else:
+        assert key is not None
+        check_names("key", [key])
+        cache_key = (entity, "key", key)
+    known_error = fields.unknown.get(cache_key)
+    if known_error is not None:
+        raise known_error
     definitions = await fields.of(entity)
     found = definitions.find(name=name, key=key)
     if found is None:
         definitions = await fields.refresh(entity)
         found = definitions.find(name=name, key=key)
     if found is None:
-        raise _unknown(definitions, name, key)
+        suggest = len(fields.unknown) < MAX_SUGGESTED_NAMES
+        error = fields.unknown[cache_key] = _unknown(definitions, name, key, suggest=suggest)
+        raise error
     return found
+
+
+_KEY_IN_MESSAGE = re.compile(r"custom_fields\.([0-9a-f]{40})\"?")
+
+
+def name_keys_in(ctx: Context, message: str) -> str:
+    """`message` with each `custom_fields.<key>` followed by the field's name, where known."""
+
+    def named(match: re.Match[str]) -> str:
+        for entity in ENTITIES:
+            definitions = ctx.loaders.custom_fields.known(entity)
+            found = definitions.by_key.get(match[1]) if definitions is not None else None
+            if found is not None:
+                return f"{match[0]} (custom field {shown(found.name)})"
+        return match[0]
+
+    return _KEY_IN_MESSAGE.sub(named, message)
+
+
+def report_once(
+    ctx: Context, field_nodes: Sequence[FieldNode], path: Path, error: GatewayError
+) -> None:
+    """Record `error` for this field once per request, at the first path that meets it.
+
+    A list of 100 deals selecting an unknown name gets one error, not 100, and the field
+    resolves to null (or an empty list) instead of nulling the records around it.
+    """
+    node = id(field_nodes[0])
+    reported = ctx.loaders.custom_fields.reported
+    if node in reported:
+        return
+    reported.add(node)
+    ctx.field_errors.append(located_error(error, field_nodes, path.as_list()))
 
 
 async def values_of(
@@ -55,6 +126,10 @@ async def values_of(
     keys: Sequence[str] | None = None,
 ) -> list[CustomValue]:
     """The set custom fields of a record (or those named), in the account's field order."""
+    if names is not None:
+        check_names("names", names)
+    if keys is not None:
+        check_names("keys", keys)
     definitions = await ctx.loaders.custom_fields.of(entity)
     chosen: set[str] | None = None
     if names is not None or keys is not None:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pipedrive_graphql.errors import BadUserInputError
+from pipedrive_graphql.resolvers.echo import shown
 
 SORT_DIRECTIONS = ("asc", "desc")
 # The `sort_by` values each v2 list allows (getDeals, getPersons, getOrganizations, getActivities).
@@ -84,7 +85,7 @@ NO_FILTERS = ListFilters()
 def choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
     """Check an enumerated argument against Pipedrive's own lowercase words."""
     if value is not None and value not in allowed:
-        raise BadUserInputError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+        raise BadUserInputError(f"{name} must be one of {', '.join(allowed)}, got {shown(value)}")
     return value
 
 
@@ -99,7 +100,7 @@ def rfc3339(name: str, value: str | None) -> str | None:
     if moment is None or moment.tzinfo is None or "T" not in value.upper():
         raise BadUserInputError(
             f"{name} must be an RFC 3339 date-time with an offset, e.g. "
-            f"2026-01-31T09:00:00Z, got {value!r}"
+            f"2026-01-31T09:00:00Z, got {shown(value)}"
         )
     if moment.microsecond:
         # Pipedrive keeps whole seconds: a fractional bound selects what the next second does.

@@ -12,6 +12,7 @@ from pipedrive_graphql.datasources.planner import ListKey
 from pipedrive_graphql.datasources.records import NoteRecord, OffsetPage
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.common import changes, found, given, not_null, page_args
+from pipedrive_graphql.resolvers.echo import shown
 
 SORT_FIELDS = (
     "id",
@@ -32,7 +33,8 @@ def _sort(value: str) -> str:
         match = _SORT_PART.match(part)
         if match is None or match.group(1) not in SORT_FIELDS:
             raise BadUserInputError(
-                f"sort must look like 'add_time DESC' over {', '.join(SORT_FIELDS)}; got {value!r}"
+                f"sort must look like 'add_time DESC' over {', '.join(SORT_FIELDS)}; "
+                f"got {shown(value)}"
             )
     return value
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pipedrive_graphql.datasources.loaders import SearchOptions
 from pipedrive_graphql.errors import BadUserInputError
+from pipedrive_graphql.resolvers.echo import shown
 
 # The `fields` each v2 search allows (searchPersons, searchDeals, searchOrganization).
 SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
@@ -32,7 +33,9 @@ class SearchArgs:
             wrong = [f for f in self.fields if f not in allowed]
             if wrong or not self.fields:
                 got = list(self.fields)
-                raise BadUserInputError(f"fields must be some of {', '.join(allowed)}, got {got!r}")
+                raise BadUserInputError(
+                    f"fields must be some of {', '.join(allowed)}, got {shown(got)}"
+                )
             out.append(("fields", ",".join(dict.fromkeys(self.fields))))
         return tuple(out)
 

@@ -18,7 +18,9 @@ from strawberry.types.unset import UnsetType
 from pipedrive_graphql.datasources.custom_fields import Entity
 from pipedrive_graphql.datasources.inputs import UNSET, Unset
 from pipedrive_graphql.errors import BadUserInputError
+from pipedrive_graphql.resolvers.custom_field_names import check_names
 from pipedrive_graphql.resolvers.custom_field_writes import CustomFieldWrite, custom_fields_body
+from pipedrive_graphql.resolvers.echo import shown
 from pipedrive_graphql.schema.fields import Info
 
 
@@ -59,9 +61,10 @@ async def custom_fields_argument(
     """
     if given is None or isinstance(given, UnsetType) or not given:
         return UNSET
+    check_names("customFields", given)
     for item in given:
         if isinstance(item.value, UnsetType):
             wanted = item.name if item.name is not None else item.key
-            raise BadUserInputError(f"custom field {wanted!r} needs a value (null clears it)")
+            raise BadUserInputError(f"custom field {shown(wanted)} needs a value (null clears it)")
     writes = [CustomFieldWrite(item.name, item.key, item.value) for item in given]
     return await custom_fields_body(info.context, entity, writes, currency_of=currency_of)

@@ -6,11 +6,14 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
+from graphql import GraphQLResolveInfo
 from strawberry.scalars import JSON
 
 from pipedrive_graphql import pricing
+from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.custom_fields import Entity
 from pipedrive_graphql.datasources.records import CustomValues
+from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.execution.fast_paths import DIRECT
 from pipedrive_graphql.pricing import PRICE
 from pipedrive_graphql.resolvers import custom_fields as reads
@@ -211,19 +214,31 @@ def custom_fields_field(entity: Entity) -> Any:
             if isinstance(found, list):
                 return [CustomFieldValue.of(item) for item in found]
             return [CustomFieldValue.of(item) for item in await found]
-        chosen = await reads.values_of(ctx, entity, _values(root), names=names, keys=keys)
+        try:
+            chosen = await reads.values_of(ctx, entity, _values(root), names=names, keys=keys)
+        except BadUserInputError as error:
+            raw = info._raw_info  # Strawberry keeps graphql-core's field nodes here
+            reads.report_once(ctx, raw.field_nodes, raw.path, error)
+            return []
         return [CustomFieldValue.of(item) for item in chosen]
 
     return resolved(
         resolve,
         pricing.custom_field_definitions(entity),
         "The custom fields set on this record (or those named), in the account's field order. "
-        "An unknown name or key is a BAD_USER_INPUT naming the closest fields.",
+        "An unknown name or key is one BAD_USER_INPUT naming the closest fields (per field, "
+        "not per record); the field is then empty.",
     )
 
 
-async def _wrapped(pending: Awaitable[CustomValue | None]) -> CustomFieldValue | None:
-    item = await pending
+async def _wrapped(
+    pending: Awaitable[CustomValue | None], info: GraphQLResolveInfo[Context]
+) -> CustomFieldValue | None:
+    try:
+        item = await pending
+    except BadUserInputError as error:
+        reads.report_once(info.context, info.field_nodes, info.path, error)
+        return None
     return None if item is None else CustomFieldValue.of(item)
 
 
@@ -242,14 +257,16 @@ def custom_field_field(entity: Entity) -> Any:
         if found is None or isinstance(found, CustomValue):
             return None if found is None else CustomFieldValue.of(found)
         # graphql-core awaits what a resolver returns; the cast states the field's type
-        return cast("CustomFieldValue | None", _wrapped(found))
+        raw_info = cast("GraphQLResolveInfo[Context]", info)  # DIRECT: graphql-core's own info
+        return cast("CustomFieldValue | None", _wrapped(found, raw_info))
 
     # `resolve` has graphql-core's signature and reads only `info.context`: it runs without
     # Strawberry's wrapper (argument conversion per call), a few hundred times per list
     return strawberry.field(
         resolver=resolve,
         description="One custom field by name or key; null when not set on this record. An "
-        "unknown field is a BAD_USER_INPUT naming the closest field names.",
+        "unknown field is one BAD_USER_INPUT naming the closest field names (per field, not per "
+        "record); the field is then null.",
         metadata={PRICE: pricing.custom_field_definitions(entity), DIRECT: resolve},
     )
 

@@ -85,13 +85,13 @@ async def test_update_clears_one_field_and_keeps_the_others(
 
 REFUSALS = [
     ({"name": "Tierr", "value": "Gold"},
-     "no organization custom field with name 'Tierr'; closest: Tier"),
+     'no organization custom field named "Tierr"; closest: Tier'),
     ({"name": "Tier", "value": "Platinum"},
-     "custom field 'Tier' (enum) has no option 'Platinum' (options: Gold, Silver, Bronze)"),
+     'custom field "Tier" (enum) has no option "Platinum" (options: Gold, Silver, Bronze)'),
     ({"name": "Annual budget", "value": 5000},
-     "custom field 'Annual budget' (monetary) needs a 3-letter currency: give {value, currency}"),
+     'custom field "Annual budget" (monetary) needs a 3-letter currency: give {value, currency}'),
     ({"name": "Employees", "value": "many"},
-     "custom field 'Employees' (double) expects a number, got 'many'"),
+     'custom field "Employees" (double) expects a number, got "many"'),
 ]  # fmt: skip
 
 

@@ -175,9 +175,7 @@ async def test_unknown_name_is_bad_user_input_naming_the_closest(gql: GraphQLCal
         f'{{ deal(dealId: {DEAL}) {{ id customField(name: "Budgett") {{ text }} }} }}'
     )
     assert result.codes() == ["BAD_USER_INPUT"]
-    assert (
-        result.errors[0]["message"] == "no deal custom field with name 'Budgett'; closest: Budget"
-    )
+    assert result.errors[0]["message"] == 'no deal custom field named "Budgett"; closest: Budget'
     assert result.errors[0]["extensions"]["suggestions"] == ["Budget"]
     assert result.data == {"deal": {"id": DEAL, "customField": None}}
 

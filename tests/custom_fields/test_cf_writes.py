@@ -132,28 +132,39 @@ async def test_person_writes(gql: GraphQLCall, upstream: Emulator, warm: None) -
 
 OPTIONS = "(options: Web, Referral, Partner)"
 REFUSALS = [
-    ({"name": "Budgget", "value": 1}, "no deal custom field with name 'Budgget'; closest: Budget"),
-    ({"key": "0" * 40, "value": 1}, f"no deal custom field with key '{'0' * 40}'"),
+    ({"name": "Budgget", "value": 1}, 'no deal custom field named "Budgget"; closest: Budget'),
+    ({"key": "0" * 40, "value": 1}, f'no deal custom field with key "{"0" * 40}"'),
     ({"name": "Lead source", "value": "Cold call"},
-     f"custom field 'Lead source' (enum) has no option 'Cold call' {OPTIONS}"),
+     f'custom field "Lead source" (enum) has no option "Cold call" {OPTIONS}'),
     ({"name": "Lead source", "value": 4},
-     f"custom field 'Lead source' (enum) has no option 4 {OPTIONS}"),
+     f'custom field "Lead source" (enum) has no option 4 {OPTIONS}'),
     ({"name": "Tags", "value": []},
-     "custom field 'Tags' (set) cannot be []: give null to clear it"),
+     'custom field "Tags" (set) cannot be []: give null to clear it'),
     ({"name": "Seats", "value": "forty"},
-     "custom field 'Seats' (double) expects a number, got 'forty'"),
+     'custom field "Seats" (double) expects a number, got "forty"'),
     ({"name": "Contract end", "value": "31.12.2025"},
-     "custom field 'Contract end' (date) expects a date YYYY-MM-DD, got '31.12.2025'"),
+     'custom field "Contract end" (date) expects a date YYYY-MM-DD, got "31.12.2025"'),
     ({"name": "Trial period", "value": {"start": "2025-03-01", "end": "2025-02-01"}},
-     "custom field 'Trial period' (daterange) ends before it starts"),
+     'custom field "Trial period" (daterange) ends before it starts'),
     ({"name": "Kick-off time", "value": "25:00"},
-     "custom field 'Kick-off time' (time) expects a time HH:MM or HH:MM:SS, got '25:00'"),
+     'custom field "Kick-off time" (time) expects a time HH:MM or HH:MM:SS, got "25:00"'),
     ({"name": "Technical contact", "value": "John"},
-     "custom field 'Technical contact' (people) expects the id of a person, got 'John'"),
-    ({"name": "Region", "value": 7}, "custom field 'Region' (varchar) expects a string"),
+     'custom field "Technical contact" (people) expects the id of a person, got "John"'),
+    ({"name": "Region", "value": 7}, 'custom field "Region" (varchar) expects a string'),
     ({"name": "Budget", "value": {"value": 5, "currency": "euro"}},
-     "custom field 'Budget' (monetary) needs a 3-letter currency: give {value, currency}"),
+     'custom field "Budget" (monetary) needs a 3-letter currency: give {value, currency}'),
     ({"name": "Region", "key": "x", "value": "EMEA"}, "give exactly one of name and key"),
+    # client values are echoed as JSON, not as Python reprs
+    ({"name": "Seats", "value": True},
+     'custom field "Seats" (double) expects a number, got true'),
+    ({"name": "Lead source", "value": [1, 2]},
+     f'custom field "Lead source" (enum) has no option [1, 2] {OPTIONS}'),
+    ({"name": "Technical contact", "value": {"value": 42}},
+     'custom field "Technical contact" (people) expects the id of a person, got {"value": 42}'),
+    ({"name": "Kick-off time", "value": {"value": None}},
+     'custom field "Kick-off time" (time) expects a time HH:MM or HH:MM:SS, got null'),
+    ({"name": "Trial period", "value": {"start": "2025-03-01"}},
+     'custom field "Trial period" (daterange) has no end: give both, or null to clear the field'),
 ]  # fmt: skip
 
 
@@ -175,10 +186,10 @@ async def test_same_field_twice_and_monetary_without_currency_on_person(
 ) -> None:
     twice = [{"name": "Region", "value": "A"}, {"name": "region", "value": "B"}]
     result = await gql(UPDATE_DEAL, {"fields": twice})
-    assert result.errors[0]["message"] == "custom field 'Region' is given twice"
+    assert result.errors[0]["message"] == 'custom field "Region" is given twice'
     result = await gql(CREATE_DEAL, {"fields": [{"name": "Budget", "value": 10}]})
     assert result.errors[0]["message"] == (
-        "custom field 'Budget' (monetary) needs a 3-letter currency: give {value, currency}"
+        'custom field "Budget" (monetary) needs a 3-letter currency: give {value, currency}'
     )
     assert upstream.log.entries == []
 
@@ -190,7 +201,7 @@ async def test_a_missing_value_is_refused_not_taken_for_null(
         'mutation { updateDeal(dealId: 54321, customFields: [{name: "Region"}]) { id } }'
     )
     assert result.codes() == ["BAD_USER_INPUT"]
-    assert result.errors[0]["message"] == "custom field 'Region' needs a value (null clears it)"
+    assert result.errors[0]["message"] == 'custom field "Region" needs a value (null clears it)'
     assert upstream.log.entries == []
 
 
