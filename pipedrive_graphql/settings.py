@@ -244,8 +244,19 @@ class Settings(BaseSettings):
     custom_fields_refresh_interval: SecondsOrZero = Field(
         default=30.0, validation_alias="CUSTOM_FIELDS_REFRESH_INTERVAL"
     )
+    # live updates: Pipedrive webhooks in, subscriptions out (see pipedrive_graphql/live/);
+    # the HTTP Basic auth Pipedrive sends with each webhook, and where Pipedrive reaches us
+    webhook_username: Annotated[Secret | None, BeforeValidator(_secret)] = Field(
+        default=None, validation_alias="WEBHOOK_USERNAME"
+    )
+    webhook_password: Annotated[Secret | None, BeforeValidator(_secret)] = Field(
+        default=None, validation_alias="WEBHOOK_PASSWORD"
+    )
+    public_url: str | None = Field(default=None, validation_alias="PUBLIC_URL")
 
-    SECRET_VARIABLES: ClassVar[frozenset[str]] = frozenset({"PIPEDRIVE_API_TOKEN", "REDIS_URL"})
+    SECRET_VARIABLES: ClassVar[frozenset[str]] = frozenset(
+        {"PIPEDRIVE_API_TOKEN", "REDIS_URL", "WEBHOOK_USERNAME", "WEBHOOK_PASSWORD"}
+    )
 
     @field_validator("base_url")
     @classmethod

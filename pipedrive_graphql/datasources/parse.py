@@ -292,6 +292,7 @@ def user(obj: Json) -> UserRecord:
         created=timestamp(obj.get("created")),
         modified=timestamp(obj.get("modified")),
         last_login=timestamp(obj.get("last_login")),
+        company_id=_opt_int(obj.get("company_id")),
     )
 
 
