@@ -13,8 +13,10 @@ from typing import Any
 
 import httpx
 import uvicorn
+from starlette.applications import Starlette
 from starlette.types import Receive, Scope, Send
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 from pipedrive_graphql.app import create_app
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
@@ -26,6 +28,7 @@ HOOK_PASSWORD = "hook-password-0123456789"
 TOKEN_A = "company-a-token-0123456789abcdef"
 TOKEN_B = "company-b-token-0123456789abcdef"
 COMPANY_B = 7770002
+PROTOCOL = Subprotocol("graphql-transport-ws")
 
 
 def basic(user: str, password: str) -> str:
@@ -53,6 +56,7 @@ class Replica:
     """One server app served by uvicorn on 127.0.0.1."""
 
     port: int
+    app: Starlette
 
     @property
     def url(self) -> str:
@@ -99,19 +103,19 @@ async def replicas(
     async with AsyncExitStack() as stack:
         found = []
         for _ in range(count):
-            settings = make_settings(
-                api_token=Secret(TOKEN_A),
-                redis_url=Secret(redis_url) if redis_url else None,
-                webhook_username=Secret(HOOK_USER),
-                webhook_password=Secret(HOOK_PASSWORD),
-                **overrides,
-            )
+            fields: dict[str, Any] = {
+                "api_token": Secret(TOKEN_A),
+                "redis_url": Secret(redis_url) if redis_url else None,
+                "webhook_username": Secret(HOOK_USER),
+                "webhook_password": Secret(HOOK_PASSWORD),
+            }
+            settings = make_settings(**{**fields, **overrides})
             app = create_app(
                 settings,
                 upstream_transport=httpx.ASGITransport(app=upstream),
                 upstream_base_url=UPSTREAM_URL,
             )
-            found.append(Replica(await stack.enter_async_context(serve(app))))
+            found.append(Replica(await stack.enter_async_context(serve(app)), app))
         yield found
 
 
@@ -155,7 +159,7 @@ async def subscriber(
     replica: Replica, init: dict[str, Any] | None = None
 ) -> AsyncIterator[Subscriber]:
     """A connected, acknowledged graphql-transport-ws client."""
-    async with connect(replica.ws_url, subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
+    async with connect(replica.ws_url, subprotocols=[PROTOCOL]) as socket:
         await socket.send(json.dumps({"type": "connection_init", "payload": init or {}}))
         client = Subscriber(socket)
         ack = await client.receive()
