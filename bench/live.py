@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import base64
 import json
+import os
 import statistics
 import subprocess
 import time
@@ -164,7 +165,7 @@ async def measure(first: Child, second: Child, events: int, fan_out: int) -> lis
     return runs
 
 
-def render(runs: list[Series], command: str) -> str:
+def render(runs: list[Series], command: str, load: float) -> str:
     """The BENCHMARKS.md section."""
     lines = [
         HEADING,
@@ -177,6 +178,9 @@ def render(runs: list[Series], command: str) -> str:
         "| path | events | p50 ms | p99 ms | max ms |",
         "| --- | ---: | ---: | ---: | ---: |",
         *[run.row() for run in runs],
+        "",
+        f"Machine load average at the start: {load:.1f} (2 cores; other work shares them, so"
+        " the tails say more about the machine than about the server).",
         "",
     ]
     return "\n".join(lines)
@@ -197,6 +201,7 @@ def splice(section: str, path: Path) -> None:
 def run(events: int = 500, fan_out: int = 50, command: str = "python -m bench.live") -> str:
     """Start everything, measure, stop; returns the section (also written to SECTION_FILE)."""
     env = {"WEBHOOK_USERNAME": USER, "WEBHOOK_PASSWORD": PASSWORD}
+    load = os.getloadavg()[0]
     with redis_server() as url, stack.emulator("demo") as emulator:
         env["REDIS_URL"] = url
         with stack.server(emulator, env=env) as first:
@@ -204,7 +209,7 @@ def run(events: int = 500, fan_out: int = 50, command: str = "python -m bench.li
             second.name += "-2"
             with second:
                 runs = asyncio.run(measure(first, second, events, fan_out))
-    section = render(runs, command)
+    section = render(runs, command, load)
     SECTION_FILE.parent.mkdir(parents=True, exist_ok=True)
     SECTION_FILE.write_text(section)
     return section
