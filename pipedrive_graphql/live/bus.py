@@ -17,7 +17,9 @@ from collections.abc import Callable
 from typing import Protocol
 
 import redis.asyncio as aioredis
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry
 
 from pipedrive_graphql.live.events import ChangeEvent
 
@@ -29,6 +31,7 @@ CLAIM_PREFIX = "pgql:live:seen:"
 CLAIM_SECONDS = 24 * 3600
 LOCAL_CLAIMS = 10_000
 RECONNECT_SECONDS = 1.0
+CALL_SECONDS = 0.5  # past this a claim or publish is treated as Redis being down
 
 
 class EventBus(Protocol):
@@ -89,6 +92,14 @@ class LocalBus:
         self._handler = None
 
 
+def redis_client(url: str) -> aioredis.Redis:
+    """A client that fails fast: no retries of its own (redis-py's default backs off for
+    seconds), half a second to connect; reads stay unbounded for the pub/sub listener."""
+    return aioredis.Redis.from_url(
+        url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=CALL_SECONDS
+    )
+
+
 class RedisBus:
     """Every replica subscribed to one Redis channel; claims are keys with an expiry."""
 
@@ -97,6 +108,7 @@ class RedisBus:
         self._local = LocalBus()
         self._listener: asyncio.Task[None] | None = None
         self._down = False
+        self._subscribed = False  # this replica's listener hears the channel right now
 
     async def start(self, handler: Handler) -> None:
         """Subscribe (waiting for Redis to confirm, if it is up), then listen in the background."""
@@ -108,22 +120,30 @@ class RedisBus:
     async def claim(self, key: str) -> bool:
         """`SET key 1 NX EX 86400` in Redis; this process's memory while Redis is down."""
         try:
-            claimed = await self._client.set(CLAIM_PREFIX + key, "1", nx=True, ex=CLAIM_SECONDS)
-        except (RedisError, OSError) as error:
+            async with asyncio.timeout(CALL_SECONDS):
+                claimed = await self._client.set(CLAIM_PREFIX + key, "1", nx=True, ex=CLAIM_SECONDS)
+        except (RedisError, OSError, TimeoutError) as error:
             self._fell_back(error)
             return await self._local.claim(key)
         self._back()
         return bool(claimed)
 
     async def publish(self, event: ChangeEvent) -> None:
-        """`PUBLISH` to every replica; only to this one while Redis is down."""
+        """`PUBLISH` to every replica; only to this one while Redis is down.
+
+        While this replica's own listener is not (yet, again) subscribed, the event is also
+        handed to this process directly: Redis only delivers to the subscribers it has now.
+        """
         try:
-            await self._client.publish(CHANNEL, event.to_json())
-        except (RedisError, OSError) as error:
+            async with asyncio.timeout(CALL_SECONDS):
+                await self._client.publish(CHANNEL, event.to_json())
+        except (RedisError, OSError, TimeoutError) as error:
             self._fell_back(error)
             await self._local.publish(event)
             return
         self._back()
+        if not self._subscribed:
+            await self._local.publish(event)
 
     async def close(self) -> None:
         """Stop listening and close the connections."""
@@ -138,15 +158,19 @@ class RedisBus:
             pubsub = self._client.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(CHANNEL)
+                # Redis confirms on the listener's own connection: from then on it delivers
+                await pubsub.get_message(ignore_subscribe_messages=False, timeout=CALL_SECONDS)
+                self._subscribed = True
                 if not ready.done():
                     ready.set_result(None)
                 async for message in pubsub.listen():
                     data = message.get("data")
                     if isinstance(data, bytes | str):
                         handler(ChangeEvent.from_json(data))
-            except (RedisError, OSError) as error:
+            except (RedisError, OSError, TimeoutError) as error:
                 self._fell_back(error)
             finally:
+                self._subscribed = False
                 await asyncio.gather(pubsub.aclose(), return_exceptions=True)  # type: ignore[no-untyped-call]
             if not ready.done():
                 ready.set_result(None)

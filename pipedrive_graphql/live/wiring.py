@@ -7,10 +7,9 @@ import secrets
 from typing import TYPE_CHECKING
 
 import httpx
-import redis.asyncio as aioredis
 
 from pipedrive_graphql.datasources.memory import UpstreamMemory
-from pipedrive_graphql.live.bus import EventBus, LocalBus, RedisBus
+from pipedrive_graphql.live.bus import EventBus, LocalBus, RedisBus, redis_client
 from pipedrive_graphql.live.hub import LiveHub
 from pipedrive_graphql.settings import Secret, Settings
 
@@ -30,7 +29,7 @@ def build_hub(settings: Settings, memory: UpstreamMemory) -> LiveHub:
     """A hub on Redis pub/sub when `REDIS_URL` is set, else in process."""
     bus: EventBus = LocalBus()
     if settings.redis_url is not None:
-        bus = RedisBus(aioredis.Redis.from_url(settings.redis_url.reveal()))
+        bus = RedisBus(redis_client(settings.redis_url.reveal()))
     if settings.webhook_username is None or settings.webhook_password is None:
         logger.info(
             "WEBHOOK_USERNAME/WEBHOOK_PASSWORD unset: %s refuses every delivery", WEBHOOK_PATH
