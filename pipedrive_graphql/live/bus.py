@@ -50,6 +50,16 @@ class EventBus(Protocol):
         """Stop delivering and release connections."""
 
 
+def _deliver(handler: Handler, data: bytes | str) -> None:
+    try:
+        event = ChangeEvent.from_json(data)
+    except (ValueError, KeyError, TypeError):
+        # only replicas publish here; a message of another version must not stop the listener
+        logger.warning("ignored a live-updates message that is not an event")
+        return
+    handler(event)
+
+
 class LocalClaims:
     """The event ids this process has seen, the oldest forgotten past `capacity`."""
 
@@ -166,7 +176,7 @@ class RedisBus:
                 async for message in pubsub.listen():
                     data = message.get("data")
                     if isinstance(data, bytes | str):
-                        handler(ChangeEvent.from_json(data))
+                        _deliver(handler, data)
             except (RedisError, OSError, TimeoutError) as error:
                 self._fell_back(error)
             finally:
