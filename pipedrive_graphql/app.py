@@ -54,6 +54,11 @@ STATIC_DIR = Path(__file__).parent / "static"
 GRAPHQL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
+def embedded_transport(settings: Settings) -> httpx.AsyncBaseTransport:
+    """The embedded emulator reached without sockets (without its webhooks' receiver)."""
+    return httpx.ASGITransport(app=embedded_emulator(settings).app)
+
+
 def embedded_emulator(settings: Settings) -> Emulator:
     """An in-process emulator seeded with the configured dataset, reached without sockets."""
     from pipedrive_graphql.emulator import Emulator, EmulatorConfig
@@ -122,7 +127,7 @@ def create_app(
                 field_types=field_type_map(schema._schema),
             )
             app.state.apq.link = app.state.runtime.link  # APQ registrations shared via Redis
-            app.state.live = build_hub(settings, app.state.runtime.memory)
+            app.state.live = build_hub(settings, app.state.runtime.memory, app.state.runtime.link)
             await app.state.live.start()
             if own_process and settings.gc_tuning:
                 tune_garbage_collector()

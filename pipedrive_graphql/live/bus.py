@@ -17,10 +17,9 @@ from collections.abc import Callable
 from typing import Protocol
 
 import redis.asyncio as aioredis
-from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
-from redis.retry import Retry
 
+from pipedrive_graphql.datasources.redis_link import RedisLink
 from pipedrive_graphql.live.events import ChangeEvent
 
 logger = logging.getLogger("pipedrive_graphql")
@@ -31,7 +30,7 @@ CLAIM_PREFIX = "pgql:live:seen:"
 CLAIM_SECONDS = 24 * 3600
 LOCAL_CLAIMS = 10_000
 RECONNECT_SECONDS = 1.0
-CALL_SECONDS = 0.5  # past this a claim or publish is treated as Redis being down
+LISTEN_SECONDS = 1.0
 
 
 class EventBus(Protocol):
@@ -102,19 +101,16 @@ class LocalBus:
         self._handler = None
 
 
-def redis_client(url: str) -> aioredis.Redis:
-    """A client that fails fast: no retries of its own (redis-py's default backs off for
-    seconds), half a second to connect; reads stay unbounded for the pub/sub listener."""
-    return aioredis.Redis.from_url(
-        url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=CALL_SECONDS
-    )
-
-
 class RedisBus:
-    """Every replica subscribed to one Redis channel; claims are keys with an expiry."""
+    """Every replica subscribed to one Redis channel; claims are keys with an expiry.
 
-    def __init__(self, client: aioredis.Redis) -> None:
-        self._client = client
+    Commands go through the replica's one Redis connection (`RedisLink.run`: bounded, and None
+    instead of an error while Redis is slow or down); the listener holds a pub/sub connection
+    of the same client and reconnects after an outage.
+    """
+
+    def __init__(self, link: RedisLink) -> None:
+        self._link = link
         self._local = LocalBus()
         self._listener: asyncio.Task[None] | None = None
         self._down = False
@@ -129,14 +125,16 @@ class RedisBus:
 
     async def claim(self, key: str) -> bool:
         """`SET key 1 NX EX 86400` in Redis; this process's memory while Redis is down."""
-        try:
-            async with asyncio.timeout(CALL_SECONDS):
-                claimed = await self._client.set(CLAIM_PREFIX + key, "1", nx=True, ex=CLAIM_SECONDS)
-        except (RedisError, OSError, TimeoutError) as error:
-            self._fell_back(error)
+
+        async def claim_in_redis(r: aioredis.Redis) -> bool:
+            return bool(await r.set(CLAIM_PREFIX + key, "1", nx=True, ex=CLAIM_SECONDS))
+
+        claimed = await self._link.run(claim_in_redis)
+        if claimed is None:
+            self._fell_back("a claim failed")
             return await self._local.claim(key)
         self._back()
-        return bool(claimed)
+        return claimed
 
     async def publish(self, event: ChangeEvent) -> None:
         """`PUBLISH` to every replica; only to this one while Redis is down.
@@ -144,11 +142,14 @@ class RedisBus:
         While this replica's own listener is not (yet, again) subscribed, the event is also
         handed to this process directly: Redis only delivers to the subscribers it has now.
         """
-        try:
-            async with asyncio.timeout(CALL_SECONDS):
-                await self._client.publish(CHANNEL, event.to_json())
-        except (RedisError, OSError, TimeoutError) as error:
-            self._fell_back(error)
+        data = event.to_json()
+
+        async def publish_in_redis(r: aioredis.Redis) -> int:
+            return int(await r.publish(CHANNEL, data))
+
+        receivers = await self._link.run(publish_in_redis)
+        if receivers is None:
+            self._fell_back("a publish failed")
             await self._local.publish(event)
             return
         self._back()
@@ -156,29 +157,30 @@ class RedisBus:
             await self._local.publish(event)
 
     async def close(self) -> None:
-        """Stop listening and close the connections."""
+        """Stop listening (the connection belongs to the runtime, which closes it)."""
         if self._listener is not None:
             self._listener.cancel()
             await asyncio.gather(self._listener, return_exceptions=True)
             self._listener = None
-        await self._client.aclose()
 
     async def _listen(self, handler: Handler, ready: asyncio.Future[None]) -> None:
         while True:
-            pubsub = self._client.pubsub(ignore_subscribe_messages=True)
+            pubsub = self._link.client.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(CHANNEL)
                 # Redis confirms on the listener's own connection: from then on it delivers
-                await pubsub.get_message(ignore_subscribe_messages=False, timeout=CALL_SECONDS)
+                await pubsub.get_message(ignore_subscribe_messages=False, timeout=LISTEN_SECONDS)
                 self._subscribed = True
                 if not ready.done():
                     ready.set_result(None)
-                async for message in pubsub.listen():
-                    data = message.get("data")
+                while True:
+                    # a bounded wait: the link's socket timeout is shorter than an idle channel
+                    message = await pubsub.get_message(timeout=LISTEN_SECONDS)
+                    data = None if message is None else message.get("data")
                     if isinstance(data, bytes | str):
                         _deliver(handler, data)
             except (RedisError, OSError, TimeoutError) as error:
-                self._fell_back(error)
+                self._fell_back(type(error).__name__)
             finally:
                 self._subscribed = False
                 await asyncio.gather(pubsub.aclose(), return_exceptions=True)  # type: ignore[no-untyped-call]
@@ -186,13 +188,13 @@ class RedisBus:
                 ready.set_result(None)
             await asyncio.sleep(RECONNECT_SECONDS)
 
-    def _fell_back(self, error: BaseException) -> None:
+    def _fell_back(self, why: str) -> None:
         if not self._down:
             self._down = True
             logger.warning(
                 "Redis unavailable for live updates (%s): webhooks reach this replica's "
                 "subscribers only until it returns",
-                type(error).__name__,
+                why,
             )
 
     def _back(self) -> None:

@@ -55,6 +55,10 @@ class Companies:
         """The identity learnt for a credential key, if any."""
         return self._known.get(credential_key)
 
+    def known_keys(self) -> frozenset[str]:
+        """The credential keys whose identity this replica has learnt."""
+        return frozenset(self._known)
+
     def may_hold(self, credential_key: str, company_id: int) -> bool:
         """Whether caches of `credential_key` may hold records of `company_id`."""
         known = self._known.get(credential_key)

@@ -12,7 +12,7 @@ from pipedrive_graphql.datasources.memory import UpstreamMemory
 from pipedrive_graphql.live.bus import EventBus
 from pipedrive_graphql.live.companies import Companies, Identity
 from pipedrive_graphql.live.events import ChangeEvent
-from pipedrive_graphql.live.invalidation import invalidate
+from pipedrive_graphql.live.invalidation import credential_keys, invalidate
 
 logger = logging.getLogger("pipedrive_graphql")
 
@@ -94,8 +94,9 @@ class LiveHub:
 
     def dispatch(self, event: ChangeEvent) -> None:
         """On every replica: drop the stale cache entries, then queue the event for listeners."""
+        keys = credential_keys(self.memory, self.companies.known_keys())
         self.stats.invalidated += invalidate(
-            self.memory, event, lambda key: self.companies.may_hold(key, event.company_id)
+            self.memory, event, keys, lambda key: self.companies.may_hold(key, event.company_id)
         )
         for listener in list(self._listeners):
             if listener.accepts(event):

@@ -17,7 +17,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pipedrive_graphql.endpoint import json_response
+from pipedrive_graphql.http_response import json_response
 from pipedrive_graphql.live.events import InvalidWebhookError, parse_webhook
 from pipedrive_graphql.live.hub import LiveHub
 from pipedrive_graphql.settings import Settings

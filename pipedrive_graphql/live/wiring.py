@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import httpx
 
 from pipedrive_graphql.datasources.memory import UpstreamMemory
-from pipedrive_graphql.live.bus import EventBus, LocalBus, RedisBus, redis_client
+from pipedrive_graphql.datasources.redis_link import RedisLink
+from pipedrive_graphql.live.bus import EventBus, LocalBus, RedisBus
 from pipedrive_graphql.live.hub import LiveHub
 from pipedrive_graphql.settings import Secret, Settings
 
@@ -25,11 +26,9 @@ EMBEDDED_SERVER_URL = "http://embedded-server"
 EMBEDDED_USERNAME = "embedded-emulator"
 
 
-def build_hub(settings: Settings, memory: UpstreamMemory) -> LiveHub:
-    """A hub on Redis pub/sub when `REDIS_URL` is set, else in process."""
-    bus: EventBus = LocalBus()
-    if settings.redis_url is not None:
-        bus = RedisBus(redis_client(settings.redis_url.reveal()))
+def build_hub(settings: Settings, memory: UpstreamMemory, link: RedisLink | None) -> LiveHub:
+    """A hub on the replica's Redis connection (`REDIS_URL`) when there is one, else in process."""
+    bus: EventBus = LocalBus() if link is None else RedisBus(link)
     if settings.webhook_username is None or settings.webhook_password is None:
         logger.info(
             "WEBHOOK_USERNAME/WEBHOOK_PASSWORD unset: %s refuses every delivery", WEBHOOK_PATH
