@@ -113,7 +113,6 @@ class RedisBus:
         self._link = link
         self._local = LocalBus()
         self._listener: asyncio.Task[None] | None = None
-        self._down = False
         self._subscribed = False  # this replica's listener hears the channel right now
 
     async def start(self, handler: Handler) -> None:
@@ -131,9 +130,7 @@ class RedisBus:
 
         claimed = await self._link.run(claim_in_redis)
         if claimed is None:
-            self._fell_back("a claim failed")
             return await self._local.claim(key)
-        self._back()
         return claimed
 
     async def publish(self, event: ChangeEvent) -> None:
@@ -149,10 +146,8 @@ class RedisBus:
 
         receivers = await self._link.run(publish_in_redis)
         if receivers is None:
-            self._fell_back("a publish failed")
             await self._local.publish(event)
             return
-        self._back()
         if not self._subscribed:
             await self._local.publish(event)
 
@@ -179,25 +174,11 @@ class RedisBus:
                     data = None if message is None else message.get("data")
                     if isinstance(data, bytes | str):
                         _deliver(handler, data)
-            except (RedisError, OSError, TimeoutError) as error:
-                self._fell_back(type(error).__name__)
+            except (RedisError, OSError, TimeoutError):
+                pass  # RedisLink logs an outage once; this loop just reconnects after it
             finally:
                 self._subscribed = False
                 await asyncio.gather(pubsub.aclose(), return_exceptions=True)  # type: ignore[no-untyped-call]
             if not ready.done():
                 ready.set_result(None)
             await asyncio.sleep(RECONNECT_SECONDS)
-
-    def _fell_back(self, why: str) -> None:
-        if not self._down:
-            self._down = True
-            logger.warning(
-                "Redis unavailable for live updates (%s): webhooks reach this replica's "
-                "subscribers only until it returns",
-                why,
-            )
-
-    def _back(self) -> None:
-        if self._down:
-            self._down = False
-            logger.warning("Redis is back: live updates reach every replica again")
