@@ -271,6 +271,13 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip().startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL, e.g. https://gql.example.com")
+        return None if value is None else value.strip()
+
     @field_validator("host")
     @classmethod
     def _host(cls, value: str) -> str:
