@@ -228,7 +228,7 @@ def _speed_table(r: Results, fifty: bool) -> list[str]:
 
 def render(r: Results) -> str:
     """The whole Markdown document."""
-    from bench import chaos
+    from bench import chaos, live
     from bench.report_sections import extra_sections
 
     m = r.machine
@@ -295,4 +295,6 @@ def render(r: Results) -> str:
     lines += [gateway, ""]
     if chaos.SECTION_FILE.exists():  # the resilience phase's section, from its last run
         lines += [chaos.SECTION_FILE.read_text().rstrip("\n")]
+    if live.SECTION_FILE.exists():  # the live-updates phase's section, from its last run
+        lines += ["", live.SECTION_FILE.read_text().rstrip("\n")]
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
-from bench import chaos, custom_fields, phases, procs
+from bench import chaos, custom_fields, live, phases, procs
 from bench.model import Machine, Results
 from bench.report import render
 from bench.scenarios import BOARD, DASHBOARD, PERSON_360, SEARCH, TRIVIAL
@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         _phase(results, "upstream faults and chaos", lambda: chaos.write_section(10 * s))
         _phase(results, "memory plateau", lambda: phases.memory_plateau(results))
         _phase(results, "custom fields", lambda: custom_table.append(custom_fields.run(s)))
+        _phase(results, "live updates", lambda: live.write_section())
     except KeyboardInterrupt:
         results.failures.append("interrupted")
         procs.stop_all()

@@ -25,6 +25,9 @@ def admit(document: DocumentNode, gql: GraphQLRequest, method: str) -> Operation
         raise RequestError(
             ErrorCode.BAD_USER_INPUT, "only queries may be sent with GET", 405, {"allow": "POST"}
         )
+    if operation.operation is OperationType.SUBSCRIPTION:
+        message = "subscriptions are served over WebSocket (graphql-transport-ws) at /graphql"
+        raise RequestError(ErrorCode.BAD_USER_INPUT, message)
     return operation
 
 

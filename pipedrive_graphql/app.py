@@ -8,6 +8,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 from starlette.applications import Starlette
@@ -15,7 +16,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from pipedrive_graphql.apq import PersistedQueryStore
@@ -24,6 +25,14 @@ from pipedrive_graphql.documents import DocumentCache
 from pipedrive_graphql.endpoint import graphql_endpoint
 from pipedrive_graphql.http_response import json_response
 from pipedrive_graphql.limits import field_type_map
+from pipedrive_graphql.live.webhooks import webhook_endpoint
+from pipedrive_graphql.live.websocket import SubscriptionView
+from pipedrive_graphql.live.wiring import (
+    WEBHOOK_PATH,
+    build_hub,
+    deliver_embedded_webhooks,
+    embedded_webhook_settings,
+)
 from pipedrive_graphql.logs import RequestIdMiddleware, configure_logging
 from pipedrive_graphql.metrics import CONTENT_TYPE, Metrics
 from pipedrive_graphql.runtime import (
@@ -36,6 +45,9 @@ from pipedrive_graphql.schema import build_schema
 from pipedrive_graphql.settings import Settings
 from pipedrive_graphql.startup_check import check_server_credential
 
+if TYPE_CHECKING:
+    from pipedrive_graphql.emulator import Emulator
+
 logger = logging.getLogger("pipedrive_graphql")
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -43,12 +55,16 @@ GRAPHQL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def embedded_transport(settings: Settings) -> httpx.AsyncBaseTransport:
+    """The embedded emulator reached without sockets (without its webhooks' receiver)."""
+    return httpx.ASGITransport(app=embedded_emulator(settings).app)
+
+
+def embedded_emulator(settings: Settings) -> Emulator:
     """An in-process emulator seeded with the configured dataset, reached without sockets."""
     from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 
     config = EmulatorConfig(dataset=settings.embedded_dataset, strict=settings.emulator_strict)
-    emulator = Emulator(config)
-    return httpx.ASGITransport(app=emulator.app)
+    return Emulator(config)
 
 
 def create_app(
@@ -71,6 +87,8 @@ def create_app(
     if settings is None:
         settings = Settings.from_env()
         configure_logging(settings.log_level, settings.log_format)
+    if settings.embedded:
+        settings = embedded_webhook_settings(settings)
     schema = build_schema()
     tracer = None
     if settings.otel_enabled:
@@ -82,9 +100,12 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         transport = upstream_transport
         base_url = upstream_base_url or settings.upstream_url
+        emulator = None
         if transport is None and settings.embedded:
-            transport = embedded_transport(settings)
+            emulator = embedded_emulator(settings)
+            transport = httpx.ASGITransport(app=emulator.app)
             base_url = EMBEDDED_BASE_URL
+            deliver_embedded_webhooks(emulator, app, settings)  # a mutation -> its event
         transport = transport or default_transport(settings)
         if tracer is not None:
             from pipedrive_graphql.tracing import TracingTransport
@@ -106,6 +127,8 @@ def create_app(
                 field_types=field_type_map(schema._schema),
             )
             app.state.apq.link = app.state.runtime.link  # APQ registrations shared via Redis
+            app.state.live = build_hub(settings, app.state.runtime.memory, app.state.runtime.link)
+            await app.state.live.start()
             if own_process and settings.gc_tuning:
                 tune_garbage_collector()
             check = None
@@ -118,12 +141,17 @@ def create_app(
                     check.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await check
+                await app.state.live.close()
+                if emulator is not None:
+                    await emulator.webhooks.aclose()
                 await app.state.runtime.close()
 
     routes = [
         # every method reaches the endpoint, which refuses the others with a GraphQL error body
         Route("/graphql", graphql_endpoint, methods=GRAPHQL_METHODS),
         Route("/favicon.ico", favicon, methods=["GET"]),
+        WebSocketRoute("/graphql", SubscriptionView(schema, settings)),
+        Route(WEBHOOK_PATH, webhook_endpoint, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),

@@ -1,4 +1,4 @@
-"""The command line: `pipedrive-graphql serve | emulator | schema`."""
+"""The command line: `pipedrive-graphql serve | emulator | schema | webhooks`."""
 
 from __future__ import annotations
 
@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
         help="accept requests the Pipedrive spec refuses (default: 400, or EMULATOR_STRICT)",
     )
     commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    webhooks = commands.add_parser(
+        "webhooks", help="register or remove this server's Pipedrive webhooks (PUBLIC_URL)"
+    )
+    webhooks.add_argument("action", choices=["register", "unregister"])
+    webhooks.add_argument("--token", default=None, help="Pipedrive token (default: the server's)")
     return parser
 
 
@@ -88,6 +93,28 @@ def serve(host: str | None, port: int | None) -> None:
     uvicorn.Server(server_config(settings, bind_host, bind_port)).run()
 
 
+def webhooks(action: str, token: str | None) -> int:
+    """Register or remove the webhooks; prints one line per webhook, 2 on a configuration error."""
+    import asyncio
+
+    from pipedrive_graphql.errors import GatewayError
+    from pipedrive_graphql.live.registration import run
+
+    try:
+        outcomes = asyncio.run(run(action, Settings.from_env(), token))
+    except ConfigError as error:
+        sys.stderr.write(f"pipedrive-graphql: configuration error: {error}\n")
+        return 2
+    except GatewayError as error:
+        sys.stderr.write(f"pipedrive-graphql: Pipedrive refused: {error.message}\n")
+        return 1
+    for outcome in outcomes:
+        sys.stdout.write(outcome.line() + "\n")
+    if not outcomes:
+        sys.stdout.write("no webhooks of this server were registered\n")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `pipedrive-graphql` command."""
     args = _parser().parse_args(argv)
@@ -96,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(str(build_schema()) + "\n")
         return 0
+    if args.command == "webhooks":
+        return webhooks(args.action, args.token)
     if args.command == "serve":
         try:
             serve(args.host, args.port)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 
 from pipedrive_graphql.errors import ForbiddenError, UnauthenticatedError
 from pipedrive_graphql.settings import Secret, Settings
@@ -18,10 +19,19 @@ class Credential:
     oauth: bool = False
 
 
-def credential_for(request: Request, settings: Settings, server: Credential | None) -> Credential:
+def credential_for(
+    request: HTTPConnection, settings: Settings, server: Credential | None
+) -> Credential:
     """The request's own credential when it brings one (and that is allowed), else the server's."""
-    token = request.headers.get("x-pipedrive-api-token", "").strip()
-    bearer = _bearer(request.headers.get("authorization", ""))
+    return credential_from(request.headers, settings, server)
+
+
+def credential_from(
+    headers: Mapping[str, str], settings: Settings, server: Credential | None
+) -> Credential:
+    """`credential_for` over any lower-case header mapping (a WebSocket's `connection_init`)."""
+    token = headers.get("x-pipedrive-api-token", "").strip()
+    bearer = _bearer(headers.get("authorization", ""))
     if token or bearer:
         if not settings.allow_request_credentials:
             raise ForbiddenError("per-request credentials are disabled on this server")

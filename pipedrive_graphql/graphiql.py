@@ -17,7 +17,13 @@ GRAPHIQL_HTML = """<!doctype html>
   <script src="/static/react-dom.production.min.js"></script>
   <script src="/static/graphiql.min.js"></script>
   <script>
-    const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+    // subscriptions go over graphql-transport-ws to the same path; the headers tab's
+    // credential travels in connection_init (browsers cannot set WebSocket headers)
+    const socketUrl = (location.protocol === "https:" ? "wss://" : "ws://") + location.host;
+    const fetcher = GraphiQL.createFetcher({
+      url: window.location.pathname,
+      subscriptionUrl: socketUrl + window.location.pathname,
+    });
     // ?query=...&variables=... opens GraphiQL on that operation (a shareable link).
     const params = new URLSearchParams(window.location.search);
     function keepInUrl(name) {

@@ -244,8 +244,19 @@ class Settings(BaseSettings):
     custom_fields_refresh_interval: SecondsOrZero = Field(
         default=30.0, validation_alias="CUSTOM_FIELDS_REFRESH_INTERVAL"
     )
+    # live updates: Pipedrive webhooks in, subscriptions out (see pipedrive_graphql/live/);
+    # the HTTP Basic auth Pipedrive sends with each webhook, and where Pipedrive reaches us
+    webhook_username: Annotated[Secret | None, BeforeValidator(_secret)] = Field(
+        default=None, validation_alias="WEBHOOK_USERNAME"
+    )
+    webhook_password: Annotated[Secret | None, BeforeValidator(_secret)] = Field(
+        default=None, validation_alias="WEBHOOK_PASSWORD"
+    )
+    public_url: str | None = Field(default=None, validation_alias="PUBLIC_URL")
 
-    SECRET_VARIABLES: ClassVar[frozenset[str]] = frozenset({"PIPEDRIVE_API_TOKEN", "REDIS_URL"})
+    SECRET_VARIABLES: ClassVar[frozenset[str]] = frozenset(
+        {"PIPEDRIVE_API_TOKEN", "REDIS_URL", "WEBHOOK_USERNAME", "WEBHOOK_PASSWORD"}
+    )
 
     @field_validator("base_url")
     @classmethod
@@ -259,6 +270,13 @@ class Settings(BaseSettings):
                 "must be http(s)://host[:port] with no path, e.g. https://yourcompany.pipedrive.com"
             )
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip().startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL, e.g. https://gql.example.com")
+        return None if value is None else value.strip()
 
     @field_validator("host")
     @classmethod

@@ -415,7 +415,7 @@ class PipedriveClient(UpstreamSession):
 
     async def get_current_user(self) -> UserRecord:
         """`GET /api/v1/users/me`: the credential's own user (2 tokens; the readiness probe)."""
-        return _one(await self._request("GET", "/users/me", version="v1"), parse.user)
+        return _one(await self._request("GET", "/users/me", version="v1"), parse.me)
 
     async def conversion_statistics(
         self, pipeline_id: int, start_date: str, end_date: str, *, user_id: int | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -314,6 +315,11 @@ def user(obj: Json) -> UserRecord:
         modified=timestamp(obj.get("modified")),
         last_login=timestamp(obj.get("last_login")),
     )
+
+
+def me(obj: Json) -> UserRecord:
+    """The v1 `/users/me` object: a user plus the company the credential belongs to."""
+    return replace(user(obj), company_id=_opt_int(obj.get("company_id")))
 
 
 def _parties(raw: object) -> tuple[MailParty, ...]:

@@ -252,6 +252,7 @@ class UserRecord:
     created: str | None
     modified: str | None
     last_login: str | None
+    company_id: int | None = None  # only `/users/me` says which company the credential is in
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,12 @@ from pipedrive_graphql.execution import install
 from pipedrive_graphql.pricing import unpriced_fields
 from pipedrive_graphql.schema.mutations import Mutation
 from pipedrive_graphql.schema.queries import Query
+from pipedrive_graphql.schema.subscriptions import Subscription
 
 
 def build_schema() -> strawberry.Schema:
     """Build the schema (no extensions: the app's own handler adds limits, costs and caches)."""
-    schema = strawberry.Schema(query=Query, mutation=Mutation)
+    schema = strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription)
     check_prices(schema)
     install(schema)
     return schema
@@ -29,4 +30,11 @@ def check_prices(schema: strawberry.Schema) -> None:
         raise UnpricedFieldError(f"fields with a resolver and no price: {', '.join(missing)}")
 
 
-__all__ = ["Mutation", "Query", "UnpricedFieldError", "build_schema", "check_prices"]
+__all__ = [
+    "Mutation",
+    "Query",
+    "Subscription",
+    "UnpricedFieldError",
+    "build_schema",
+    "check_prices",
+]

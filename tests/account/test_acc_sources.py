@@ -65,6 +65,8 @@ BUILT = {
     "PipelineForecast", "PipelineConversion", "StageConversion",
     "CustomFieldValue", "CustomFieldOption", "CustomFieldAddress",
     "UserList", "DeleteResult",
+    # subscription events read the webhook's ChangeEvent (pipedrive_graphql/live/events.py)
+    "Subscription", "DealEvent", "PersonEvent", "OrganizationEvent", "ActivityEvent", "NoteEvent",
 }  # fmt: skip
 
 

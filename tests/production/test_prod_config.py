@@ -24,6 +24,9 @@ QUERY = "{ pipelines { results { id } } }"
 # (variable, bad value, what the message must say); {tmp} is a scratch directory
 BAD_VALUES: list[tuple[str, str, str]] = [
     ("PIPEDRIVE_API_TOKEN", "tok en", "must be printable ASCII without spaces"),
+    ("WEBHOOK_USERNAME", "hook user", "must be printable ASCII without spaces"),
+    ("WEBHOOK_PASSWORD", "pass word", "must be printable ASCII without spaces"),
+    ("PUBLIC_URL", "gql.example.com", "must be an http(s) URL"),
     ("PIPEDRIVE_API_TOKEN", "t\u00e9k", "must be printable ASCII without spaces"),
     ("PIPEDRIVE_BASE_URL", "yourcompany.pipedrive.com", "must be http(s)://host[:port]"),
     ("PIPEDRIVE_BASE_URL", "ftp://yourcompany.pipedrive.com", "must be http(s)://host[:port]"),

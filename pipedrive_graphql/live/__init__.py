@@ -1,0 +1,1 @@
+"""Live updates: Pipedrive webhooks in, cache invalidation and GraphQL subscription events out."""

@@ -1,0 +1,107 @@
+"""`pipedrive-graphql webhooks register | unregister` against the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from pipedrive_graphql.cli import main
+from pipedrive_graphql.emulator import Emulator, EmulatorConfig
+from pipedrive_graphql.live.registration import run
+from pipedrive_graphql.settings import Secret, Settings
+from tests.conftest import make_settings
+from tests.live.live_support import (
+    HOOK_PASSWORD,
+    HOOK_USER,
+    TOKEN_A,
+    Companies,
+    graphql,
+    replicas,
+    subscriber,
+)
+
+PUBLIC = "https://gql.example.com/"
+HOOK = "https://gql.example.com/webhooks/pipedrive"
+EXPECTED = [
+    ("*", "deal"),
+    ("*", "person"),
+    ("*", "organization"),
+    ("*", "activity"),
+    ("create", "note"),
+]
+
+
+def settings_for(public_url: str = PUBLIC) -> Settings:
+    return make_settings(
+        api_token=Secret(TOKEN_A),
+        public_url=public_url,
+        webhook_username=Secret(HOOK_USER),
+        webhook_password=Secret(HOOK_PASSWORD),
+    )
+
+
+async def test_register_creates_each_pair_once_and_unregister_removes_only_ours() -> None:
+    emu = Emulator(EmulatorConfig(dataset="demo", strict=True, token=TOKEN_A))
+    foreign = emu.webhooks.subscribe("https://other.example.com/hook", "*", "deal")
+    transport = httpx.ASGITransport(app=emu.app)
+
+    emu.log.clear()
+    created = await run("register", settings_for(), transport=transport)
+    posts = emu.log.count("/api/v1/webhooks", method="POST")
+    emu.log.clear()
+    again = await run("register", settings_for(), transport=transport)
+    posts_again = emu.log.count("/api/v1/webhooks", method="POST")
+    mine = [hook for hook in emu.webhooks.subscriptions.values() if hook.id != foreign]
+    removed = await run("unregister", settings_for(), transport=transport)
+    await emu.webhooks.aclose()
+
+    assert [(o.what, o.event_action, o.event_object) for o in created] == [
+        ("created", action, entity) for action, entity in EXPECTED
+    ]
+    assert posts == 5
+    assert [o.what for o in again] == ["kept"] * 5
+    assert [o.webhook_id for o in again] == [o.webhook_id for o in created]
+    assert posts_again == 0
+    assert {(h.event_action, h.event_object) for h in mine} == set(EXPECTED)
+    assert {h.subscription_url for h in mine} == {HOOK}
+    assert {(h.http_auth_user, h.http_auth_password, h.version) for h in mine} == {
+        (HOOK_USER, HOOK_PASSWORD, "2.0")
+    }
+    assert sorted(o.webhook_id for o in removed) == sorted(o.webhook_id for o in created)
+    assert list(emu.webhooks.subscriptions) == [foreign]
+
+
+async def test_registered_webhooks_reach_the_server_with_its_basic_auth() -> None:
+    companies = Companies()
+    async with replicas(companies, None, count=1) as (only,):
+        transport = httpx.ASGITransport(app=companies.a.app)
+        await run("register", settings_for(only.url), transport=transport)
+        async with subscriber(only) as client:
+            await client.subscribe(
+                "subscription { personChanged(orgId: 14) { action person { name } } }"
+            )
+            await asyncio.sleep(0.1)
+            rename = "mutation ($n: String) { updatePerson(personId: 1, name: $n) { id } }"
+            assert "errors" not in await graphql(only, rename, {"n": "Maya K."})
+            event = (await client.receive())["payload"]["data"]["personChanged"]
+        await companies.a.webhooks.aclose()
+    assert event == {"action": "changed", "person": {"name": "Maya K."}}
+
+
+def test_register_without_public_url_or_token_is_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("PUBLIC_URL", "PIPEDRIVE_API_TOKEN", "WEBHOOK_USERNAME", "WEBHOOK_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["webhooks", "register"]) == 2
+    assert "a Pipedrive token is needed" in capsys.readouterr().err
+    monkeypatch.setenv("PIPEDRIVE_API_TOKEN", TOKEN_A)
+    assert main(["webhooks", "register"]) == 2
+    assert "PUBLIC_URL" in capsys.readouterr().err
+    monkeypatch.setenv("PUBLIC_URL", PUBLIC)
+    assert main(["webhooks", "register"]) == 2
+    error = capsys.readouterr().err
+    assert "WEBHOOK_USERNAME" in error
+    assert TOKEN_A not in error
