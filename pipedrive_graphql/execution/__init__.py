@@ -31,7 +31,8 @@ from pipedrive_graphql.execution.executor import (
 )
 from pipedrive_graphql.execution.fast_paths import AttributeRead, LinkRead, streamline
 from pipedrive_graphql.execution.links import Link, link_of
-from pipedrive_graphql.execution.prefetch import prefetched_one, prefetched_page, warmed
+from pipedrive_graphql.execution.prefetch import prefetched_one, prefetched_page
+from pipedrive_graphql.execution.warm import warmed
 
 
 class UnsupportedExtensionError(TypeError):

@@ -1,11 +1,13 @@
-"""graphql-core's executor with a short path for fields that are plain reads.
+"""graphql-core's executor with a short path for fields whose value is already in hand.
 
 A 1,000-object result resolves a few thousand fields, and for each graphql-core builds a
 `GraphQLResolveInfo` and a `Path`, walks `complete_value` and asks twice whether the value is
-awaitable — around a `getattr`. Two kinds of field skip that here: a scalar read straight off
-the source object (`AttributeRead`), and a to-one link whose target is already in hand
-(`LinkRead`). Anything else — a null where the type forbids it, a value the scalar refuses, an
-exception, an awaitable — takes graphql-core's own path, so data and errors are the same.
+awaitable — around a `getattr`. Three kinds of field skip that here: a scalar read straight off
+the source object (`AttributeRead`), a to-one link whose target is already in hand
+(`LinkRead`), and a to-many list whose warm-up the parent level's prefetch finished (`warm`):
+its resolver would only hand that answer over, through a coroutine per parent. Anything else —
+a null where the type forbids it, a value the scalar refuses, an exception, an awaitable, a
+warm-up not started or failed — takes graphql-core's own path, so data and errors are the same.
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel, is_awaitable
 
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.execution import warm
 from pipedrive_graphql.execution.extras import upstream_extras
 from pipedrive_graphql.execution.fast_paths import AttributeRead, LinkRead
+from pipedrive_graphql.pricing import STRAWBERRY_DEFINITION
 
 
 class _ScalarStep(NamedTuple):
@@ -53,7 +58,19 @@ class _LinkStep(NamedTuple):
     target: GraphQLObjectType
 
 
-_Step = _ScalarStep | _LinkStep | tuple[str, FieldDetailsList]  # or (response name, fields)
+class _ListStep(NamedTuple):
+    """A to-many list, completed as `target` when its warm-up has answered."""
+
+    response_name: str
+    details: FieldDetailsList
+    nullable: bool
+    warm_up: warm.Warm
+    arguments: warm.Given
+    field: GraphQLField
+    target: GraphQLObjectType
+
+
+_Step = _ScalarStep | _LinkStep | _ListStep | tuple[str, FieldDetailsList]  # or (name, fields)
 
 _awaitable_types: dict[type, bool] = {}
 
@@ -114,10 +131,7 @@ class PlainFieldExecutor(Executor[None]):
         cached = self._plans.get(key)
         if cached is not None and cached[0] is fields:
             return cached[1]
-        steps = [
-            _plain_step(parent_type, name, details) or (name, details)
-            for name, details in fields.items()
-        ]
+        steps = [self._step(parent_type, name, details) for name, details in fields.items()]
         self._plans[key] = (fields, steps)
         return steps
 
@@ -146,6 +160,14 @@ class PlainFieldExecutor(Executor[None]):
                 elif isinstance(step, _LinkStep):
                     name, details = step.response_name, step.details
                     if self._follow_link(
+                        step, parent_type, source_value, path, results, position_context
+                    ):
+                        if is_awaitable(results[name]):
+                            awaitable_fields.append(name)
+                        continue
+                elif isinstance(step, _ListStep):
+                    name, details = step.response_name, step.details
+                    if self._take_list(
                         step, parent_type, source_value, path, results, position_context
                     ):
                         if is_awaitable(results[name]):
@@ -206,19 +228,78 @@ class PlainFieldExecutor(Executor[None]):
                 step.field.type, step.details, info, field_path, value, position_context
             )
             return True
-        try:
-            completed = self.collect_and_execute_subfields(
-                step.target, step.details, field_path, value, position_context
-            )
-        except Exception as raw_error:
-            self.handle_field_error(raw_error, step.field.type, step.details, field_path)
-            completed = None
-        if self.is_awaitable(completed):
-            completed = self._settled(completed, step, field_path)
-        results[step.response_name] = completed
+        results[step.response_name] = self._complete_in_hand(
+            step, field_path, value, position_context
+        )
         return True
 
-    async def _settled(self, completed: Awaitable[Any], step: _LinkStep, path: Path) -> Any:
+    def _take_list(
+        self,
+        step: _ListStep,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        path: Path,
+        results: dict[str, Any],
+        position_context: Any,
+    ) -> bool:
+        """Complete a list its warm-up answered; False leaves the field to its resolver."""
+        value = warm.answer(self.context_value, step.warm_up, source, step.arguments)
+        if value is None:
+            return False
+        field_path = Path(path, step.response_name, parent_type.name)
+        results[step.response_name] = self._complete_in_hand(
+            step, field_path, value, position_context
+        )
+        return True
+
+    def _complete_in_hand(
+        self, step: _LinkStep | _ListStep, path: Path, value: object, position_context: Any
+    ) -> Any:
+        """The completed object `value` of a link or list step, or an awaitable of it."""
+        try:
+            completed = self.collect_and_execute_subfields(
+                step.target, step.details, path, value, position_context
+            )
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, step.field.type, step.details, path)
+            return None
+        if self.is_awaitable(completed):
+            return self._settled(completed, step, path)
+        return completed
+
+    def _step(self, parent_type: GraphQLObjectType, name: str, details: FieldDetailsList) -> _Step:
+        plain = _plain_step(parent_type, name, details)
+        if plain is not None:
+            return plain
+        if isinstance(self.context_value, Context):  # where the prefetch keeps its warm-ups
+            return self._list_step(parent_type, name, details) or (name, details)
+        return (name, details)
+
+    def _list_step(
+        self, parent_type: GraphQLObjectType, name: str, details: FieldDetailsList
+    ) -> _ListStep | None:
+        """A step for a to-many field with a declared warm-up and arguments it can key."""
+        node = details[0].node
+        field = parent_type.fields.get(node.name.value)
+        if field is None or details[0].fragment_variable_values is not None:
+            return None
+        warm_up = warm.warm_of(field)
+        definition = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
+        if warm_up is None or getattr(definition, "extensions", None):
+            return None  # a field extension runs around the resolver: keep the resolver
+        return_type = field.type
+        nullable = not isinstance(return_type, GraphQLNonNull)
+        target = return_type if nullable else return_type.of_type
+        if not isinstance(target, GraphQLObjectType) or target.is_type_of is not None:
+            return None
+        arguments = warm.warm_arguments(field, node, self.variable_values)
+        if arguments is None:
+            return None
+        return _ListStep(name, details, nullable, warm_up, warm.given(arguments), field, target)
+
+    async def _settled(
+        self, completed: Awaitable[Any], step: _LinkStep | _ListStep, path: Path
+    ) -> Any:
         try:
             return await completed
         except Exception as raw_error:
