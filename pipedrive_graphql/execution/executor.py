@@ -22,6 +22,8 @@ from graphql import (
     GraphQLField,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
     GraphQLSchema,
     execute,
     is_leaf_type,
@@ -297,6 +299,57 @@ class PlainFieldExecutor(Executor[None]):
             return None
         return _ListStep(name, details, nullable, warm_up, warm.given(arguments), field, target)
 
+    def complete_list_item_value(
+        self,
+        item: Any,
+        complete_results: list[Any],
+        item_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        item_path: Path,
+        position_context: Any,
+    ) -> bool:
+        """As graphql-core's, going straight to the subfields of an object item in hand."""
+        object_type = _concrete_object(item_type)
+        if object_type is None or item is None:
+            return super().complete_list_item_value(
+                item,
+                complete_results,
+                item_type,
+                field_details_list,
+                info,
+                item_path,
+                position_context,
+            )
+        try:
+            completed = self.collect_and_execute_subfields(
+                object_type, field_details_list, item_path, item, position_context
+            )
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+            complete_results.append(None)
+            return False
+        if self.is_awaitable(completed):
+            complete_results.append(
+                self._settled_item(completed, item_type, field_details_list, item_path)
+            )
+            return True
+        complete_results.append(completed)
+        return False
+
+    async def _settled_item(
+        self,
+        completed: Awaitable[Any],
+        item_type: GraphQLOutputType,
+        details: FieldDetailsList,
+        path: Path,
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, item_type, details, path)
+            return None
+
     async def _settled(
         self, completed: Awaitable[Any], step: _LinkStep | _ListStep, path: Path
     ) -> Any:
@@ -305,6 +358,15 @@ class PlainFieldExecutor(Executor[None]):
         except Exception as raw_error:
             self.handle_field_error(raw_error, step.field.type, step.details, path)
             return None
+
+
+def _concrete_object(item_type: GraphQLOutputType) -> GraphQLObjectType | None:
+    """The object type of a list item when completing it needs no check: no runtime type to
+    resolve (`is_type_of`), and a non-null wrapper that an object in hand satisfies."""
+    named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+    if isinstance(named, GraphQLObjectType) and named.is_type_of is None:
+        return named
+    return None
 
 
 def _read_scalar(step: _ScalarStep, source: Any, results: dict[str, Any]) -> bool:

@@ -172,25 +172,48 @@ async def test_plain_and_prefetched_fields_take_the_short_path() -> None:
     assert (persons, organizations) == (1, 1)  # one `ids=` batch per level
 
 
-async def test_links_under_a_to_many_field_are_prefetched_by_it() -> None:
+async def test_a_warmed_to_many_field_takes_the_short_path() -> None:
     upstream = Emulator(EmulatorConfig(dataset="demo", strict=True))
     data = await _execute(
         """{ persons(limit: 10) { results { name organization { name }
-        deals(limit: 3) { results { id stage { name } person { id } } } } } }""",
+        deals(limit: 3) { results { id stage { name } person { id } } hasMore } } } }""",
         upstream,
     )
     persons = data["persons"]["results"]
-    assert any(p["deals"]["results"] for p in persons)
-    # the to-many field itself is a resolver with arguments (graphql-core's path, awaited);
-    # the links under it were loaded by its prefetch, so none of them was awaited
-    assert set(_CountingExecutor.awaited) == {"persons", "deals"}
-    assert _CountingExecutor.awaited.count("deals") == 10
+    with_deals = [p for p in persons if p["deals"]["results"]]
+    assert with_deals
+    assert all(d["stage"] and d["person"] for p in with_deals for d in p["deals"]["results"])
+    # the persons' deal lists were started by the persons' prefetch and the links under them
+    # loaded for all ten lists at once: no person's `deals` went through its resolver, and
+    # nothing under it was awaited
+    assert _CountingExecutor.awaited == ["persons"]
     assert set(_CountingExecutor.slow) == {
         "Query.persons",
         "PersonList.results",
-        "Person.deals",
         "DealList.results",
     }
+    assert "Person.deals" not in _CountingExecutor.slow
+    # one call per collection: the deals of the ten persons in one scan, their stages and
+    # persons each in one batch (persons: the page itself primes them)
+    assert upstream.log.count(path_prefix="/api/v2/deals") == 1
+    assert upstream.log.count(path_prefix="/api/v2/persons") == 1
+    assert upstream.log.count(path_prefix="/api/v2/stages") == 1
+
+
+async def test_a_to_many_field_not_warmed_goes_through_its_resolver() -> None:
+    # `stages` is a plain list, not prefetched: the deals of each stage are not warmed, so
+    # each stage's `deals` takes its resolver (and graphql-core's path), with the same answer
+    upstream = Emulator(EmulatorConfig(dataset="demo", strict=True))
+    data = await _execute(
+        "{ pipelines { results { stages { id deals(limit: 2) { results { id stageId } } } } } }",
+        upstream,
+    )
+    stages = [s for p in data["pipelines"]["results"] for s in p["stages"]]
+    assert any(s["deals"]["results"] for s in stages)
+    for stage in stages:
+        assert all(d["stageId"] == stage["id"] for d in stage["deals"]["results"])
+    assert _CountingExecutor.slow.count("Stage.deals") == len(stages)
+    assert _CountingExecutor.awaited.count("deals") == len(stages)
 
 
 class _HoldOrganizations(httpx.AsyncBaseTransport):
