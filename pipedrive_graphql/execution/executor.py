@@ -12,21 +12,18 @@ warm-up not started or failed — takes graphql-core's own path, so data and err
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Sequence
 from types import GeneratorType
-from typing import Any, NamedTuple, TypeGuard
+from typing import Any, TypeGuard
 
 from graphql import (
     DocumentNode,
     ExecutionResult,
-    GraphQLField,
-    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLSchema,
     execute,
-    is_leaf_type,
 )
 from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
@@ -35,44 +32,17 @@ from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cance
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.execution import warm
 from pipedrive_graphql.execution.extras import upstream_extras
-from pipedrive_graphql.execution.fast_paths import AttributeRead, LinkRead
-from pipedrive_graphql.pricing import STRAWBERRY_DEFINITION
-
-
-class _ScalarStep(NamedTuple):
-    """A scalar read straight off the source: `coerce(getattr(source, attribute))`."""
-
-    response_name: str
-    details: FieldDetailsList
-    nullable: bool
-    attribute: str
-    coerce: Callable[[Any], Any]
-
-
-class _LinkStep(NamedTuple):
-    """A to-one link, completed as `target` when its object is already in hand."""
-
-    response_name: str
-    details: FieldDetailsList
-    nullable: bool
-    link: LinkRead
-    field: GraphQLField
-    target: GraphQLObjectType
-
-
-class _ListStep(NamedTuple):
-    """A to-many list, completed as `target` when its warm-up has answered."""
-
-    response_name: str
-    details: FieldDetailsList
-    nullable: bool
-    warm_up: warm.Warm
-    arguments: warm.Given
-    field: GraphQLField
-    target: GraphQLObjectType
-
-
-_Step = _ScalarStep | _LinkStep | _ListStep | tuple[str, FieldDetailsList]  # or (name, fields)
+from pipedrive_graphql.execution.steps import (
+    LinkStep,
+    ListStep,
+    ObjectsStep,
+    ScalarStep,
+    Step,
+    concrete_object,
+    list_step,
+    plain_step,
+    read_scalar,
+)
 
 _awaitable_types: dict[type, bool] = {}
 
@@ -126,9 +96,9 @@ class PlainFieldExecutor(Executor[None]):
         """As graphql-core's executor; adds the per-operation plan cache."""
         super().__init__(*args, **kwargs)
         # keyed by id(): grouped field sets are memoized per execution, kept alive here
-        self._plans: dict[tuple[str, int], tuple[GroupedFieldSet, list[_Step]]] = {}
+        self._plans: dict[tuple[str, int], tuple[GroupedFieldSet, list[Step]]] = {}
 
-    def _plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> list[_Step]:
+    def _plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> list[Step]:
         key = (parent_type.name, id(fields))
         cached = self._plans.get(key)
         if cached is not None and cached[0] is fields:
@@ -155,11 +125,11 @@ class PlainFieldExecutor(Executor[None]):
         is_awaitable = self.is_awaitable
         try:
             for step in self._plan(parent_type, grouped_field_set):
-                if isinstance(step, _ScalarStep):
-                    if _read_scalar(step, source_value, results):
+                if isinstance(step, ScalarStep):
+                    if read_scalar(step, source_value, results):
                         continue
                     name, details = step.response_name, step.details
-                elif isinstance(step, _LinkStep):
+                elif isinstance(step, LinkStep):
                     name, details = step.response_name, step.details
                     if self._follow_link(
                         step, parent_type, source_value, path, results, position_context
@@ -167,7 +137,15 @@ class PlainFieldExecutor(Executor[None]):
                         if is_awaitable(results[name]):
                             awaitable_fields.append(name)
                         continue
-                elif isinstance(step, _ListStep):
+                elif isinstance(step, ObjectsStep):
+                    name, details = step.response_name, step.details
+                    if self._read_objects(
+                        step, parent_type, source_value, path, results, position_context
+                    ):
+                        if is_awaitable(results[name]):
+                            awaitable_fields.append(name)
+                        continue
+                elif isinstance(step, ListStep):
                     name, details = step.response_name, step.details
                     if self._take_list(
                         step, parent_type, source_value, path, results, position_context
@@ -205,7 +183,7 @@ class PlainFieldExecutor(Executor[None]):
 
     def _follow_link(
         self,
-        step: _LinkStep,
+        step: LinkStep,
         parent_type: GraphQLObjectType,
         source: Any,
         path: Path,
@@ -235,9 +213,74 @@ class PlainFieldExecutor(Executor[None]):
         )
         return True
 
+    def _read_objects(
+        self,
+        step: ObjectsStep,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        path: Path,
+        results: dict[str, Any],
+        position_context: Any,
+    ) -> bool:
+        """Complete a list of objects read off the source; False leaves it to graphql-core."""
+        try:
+            items = getattr(source, step.attribute)
+        except Exception:  # a pure read: graphql-core reads it again and reports the error
+            return False
+        if not isinstance(items, list | tuple) or any(item is None for item in items):
+            return False  # graphql-core's checks and messages for these
+        field_path = Path(path, step.response_name, parent_type.name)
+        try:
+            completed = self._complete_objects(step, field_path, items, position_context)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, step.field.type, step.details, field_path)
+            completed = None
+        results[step.response_name] = completed
+        return True
+
+    def _complete_objects(
+        self, step: ObjectsStep, path: Path, items: Sequence[object], position_context: Any
+    ) -> Any:
+        """As graphql-core's `complete_iterable_value` for objects in hand."""
+        completed: list[Any] = []
+        pending: list[int] = []
+        try:
+            for index, item in enumerate(items):
+                item_path = path.add_key(index, None)
+                try:
+                    value = self.collect_and_execute_subfields(
+                        step.target, step.details, item_path, item, position_context
+                    )
+                except Exception as raw_error:
+                    self.handle_field_error(raw_error, step.item_type, step.details, item_path)
+                    value = None
+                if self.is_awaitable(value):
+                    value = self._settled_item(value, step.item_type, step.details, item_path)
+                    pending.append(index)
+                completed.append(value)
+        except Exception:
+            if pending:  # settle what other items started, as graphql-core does
+                self.settle_in_background([completed[index] for index in pending])
+            raise
+        if not pending:
+            return completed
+        return self._gathered(step, path, completed, pending)
+
+    async def _gathered(
+        self, step: ObjectsStep, path: Path, completed: list[Any], pending: list[int]
+    ) -> Any:
+        try:
+            values = await gather_with_cancel(*(completed[index] for index in pending))
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, step.field.type, step.details, path)
+            return None
+        for index, value in zip(pending, values, strict=True):
+            completed[index] = value
+        return completed
+
     def _take_list(
         self,
-        step: _ListStep,
+        step: ListStep,
         parent_type: GraphQLObjectType,
         source: Any,
         path: Path,
@@ -255,7 +298,7 @@ class PlainFieldExecutor(Executor[None]):
         return True
 
     def _complete_in_hand(
-        self, step: _LinkStep | _ListStep, path: Path, value: object, position_context: Any
+        self, step: LinkStep | ListStep, path: Path, value: object, position_context: Any
     ) -> Any:
         """The completed object `value` of a link or list step, or an awaitable of it."""
         try:
@@ -269,35 +312,13 @@ class PlainFieldExecutor(Executor[None]):
             return self._settled(completed, step, path)
         return completed
 
-    def _step(self, parent_type: GraphQLObjectType, name: str, details: FieldDetailsList) -> _Step:
-        plain = _plain_step(parent_type, name, details)
+    def _step(self, parent_type: GraphQLObjectType, name: str, details: FieldDetailsList) -> Step:
+        plain = plain_step(parent_type, name, details)
         if plain is not None:
             return plain
         if isinstance(self.context_value, Context):  # where the prefetch keeps its warm-ups
-            return self._list_step(parent_type, name, details) or (name, details)
+            return list_step(parent_type, name, details, self.variable_values) or (name, details)
         return (name, details)
-
-    def _list_step(
-        self, parent_type: GraphQLObjectType, name: str, details: FieldDetailsList
-    ) -> _ListStep | None:
-        """A step for a to-many field with a declared warm-up and arguments it can key."""
-        node = details[0].node
-        field = parent_type.fields.get(node.name.value)
-        if field is None or details[0].fragment_variable_values is not None:
-            return None
-        warm_up = warm.warm_of(field)
-        definition = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
-        if warm_up is None or getattr(definition, "extensions", None):
-            return None  # a field extension runs around the resolver: keep the resolver
-        return_type = field.type
-        nullable = not isinstance(return_type, GraphQLNonNull)
-        target = return_type if nullable else return_type.of_type
-        if not isinstance(target, GraphQLObjectType) or target.is_type_of is not None:
-            return None
-        arguments = warm.warm_arguments(field, node, self.variable_values)
-        if arguments is None:
-            return None
-        return _ListStep(name, details, nullable, warm_up, warm.given(arguments), field, target)
 
     def complete_list_item_value(
         self,
@@ -310,7 +331,7 @@ class PlainFieldExecutor(Executor[None]):
         position_context: Any,
     ) -> bool:
         """As graphql-core's, going straight to the subfields of an object item in hand."""
-        object_type = _concrete_object(item_type)
+        object_type = concrete_object(item_type)
         if object_type is None or item is None:
             return super().complete_list_item_value(
                 item,
@@ -351,56 +372,10 @@ class PlainFieldExecutor(Executor[None]):
             return None
 
     async def _settled(
-        self, completed: Awaitable[Any], step: _LinkStep | _ListStep, path: Path
+        self, completed: Awaitable[Any], step: LinkStep | ListStep, path: Path
     ) -> Any:
         try:
             return await completed
         except Exception as raw_error:
             self.handle_field_error(raw_error, step.field.type, step.details, path)
             return None
-
-
-def _concrete_object(item_type: GraphQLOutputType) -> GraphQLObjectType | None:
-    """The object type of a list item when completing it needs no check: no runtime type to
-    resolve (`is_type_of`), and a non-null wrapper that an object in hand satisfies."""
-    named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
-    if isinstance(named, GraphQLObjectType) and named.is_type_of is None:
-        return named
-    return None
-
-
-def _read_scalar(step: _ScalarStep, source: Any, results: dict[str, Any]) -> bool:
-    """Store the coerced value; False leaves the field to graphql-core."""
-    try:
-        value = getattr(source, step.attribute)
-        if value is None:
-            if not step.nullable:
-                return False
-            results[step.response_name] = None
-            return True
-        coerced = step.coerce(value)
-    except Exception:  # graphql-core reads it again and reports the error its way
-        return False
-    if coerced is None or coerced is Undefined:
-        return False
-    results[step.response_name] = coerced
-    return True
-
-
-def _plain_step(
-    parent_type: GraphQLObjectType, name: str, details: FieldDetailsList
-) -> _ScalarStep | _LinkStep | None:
-    node = details[0].node
-    field = parent_type.fields.get(node.name.value)
-    if field is None or field.args or node.arguments:
-        return None
-    return_type = field.type
-    nullable = not isinstance(return_type, GraphQLNonNull)
-    named = return_type if nullable else return_type.of_type
-    resolve = field.resolve
-    if isinstance(resolve, AttributeRead) and is_leaf_type(named):
-        return _ScalarStep(name, details, nullable, resolve.name, named.coerce_output_value)
-    linked_object = isinstance(named, GraphQLObjectType) and named.is_type_of is None
-    if isinstance(resolve, LinkRead) and linked_object:  # no runtime type check to run
-        return _LinkStep(name, details, nullable, resolve, field, named)
-    return None
