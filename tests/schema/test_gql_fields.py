@@ -128,7 +128,9 @@ class _CountingExecutor(PlainFieldExecutor):
         return super().complete_awaitable_value(return_type, details, *rest)
 
 
-async def _execute(query: str, upstream: Emulator) -> dict[str, Any]:
+async def _execute(
+    query: str, upstream: Emulator, variables: dict[str, Any] | None = None
+) -> dict[str, Any]:
     _CountingExecutor.slow = []
     _CountingExecutor.awaited = []
     app = create_app(
@@ -143,6 +145,7 @@ async def _execute(query: str, upstream: Emulator) -> dict[str, Any]:
             runtime.schema._schema,
             parse(query),
             context_value=context,
+            variable_values=variables,
             executor_class=_CountingExecutor,
             is_awaitable=is_awaitable_cached,
         )
@@ -192,6 +195,26 @@ async def test_a_warmed_to_many_field_takes_the_short_path() -> None:
     assert upstream.log.count(path_prefix="/api/v2/deals") == 1
     assert upstream.log.count(path_prefix="/api/v2/persons") == 1
     assert upstream.log.count(path_prefix="/api/v2/stages") == 1
+
+
+async def test_a_to_many_field_with_enum_and_variable_arguments_takes_the_short_path() -> None:
+    upstream = Emulator(EmulatorConfig(dataset="demo", strict=True))
+    data = await _execute(
+        """query ($limit: Int) { persons(limit: 10) { results { id
+        deals(limit: $limit, sortBy: id, sortDirection: desc) { results { id personId } } } } }""",
+        upstream,
+        {"limit": 2},
+    )
+    persons = data["persons"]["results"]
+    assert any(p["deals"]["results"] for p in persons)
+    for person in persons:
+        ids = [d["id"] for d in person["deals"]["results"]]
+        assert ids == sorted(ids, reverse=True)
+        assert len(ids) <= 2
+        assert all(d["personId"] == person["id"] for d in person["deals"]["results"])
+    # the warm-up was keyed with the enum members and the variable's value the resolver gets
+    assert _CountingExecutor.slow == ["Query.persons"]
+    assert _CountingExecutor.awaited == ["persons"]
 
 
 async def test_a_to_many_field_not_warmed_goes_through_its_resolver() -> None:
