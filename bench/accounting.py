@@ -38,6 +38,15 @@ def collect(data: object, path: str) -> Iterator[dict[str, object]]:
             yield node
 
 
+def result_objects(data: object) -> int:
+    """How many GraphQL objects a response's `data` holds, the root included."""
+    if isinstance(data, dict):
+        return 1 + sum(result_objects(v) for v in data.values())
+    if isinstance(data, list):
+        return sum(result_objects(v) for v in data)
+    return 0
+
+
 def distinct_ids(data: object, paths: Sequence[str]) -> set[object]:
     """The distinct `id`s of the objects found at any of `paths`."""
     return {obj.get("id") for path in paths for obj in collect(data, path)}

@@ -1,32 +1,24 @@
 """The persons overview against the dashboard: CPU per result object, and rounds at 50 ms.
 
-`python -m bench.persons_overview [--seconds S]` prints a Markdown section for BENCHMARKS.md.
+`python -m bench.persons_overview [--seconds S]` prints a Markdown table for BENCHMARKS.md; the
+two scenarios alone, quicker than `make bench` (which measures them in its target phases).
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from bench import stack
+from bench.accounting import result_objects
 from bench.scenarios import DASHBOARD, PERSONS_OVERVIEW, Scenario
 from bench.throughput import measure
 from bench.upstream import measure_upstream
 
 
-def objects(value: Any) -> int:
-    """How many GraphQL objects a response's data holds."""
-    if isinstance(value, dict):
-        return 1 + sum(objects(v) for v in value.values())
-    if isinstance(value, list):
-        return sum(objects(v) for v in value)
-    return 0
-
-
 def _row(scenario: Scenario, seconds: float) -> list[str]:
     with stack.emulator(scenario.dataset) as emu, stack.server(emu) as srv:
         measured = measure_upstream(srv.url, emu.url, scenario, "bench-overview-0ms")
-        count = objects(measured.response.get("data")) - 1  # not the root
+        count = result_objects(measured.response.get("data")) - 1  # not the root
         cpu = measure(srv, emu, scenario, (1,), seconds).runs[1].server_cpu_ms_per_request
     with stack.emulator(scenario.dataset, latency_ms=50) as emu, stack.server(emu) as srv:
         slow = measure_upstream(srv.url, emu.url, scenario, "bench-overview-50ms")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from bench.accounting import result_objects
 from bench.model import Results, ScenarioResult
-from bench.scenarios import BOARD, DASHBOARD, TRIVIAL
+from bench.scenarios import BOARD, DASHBOARD, PERSONS_OVERVIEW, TRIVIAL
 from bench.throughput import RunStats, ScenarioRuns
 from bench.upstream import Measured
 
@@ -71,16 +72,8 @@ def targets(r: Results) -> list[tuple[str, str, bool | None]]:
                     got <= s.levels,
                 )
             )
-    if d and (run := _run(d.runs_on_50, 1)):
-        bound = DASHBOARD.levels * 50 + 25
-        out.append(
-            (
-                f"Scenario 1 at 50 ms upstream: p50 ≤ {DASHBOARD.levels} levels × 50 + 25 = "
-                f"{bound} ms",
-                f"p50 {_num(run.p50_ms)} ms",
-                run.p50_ms <= bound,
-            )
-        )
+    out += _latency_targets(r)
+    out += _cpu_per_object_target(r)
     t = r.scenarios.get(TRIVIAL.key)
     if t and t.runs_on and t.runs_on.runs:
         best = max(t.runs_on.runs.values(), key=lambda x: x.rps)
@@ -142,6 +135,50 @@ def targets(r: Results) -> list[tuple[str, str, bool | None]]:
             )
         )
     return out
+
+
+def _latency_targets(r: Results) -> list[tuple[str, str, bool | None]]:
+    """Every scenario with dependent levels, at 50 ms upstream: p50 ≤ levels x 50 + 25 ms."""
+    out: list[tuple[str, str, bool | None]] = []
+    for slot in r.scenarios.values():
+        s = slot.scenario
+        if s.levels and (run := _run(slot.runs_on_50, 1)):
+            bound = s.levels * 50 + 25
+            out.append(
+                (
+                    f"{s.title.split(':')[0]} at 50 ms upstream: p50 ≤ {s.levels} levels × 50 + 25"
+                    f" = {bound} ms",
+                    f"p50 {_num(run.p50_ms)} ms",
+                    run.p50_ms <= bound,
+                )
+            )
+    return out
+
+
+def cpu_per_object(slot: ScenarioResult | None) -> tuple[float, int] | None:
+    """Server CPU µs per result object (sequential, 0 ms upstream) and the object count."""
+    run = _run(slot.runs_on, 1) if slot else None
+    if slot is None or run is None or slot.on is None:
+        return None
+    count = result_objects(slot.on.response.get("data")) - 1  # not the root
+    return run.server_cpu_ms_per_request * 1000 / max(count, 1), count
+
+
+def _cpu_per_object_target(r: Results) -> list[tuple[str, str, bool | None]]:
+    overview = cpu_per_object(r.scenarios.get(PERSONS_OVERVIEW.key))
+    dashboard = cpu_per_object(r.scenarios.get(DASHBOARD.key))
+    if overview is None or dashboard is None:
+        return []
+    ratio = overview[0] / dashboard[0] if dashboard[0] else math.inf
+    return [
+        (
+            f"{PERSONS_OVERVIEW.title.split(':')[0]}: server CPU per result object within 1.5× "
+            "the dashboard's (0 ms upstream, sequential)",
+            f"{_num(overview[0])} µs × {overview[1]} objects vs {_num(dashboard[0])} µs × "
+            f"{dashboard[1]} = {_num(ratio, 2)}×",
+            ratio <= 1.5,
+        )
+    ]
 
 
 def _upstream_table(r: Results) -> list[str]:

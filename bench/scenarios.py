@@ -1,4 +1,4 @@
-"""The five benchmark scenarios: query, dataset, dependent levels and the upstream plans."""
+"""The six benchmark scenarios: query, dataset, dependent levels and the upstream plans."""
 
 from __future__ import annotations
 
@@ -206,12 +206,9 @@ TRIVIAL = Scenario(
     levels=0,
 )
 
-SCENARIOS: tuple[Scenario, ...] = (DASHBOARD, PERSON_360, BOARD, SEARCH, TRIVIAL)
-
-
 PERSONS_OVERVIEW = Scenario(
     key="persons_overview",
-    title="Persons overview: 50 persons with their deals, activities and organization",
+    title="6. Persons overview: 50 persons with their deals, activities and organization",
     dataset="target",
     query="""query PersonsOverview {
   persons(limit: 50) {
@@ -225,4 +222,17 @@ PERSONS_OVERVIEW = Scenario(
   }
 }""",
     levels=2,  # persons, then their organizations, deals and activities together
+    calls=[Call("persons list", V2_LIST)],
+    links=[
+        Link("persons.results.organization", V2_GET),
+        Link("persons.results", V2_LIST),  # naive: the deals of each person
+        Link("persons.results", V2_LIST),  # naive: the activities of each person
+    ],
+    groups=[
+        Group("organizations", ("persons.results.organization",), V2_LIST, V2_GET),
+        Group("deals", ("persons.results.deals.results",), V2_LIST, V2_LIST, "scan"),
+        Group("activities", ("persons.results.activities.results",), V2_LIST, V2_LIST, "scan"),
+    ],
 )
+
+SCENARIOS: tuple[Scenario, ...] = (DASHBOARD, PERSON_360, BOARD, SEARCH, TRIVIAL, PERSONS_OVERVIEW)

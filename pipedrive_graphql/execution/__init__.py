@@ -8,13 +8,15 @@ One seam in each direction:
 - out: the endpoint runs every request through `execute_request`.
 
 `install` puts a one-call resolver on plain attributes (`AttributeRead`) and declared links
-(`LinkRead`); `PlainFieldExecutor` completes those without building graphql-core's
-`GraphQLResolveInfo`; list fields call `prefetched_page` / `prefetched_one` so that a level's
-links are loaded before it resolves, and the level's to-many lists are started at the same time
-(a to-many resolver reads its list through `warmed`). Anything unusual (an error, a null in a
-non-null field, an awaitable) goes back to graphql-core's own path, so data and errors are
-unchanged;
-`tests/schema/test_gql_executor.py` and `tests/test_fuzz_executor.py` compare both executors.
+(`LinkRead`); `PlainFieldExecutor` completes those, and the lists of objects read off a record,
+without building graphql-core's `GraphQLResolveInfo` (its plan: `steps`). List fields call
+`prefetched_page` / `prefetched_one` so that a level's links are loaded before it resolves, and
+the level's to-many lists are started at the same time (`warm`); the executor completes a list
+whose warm-up has answered in place, without its resolver, and a resolver that still runs takes
+the answer through `warmed`. Anything unusual (an error, a null in a non-null field, an
+awaitable, a warm-up not started) goes back to graphql-core's own path, so data and errors are
+unchanged; `tests/schema/test_gql_executor.py` and `tests/test_fuzz_executor.py` compare both
+executors.
 
 Because the endpoint calls graphql-core directly, Strawberry's schema extensions would never
 run; `install` refuses a schema that has any.
@@ -31,7 +33,8 @@ from pipedrive_graphql.execution.executor import (
 )
 from pipedrive_graphql.execution.fast_paths import AttributeRead, LinkRead, streamline
 from pipedrive_graphql.execution.links import Link, link_of
-from pipedrive_graphql.execution.prefetch import prefetched_one, prefetched_page, warmed
+from pipedrive_graphql.execution.prefetch import prefetched_one, prefetched_page
+from pipedrive_graphql.execution.warm import warmed
 
 
 class UnsupportedExtensionError(TypeError):

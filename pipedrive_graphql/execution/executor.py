@@ -1,59 +1,48 @@
-"""graphql-core's executor with a short path for fields that are plain reads.
+"""graphql-core's executor with a short path for fields whose value is already in hand.
 
 A 1,000-object result resolves a few thousand fields, and for each graphql-core builds a
 `GraphQLResolveInfo` and a `Path`, walks `complete_value` and asks twice whether the value is
-awaitable — around a `getattr`. Two kinds of field skip that here: a scalar read straight off
-the source object (`AttributeRead`), and a to-one link whose target is already in hand
-(`LinkRead`). Anything else — a null where the type forbids it, a value the scalar refuses, an
-exception, an awaitable — takes graphql-core's own path, so data and errors are the same.
+awaitable — around a `getattr`. Three kinds of field skip that here: a scalar read straight off
+the source object (`AttributeRead`), a to-one link whose target is already in hand
+(`LinkRead`), and a to-many list whose warm-up the parent level's prefetch finished (`warm`):
+its resolver would only hand that answer over, through a coroutine per parent. Anything else —
+a null where the type forbids it, a value the scalar refuses, an exception, an awaitable, a
+warm-up not started or failed — takes graphql-core's own path, so data and errors are the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Sequence
 from types import GeneratorType
-from typing import Any, NamedTuple, TypeGuard
+from typing import Any, TypeGuard
 
 from graphql import (
     DocumentNode,
     ExecutionResult,
-    GraphQLField,
-    GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
     GraphQLSchema,
     execute,
-    is_leaf_type,
 )
 from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel, is_awaitable
 
+from pipedrive_graphql.context import Context
+from pipedrive_graphql.execution import warm
 from pipedrive_graphql.execution.extras import upstream_extras
-from pipedrive_graphql.execution.fast_paths import AttributeRead, LinkRead
-
-
-class _ScalarStep(NamedTuple):
-    """A scalar read straight off the source: `coerce(getattr(source, attribute))`."""
-
-    response_name: str
-    details: FieldDetailsList
-    nullable: bool
-    attribute: str
-    coerce: Callable[[Any], Any]
-
-
-class _LinkStep(NamedTuple):
-    """A to-one link, completed as `target` when its object is already in hand."""
-
-    response_name: str
-    details: FieldDetailsList
-    nullable: bool
-    link: LinkRead
-    field: GraphQLField
-    target: GraphQLObjectType
-
-
-_Step = _ScalarStep | _LinkStep | tuple[str, FieldDetailsList]  # or (response name, fields)
+from pipedrive_graphql.execution.steps import (
+    LinkStep,
+    ListStep,
+    ObjectsStep,
+    ScalarStep,
+    Step,
+    concrete_object,
+    list_step,
+    plain_step,
+    read_scalar,
+)
 
 _awaitable_types: dict[type, bool] = {}
 
@@ -107,17 +96,14 @@ class PlainFieldExecutor(Executor[None]):
         """As graphql-core's executor; adds the per-operation plan cache."""
         super().__init__(*args, **kwargs)
         # keyed by id(): grouped field sets are memoized per execution, kept alive here
-        self._plans: dict[tuple[str, int], tuple[GroupedFieldSet, list[_Step]]] = {}
+        self._plans: dict[tuple[str, int], tuple[GroupedFieldSet, list[Step]]] = {}
 
-    def _plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> list[_Step]:
+    def _plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> list[Step]:
         key = (parent_type.name, id(fields))
         cached = self._plans.get(key)
         if cached is not None and cached[0] is fields:
             return cached[1]
-        steps = [
-            _plain_step(parent_type, name, details) or (name, details)
-            for name, details in fields.items()
-        ]
+        steps = [self._step(parent_type, name, details) for name, details in fields.items()]
         self._plans[key] = (fields, steps)
         return steps
 
@@ -139,13 +125,29 @@ class PlainFieldExecutor(Executor[None]):
         is_awaitable = self.is_awaitable
         try:
             for step in self._plan(parent_type, grouped_field_set):
-                if isinstance(step, _ScalarStep):
-                    if _read_scalar(step, source_value, results):
+                if isinstance(step, ScalarStep):
+                    if read_scalar(step, source_value, results):
                         continue
                     name, details = step.response_name, step.details
-                elif isinstance(step, _LinkStep):
+                elif isinstance(step, LinkStep):
                     name, details = step.response_name, step.details
                     if self._follow_link(
+                        step, parent_type, source_value, path, results, position_context
+                    ):
+                        if is_awaitable(results[name]):
+                            awaitable_fields.append(name)
+                        continue
+                elif isinstance(step, ObjectsStep):
+                    name, details = step.response_name, step.details
+                    if self._read_objects(
+                        step, parent_type, source_value, path, results, position_context
+                    ):
+                        if is_awaitable(results[name]):
+                            awaitable_fields.append(name)
+                        continue
+                elif isinstance(step, ListStep):
+                    name, details = step.response_name, step.details
+                    if self._take_list(
                         step, parent_type, source_value, path, results, position_context
                     ):
                         if is_awaitable(results[name]):
@@ -181,7 +183,7 @@ class PlainFieldExecutor(Executor[None]):
 
     def _follow_link(
         self,
-        step: _LinkStep,
+        step: LinkStep,
         parent_type: GraphQLObjectType,
         source: Any,
         path: Path,
@@ -206,58 +208,174 @@ class PlainFieldExecutor(Executor[None]):
                 step.field.type, step.details, info, field_path, value, position_context
             )
             return True
+        results[step.response_name] = self._complete_in_hand(
+            step, field_path, value, position_context
+        )
+        return True
+
+    def _read_objects(
+        self,
+        step: ObjectsStep,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        path: Path,
+        results: dict[str, Any],
+        position_context: Any,
+    ) -> bool:
+        """Complete a list of objects read off the source; False leaves it to graphql-core."""
         try:
-            completed = self.collect_and_execute_subfields(
-                step.target, step.details, field_path, value, position_context
-            )
+            items = getattr(source, step.attribute)
+        except Exception:  # a pure read: graphql-core reads it again and reports the error
+            return False
+        if not isinstance(items, list | tuple) or any(item is None for item in items):
+            return False  # graphql-core's checks and messages for these
+        field_path = Path(path, step.response_name, parent_type.name)
+        try:
+            completed = self._complete_objects(step, field_path, items, position_context)
         except Exception as raw_error:
             self.handle_field_error(raw_error, step.field.type, step.details, field_path)
             completed = None
-        if self.is_awaitable(completed):
-            completed = self._settled(completed, step, field_path)
         results[step.response_name] = completed
         return True
 
-    async def _settled(self, completed: Awaitable[Any], step: _LinkStep, path: Path) -> Any:
+    def _complete_objects(
+        self, step: ObjectsStep, path: Path, items: Sequence[object], position_context: Any
+    ) -> Any:
+        """As graphql-core's `complete_iterable_value` for objects in hand."""
+        completed: list[Any] = []
+        pending: list[int] = []
+        try:
+            for index, item in enumerate(items):
+                item_path = path.add_key(index, None)
+                try:
+                    value = self.collect_and_execute_subfields(
+                        step.target, step.details, item_path, item, position_context
+                    )
+                except Exception as raw_error:
+                    self.handle_field_error(raw_error, step.item_type, step.details, item_path)
+                    value = None
+                if self.is_awaitable(value):
+                    value = self._settled_item(value, step.item_type, step.details, item_path)
+                    pending.append(index)
+                completed.append(value)
+        except Exception:
+            if pending:  # settle what other items started, as graphql-core does
+                self.settle_in_background([completed[index] for index in pending])
+            raise
+        if not pending:
+            return completed
+        return self._gathered(step, path, completed, pending)
+
+    async def _gathered(
+        self, step: ObjectsStep, path: Path, completed: list[Any], pending: list[int]
+    ) -> Any:
+        try:
+            values = await gather_with_cancel(*(completed[index] for index in pending))
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, step.field.type, step.details, path)
+            return None
+        for index, value in zip(pending, values, strict=True):
+            completed[index] = value
+        return completed
+
+    def _take_list(
+        self,
+        step: ListStep,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        path: Path,
+        results: dict[str, Any],
+        position_context: Any,
+    ) -> bool:
+        """Complete a list its warm-up answered; False leaves the field to its resolver."""
+        value = warm.answer(self.context_value, step.warm_up, source, step.arguments)
+        if value is None:
+            return False
+        field_path = Path(path, step.response_name, parent_type.name)
+        results[step.response_name] = self._complete_in_hand(
+            step, field_path, value, position_context
+        )
+        return True
+
+    def _complete_in_hand(
+        self, step: LinkStep | ListStep, path: Path, value: object, position_context: Any
+    ) -> Any:
+        """The completed object `value` of a link or list step, or an awaitable of it."""
+        try:
+            completed = self.collect_and_execute_subfields(
+                step.target, step.details, path, value, position_context
+            )
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, step.field.type, step.details, path)
+            return None
+        if self.is_awaitable(completed):
+            return self._settled(completed, step, path)
+        return completed
+
+    def _step(self, parent_type: GraphQLObjectType, name: str, details: FieldDetailsList) -> Step:
+        plain = plain_step(parent_type, name, details)
+        if plain is not None:
+            return plain
+        if isinstance(self.context_value, Context):  # where the prefetch keeps its warm-ups
+            return list_step(parent_type, name, details, self.variable_values) or (name, details)
+        return (name, details)
+
+    def complete_list_item_value(
+        self,
+        item: Any,
+        complete_results: list[Any],
+        item_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        item_path: Path,
+        position_context: Any,
+    ) -> bool:
+        """As graphql-core's, going straight to the subfields of an object item in hand."""
+        object_type = concrete_object(item_type)
+        if object_type is None or item is None:
+            return super().complete_list_item_value(
+                item,
+                complete_results,
+                item_type,
+                field_details_list,
+                info,
+                item_path,
+                position_context,
+            )
+        try:
+            completed = self.collect_and_execute_subfields(
+                object_type, field_details_list, item_path, item, position_context
+            )
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+            complete_results.append(None)
+            return False
+        if self.is_awaitable(completed):
+            complete_results.append(
+                self._settled_item(completed, item_type, field_details_list, item_path)
+            )
+            return True
+        complete_results.append(completed)
+        return False
+
+    async def _settled_item(
+        self,
+        completed: Awaitable[Any],
+        item_type: GraphQLOutputType,
+        details: FieldDetailsList,
+        path: Path,
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, item_type, details, path)
+            return None
+
+    async def _settled(
+        self, completed: Awaitable[Any], step: LinkStep | ListStep, path: Path
+    ) -> Any:
         try:
             return await completed
         except Exception as raw_error:
             self.handle_field_error(raw_error, step.field.type, step.details, path)
             return None
-
-
-def _read_scalar(step: _ScalarStep, source: Any, results: dict[str, Any]) -> bool:
-    """Store the coerced value; False leaves the field to graphql-core."""
-    try:
-        value = getattr(source, step.attribute)
-        if value is None:
-            if not step.nullable:
-                return False
-            results[step.response_name] = None
-            return True
-        coerced = step.coerce(value)
-    except Exception:  # graphql-core reads it again and reports the error its way
-        return False
-    if coerced is None or coerced is Undefined:
-        return False
-    results[step.response_name] = coerced
-    return True
-
-
-def _plain_step(
-    parent_type: GraphQLObjectType, name: str, details: FieldDetailsList
-) -> _ScalarStep | _LinkStep | None:
-    node = details[0].node
-    field = parent_type.fields.get(node.name.value)
-    if field is None or field.args or node.arguments:
-        return None
-    return_type = field.type
-    nullable = not isinstance(return_type, GraphQLNonNull)
-    named = return_type if nullable else return_type.of_type
-    resolve = field.resolve
-    if isinstance(resolve, AttributeRead) and is_leaf_type(named):
-        return _ScalarStep(name, details, nullable, resolve.name, named.coerce_output_value)
-    linked_object = isinstance(named, GraphQLObjectType) and named.is_type_of is None
-    if isinstance(resolve, LinkRead) and linked_object:  # no runtime type check to run
-        return _LinkStep(name, details, nullable, resolve, field, named)
-    return None

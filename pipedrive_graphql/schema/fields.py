@@ -27,7 +27,7 @@ from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.loaders import Loaders
 from pipedrive_graphql.execution import Link
 from pipedrive_graphql.execution.links import LINK
-from pipedrive_graphql.execution.prefetch import WARM, Warm
+from pipedrive_graphql.execution.warm import WARM, Warm
 from pipedrive_graphql.pricing import PRICE, Price
 
 Info = strawberry.Info[Context, None]

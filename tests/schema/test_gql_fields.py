@@ -129,7 +129,9 @@ class _CountingExecutor(PlainFieldExecutor):
         return super().complete_awaitable_value(return_type, details, *rest)
 
 
-async def _execute(query: str, upstream: Emulator) -> dict[str, Any]:
+async def _execute(
+    query: str, upstream: Emulator, variables: dict[str, Any] | None = None
+) -> dict[str, Any]:
     _CountingExecutor.slow = []
     _CountingExecutor.awaited = []
     app = create_app(
@@ -144,6 +146,7 @@ async def _execute(query: str, upstream: Emulator) -> dict[str, Any]:
             runtime.schema._schema,
             parse(query),
             context_value=context,
+            variable_values=variables,
             executor_class=_CountingExecutor,
             is_awaitable=is_awaitable_cached,
         )
@@ -163,35 +166,72 @@ async def test_plain_and_prefetched_fields_take_the_short_path() -> None:
     deals = data["deals"]["results"]
     assert len(deals) == 40
     assert any(d["person"] and d["person"]["organization"] for d in deals)
-    # only the root field and the page's list went through graphql-core's per-field path:
-    # 40 deals x (3 scalars + 3 links) + every linked object's scalars took the short one
-    assert sorted(set(_CountingExecutor.slow)) == ["DealList.results", "Query.deals"]
-    assert len(_CountingExecutor.slow) == 2
+    # only the root field went through graphql-core's per-field path: the page's list, 40
+    # deals x (3 scalars + 3 links) and every linked object's scalars took the short one
+    assert _CountingExecutor.slow == ["Query.deals"]
     assert _CountingExecutor.awaited == ["deals"]  # every link was prefetched: none awaited
     persons = upstream.log.count(path_prefix="/api/v2/persons")
     organizations = upstream.log.count(path_prefix="/api/v2/organizations")
     assert (persons, organizations) == (1, 1)  # one `ids=` batch per level
 
 
-async def test_links_under_a_to_many_field_are_prefetched_by_it() -> None:
+async def test_a_warmed_to_many_field_takes_the_short_path() -> None:
     upstream = Emulator(EmulatorConfig(dataset="demo", strict=True))
     data = await _execute(
         """{ persons(limit: 10) { results { name organization { name }
-        deals(limit: 3) { results { id stage { name } person { id } } } } } }""",
+        deals(limit: 3) { results { id stage { name } person { id } } hasMore } } } }""",
         upstream,
     )
     persons = data["persons"]["results"]
+    with_deals = [p for p in persons if p["deals"]["results"]]
+    assert with_deals
+    assert all(d["stage"] and d["person"] for p in with_deals for d in p["deals"]["results"])
+    # the persons' deal lists were started by the persons' prefetch and the links under them
+    # loaded for all ten lists at once: no person's `deals` went through its resolver, and
+    # nothing under it was awaited
+    assert _CountingExecutor.awaited == ["persons"]
+    assert _CountingExecutor.slow == ["Query.persons"]
+    # one call per collection: the deals of the ten persons in one scan, their stages and
+    # persons each in one batch (persons: the page itself primes them)
+    assert upstream.log.count(path_prefix="/api/v2/deals") == 1
+    assert upstream.log.count(path_prefix="/api/v2/persons") == 1
+    assert upstream.log.count(path_prefix="/api/v2/stages") == 1
+
+
+async def test_a_to_many_field_with_enum_and_variable_arguments_takes_the_short_path() -> None:
+    upstream = Emulator(EmulatorConfig(dataset="demo", strict=True))
+    data = await _execute(
+        """query ($limit: Int) { persons(limit: 10) { results { id
+        deals(limit: $limit, sortBy: id, sortDirection: desc) { results { id personId } } } } }""",
+        upstream,
+        {"limit": 2},
+    )
+    persons = data["persons"]["results"]
     assert any(p["deals"]["results"] for p in persons)
-    # the to-many field itself is a resolver with arguments (graphql-core's path, awaited);
-    # the links under it were loaded by its prefetch, so none of them was awaited
-    assert set(_CountingExecutor.awaited) == {"persons", "deals"}
-    assert _CountingExecutor.awaited.count("deals") == 10
-    assert set(_CountingExecutor.slow) == {
-        "Query.persons",
-        "PersonList.results",
-        "Person.deals",
-        "DealList.results",
-    }
+    for person in persons:
+        ids = [d["id"] for d in person["deals"]["results"]]
+        assert ids == sorted(ids, reverse=True)
+        assert len(ids) <= 2
+        assert all(d["personId"] == person["id"] for d in person["deals"]["results"])
+    # the warm-up was keyed with the enum members and the variable's value the resolver gets
+    assert _CountingExecutor.slow == ["Query.persons"]
+    assert _CountingExecutor.awaited == ["persons"]
+
+
+async def test_a_to_many_field_not_warmed_goes_through_its_resolver() -> None:
+    # `stages` is a plain list, not prefetched: the deals of each stage are not warmed, so
+    # each stage's `deals` takes its resolver (and graphql-core's path), with the same answer
+    upstream = Emulator(EmulatorConfig(dataset="demo", strict=True))
+    data = await _execute(
+        "{ pipelines { results { stages { id deals(limit: 2) { results { id stageId } } } } } }",
+        upstream,
+    )
+    stages = [s for p in data["pipelines"]["results"] for s in p["stages"]]
+    assert any(s["deals"]["results"] for s in stages)
+    for stage in stages:
+        assert all(d["stageId"] == stage["id"] for d in stage["deals"]["results"])
+    assert _CountingExecutor.slow.count("Stage.deals") == len(stages)
+    assert _CountingExecutor.awaited.count("deals") == len(stages)
 
 
 class _HoldOrganizations(httpx.AsyncBaseTransport):
