@@ -16,6 +16,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from pipedrive_graphql import pricing
+from pipedrive_graphql.datasources.parse import MAX_GRAPHQL_INT
 from pipedrive_graphql.datasources.records import (
     ActivityRecord,
     DealRecord,
@@ -82,7 +83,10 @@ class ChangeEventFields:
     occurred_at: str = strawberry.field(
         description="When Pipedrive recorded the change (ISO 8601 UTC)."
     )
-    id: int = strawberry.field(description="The changed record's ID.")
+    id: int = strawberry.field(
+        description="The changed record's ID. A 32-bit GraphQL Int: an event whose record's "
+        "Pipedrive id does not fit is not delivered."
+    )
 
 
 async def _deal(parent: strawberry.Parent[ChangeEvent], info: Info) -> DealRecord | None:
@@ -160,8 +164,14 @@ def _events(
     info: Info, entity: str, wanted: Callable[[ChangeEvent], bool]
 ) -> AsyncGenerator[Any, None]:
     """The connection's `entity` events as the event types read them: each type takes the
-    `ChangeEvent` record itself as its parent, as every type here reads its record."""
-    return changes(info.context, entity, wanted)
+    `ChangeEvent` record itself as its parent, as every type here reads its record. An event
+    whose record id does not fit GraphQL's 32-bit `Int` is not delivered (its `id` could not be
+    sent)."""
+
+    def deliverable(e: ChangeEvent) -> bool:
+        return e.entity_id <= MAX_GRAPHQL_INT and wanted(e)
+
+    return changes(info.context, entity, deliverable)
 
 
 def _id(what: str) -> object:

@@ -51,9 +51,10 @@ async def test_doubling_fragments_are_refused_while_another_client_is_served(
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert error["extensions"]["value"] == 3 * 2**24 - 1  # every spread written out
     assert other.json()["data"] == {"__typename": "Query"}
-    # generous: both answers take about 5 ms of CPU (41 s before the walk was linear); CPU
-    # time is the bound, the wall clock only catches a stall a busy machine cannot explain
-    assert cpu < 0.1
+    # generous: both answers take about 5 ms of CPU alone (41 s before the walk was linear),
+    # and 0.3 s was seen with the whole suite loading the machine; CPU time is the bound, the
+    # wall clock only catches a stall a busy machine cannot explain
+    assert cpu < 1.0
     assert elapsed < 5.0
     assert upstream.log.entries == []
 

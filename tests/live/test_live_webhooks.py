@@ -152,6 +152,21 @@ async def test_a_user_pipedrive_does_not_permit_receives_nothing(redis_url: str)
     assert silent
 
 
+async def test_an_event_whose_id_does_not_fit_a_graphql_int_is_not_delivered(
+    redis_url: str,
+) -> None:
+    async with replicas(Companies(), redis_url, count=1) as (only,), subscriber(only) as client:
+        await client.subscribe(TITLES)
+        await asyncio.sleep(0.1)
+        assert (await post(only, deal_change(COMPANY_A, deal_id=2**31), GOOD)).status_code == 200
+        silent = await client.nothing_within(0.5)
+        assert (await post(only, deal_change(COMPANY_A, deal_id=2), GOOD)).status_code == 200
+        event = await client.receive()
+    assert silent
+    changed = event["payload"]["data"]["dealChanged"]
+    assert (changed["action"], changed["id"]) == ("changed", 2)
+
+
 async def test_malformed_and_v1_bodies_are_refused_with_a_reason() -> None:
     v1: dict[str, object] = {
         "v": 1,
