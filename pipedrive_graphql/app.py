@@ -24,7 +24,6 @@ from pipedrive_graphql.datasources.transport import AiohttpUpstreamTransport, en
 from pipedrive_graphql.documents import DocumentCache
 from pipedrive_graphql.endpoint import graphql_endpoint
 from pipedrive_graphql.http_response import json_response
-from pipedrive_graphql.limits import field_type_map
 from pipedrive_graphql.live.webhooks import webhook_endpoint
 from pipedrive_graphql.live.websocket import SubscriptionView
 from pipedrive_graphql.live.wiring import (
@@ -124,7 +123,6 @@ def create_app(
                 http=http,
                 base_url=base_url,
                 server_credential=server_credential(settings),
-                field_types=field_type_map(schema._schema),
             )
             app.state.apq.link = app.state.runtime.link  # APQ registrations shared via Redis
             app.state.live = build_hub(settings, app.state.runtime.memory, app.state.runtime.link)

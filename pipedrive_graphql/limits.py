@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, NoReturn
 
 from graphql import (
     FieldNode,
@@ -372,21 +372,3 @@ def check_limits(estimate: Estimate, settings: Settings) -> None:
                 f"query exceeds the {name} limit: {value} > {limit}",
                 extensions={"limit": name, "value": value, "max": limit},
             )
-
-
-class FieldFacts(NamedTuple):
-    """What the estimator needs of a field: its named type and its declared price."""
-
-    named_type: str
-    price: Price | None
-
-
-def field_type_map(schema: GraphQLSchema) -> dict[tuple[str, str], FieldFacts]:
-    """(type name, field name) -> the field's named type and price, for the estimator."""
-    out: dict[tuple[str, str], FieldFacts] = {}
-    for type_name, graphql_type in schema.type_map.items():
-        if isinstance(graphql_type, GraphQLObjectType) and not type_name.startswith("__"):
-            for field_name, definition in graphql_type.fields.items():
-                named = get_named_type(definition.type).name
-                out[(type_name, field_name)] = FieldFacts(named, price_of(definition))
-    return out

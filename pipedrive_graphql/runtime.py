@@ -24,7 +24,6 @@ from pipedrive_graphql.datasources.stats import CallStats
 from pipedrive_graphql.datasources.upstream import credential_key
 from pipedrive_graphql.documents import DocumentCache
 from pipedrive_graphql.errors import ErrorCode, GatewayError, RateLimitedError
-from pipedrive_graphql.limits import FieldFacts
 from pipedrive_graphql.settings import Secret, Settings
 
 logger = logging.getLogger("pipedrive_graphql")
@@ -43,7 +42,6 @@ class Runtime:
     http: httpx.AsyncClient
     base_url: str
     server_credential: Credential | None
-    field_types: dict[tuple[str, str], FieldFacts] = field(default_factory=dict)
     memory: UpstreamMemory = field(default_factory=UpstreamMemory)
     probe_interval: float = 15.0
     clock: Clock = utc_now  # tests replace it to make time-based analytics exact
