@@ -20,7 +20,10 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from pipedrive_graphql.apq import PersistedQueryStore
-from pipedrive_graphql.datasources.transport import AiohttpUpstreamTransport, environment_proxy
+from pipedrive_graphql.datasources.pipedrive.transport import (
+    AiohttpUpstreamTransport,
+    environment_proxy,
+)
 from pipedrive_graphql.documents import DocumentCache
 from pipedrive_graphql.endpoint import graphql_endpoint
 from pipedrive_graphql.http_response import json_response

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import orjson
 
-from pipedrive_graphql.datasources.redis_link import RedisLink
+from pipedrive_graphql.datasources.state.redis_link import RedisLink
 from pipedrive_graphql.errors import ErrorCode
 
 _HASH = re.compile(r"[0-9a-f]{64}")

@@ -11,10 +11,10 @@ from graphql import GraphQLError
 from starlette.requests import Request
 
 from pipedrive_graphql.clock import Clock, utc_now
-from pipedrive_graphql.datasources.client import PipedriveClient
-from pipedrive_graphql.datasources.deal_scans import DealScans
-from pipedrive_graphql.datasources.loaders import Loaders
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.loading.deal_scans import DealScans
+from pipedrive_graphql.datasources.loading.loaders import Loaders
+from pipedrive_graphql.datasources.pipedrive.client import PipedriveClient
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.settings import Settings
 
 

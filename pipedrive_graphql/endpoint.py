@@ -17,7 +17,7 @@ from starlette.responses import HTMLResponse, Response
 from pipedrive_graphql.admission import admit, estimate_within_limits
 from pipedrive_graphql.apq import PersistedQueryError, PersistedQueryStore, persisted_ref
 from pipedrive_graphql.credentials import credential_for
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.error_format import error_code_of, format_error, request_error
 from pipedrive_graphql.errors import ErrorCode, GatewayError
 from pipedrive_graphql.graphiql import GRAPHIQL_HTML

@@ -17,7 +17,7 @@ from graphql.pyutils import is_awaitable
 from starlette.types import Receive
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.upstream import CLIENT_GONE
+from pipedrive_graphql.datasources.pipedrive.upstream import CLIENT_GONE
 from pipedrive_graphql.errors import GatewayError
 from pipedrive_graphql.execution import execute_request
 from pipedrive_graphql.http_request import GraphQLRequest

@@ -16,7 +16,7 @@ from enum import Enum
 from graphql import GraphQLField, GraphQLObjectType, GraphQLSchema
 from strawberry.types.field import StrawberryField
 
-from pipedrive_graphql.datasources import costs
+from pipedrive_graphql.datasources.pipedrive import costs
 
 STRAWBERRY_DEFINITION = "strawberry-definition"  # where Strawberry keeps a field's definition
 

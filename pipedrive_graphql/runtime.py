@@ -13,15 +13,15 @@ from starlette.requests import Request
 from pipedrive_graphql.clock import Clock, utc_now
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.credentials import Credential
-from pipedrive_graphql.datasources.client import PipedriveClient
-from pipedrive_graphql.datasources.guard import UpstreamGuard
-from pipedrive_graphql.datasources.loaders import Loaders
-from pipedrive_graphql.datasources.memory import UpstreamMemory
-from pipedrive_graphql.datasources.redis_link import RedisLink
-from pipedrive_graphql.datasources.retry import RetryPolicy
-from pipedrive_graphql.datasources.shared_memory import SharedMemory
-from pipedrive_graphql.datasources.stats import CallStats
-from pipedrive_graphql.datasources.upstream import credential_key
+from pipedrive_graphql.datasources.loading.loaders import Loaders
+from pipedrive_graphql.datasources.pipedrive.client import PipedriveClient
+from pipedrive_graphql.datasources.pipedrive.upstream import credential_key
+from pipedrive_graphql.datasources.resilience.guard import UpstreamGuard
+from pipedrive_graphql.datasources.resilience.retry import RetryPolicy
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
+from pipedrive_graphql.datasources.state.redis_link import RedisLink
+from pipedrive_graphql.datasources.state.shared_memory import SharedMemory
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.documents import DocumentCache
 from pipedrive_graphql.errors import ErrorCode, GatewayError, RateLimitedError
 from pipedrive_graphql.settings import Secret, Settings

@@ -205,7 +205,8 @@ class Settings(BaseSettings):
     persisted_queries_file: str | None = Field(
         default=None, validation_alias="PERSISTED_QUERIES_FILE"
     )
-    # upstream resilience: circuit breakers (per scope, see datasources/guard.py) and retries
+    # upstream resilience: circuit breakers (per scope, see datasources/resilience/guard.py)
+    # and retries
     breaker_failure_rate: float = Field(
         default=0.5, gt=0.0, le=1.0, validation_alias="BREAKER_FAILURE_RATE"
     )

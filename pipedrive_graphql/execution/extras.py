@@ -14,7 +14,7 @@ from graphql import DocumentNode, FieldNode, GraphQLSchema, TypeInfo, TypeInfoVi
 from graphql.language import visit
 from strawberry.types.field import StrawberryField
 
-from pipedrive_graphql.datasources.extras import (
+from pipedrive_graphql.datasources.pipedrive.extras import (
     UPSTREAM_NEED,
     UpstreamExtras,
     UpstreamNeed,

@@ -16,7 +16,7 @@ from aiodataloader import DataLoader
 from graphql import GraphQLField
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.loaders import Loaders
+from pipedrive_graphql.datasources.loading.loaders import Loaders
 from pipedrive_graphql.pricing import STRAWBERRY_DEFINITION
 
 R = TypeVar("R")

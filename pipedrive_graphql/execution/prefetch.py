@@ -19,7 +19,7 @@ import strawberry
 from graphql import FieldNode, GraphQLObjectType, GraphQLOutputType, get_named_type
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.records import OffsetPage
+from pipedrive_graphql.datasources.pipedrive.records import OffsetPage
 from pipedrive_graphql.execution import warm
 from pipedrive_graphql.execution.links import link_of
 from pipedrive_graphql.execution.selection import Operation, fields_under, items_under

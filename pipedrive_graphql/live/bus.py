@@ -19,7 +19,7 @@ from typing import Protocol
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from pipedrive_graphql.datasources.redis_link import RedisLink
+from pipedrive_graphql.datasources.state.redis_link import RedisLink
 from pipedrive_graphql.live.events import ChangeEvent
 
 logger = logging.getLogger("pipedrive_graphql")

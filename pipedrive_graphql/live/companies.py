@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipedrive_graphql.datasources.client import PipedriveClient
+from pipedrive_graphql.datasources.pipedrive.client import PipedriveClient
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pipedrive_graphql.datasources.memory import UpstreamMemory
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
 from pipedrive_graphql.live.bus import EventBus
 from pipedrive_graphql.live.companies import Companies, Identity
 from pipedrive_graphql.live.events import ChangeEvent

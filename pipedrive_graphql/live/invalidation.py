@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipedrive_graphql.datasources.memory import UpstreamMemory
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
 from pipedrive_graphql.live.events import ChangeEvent
 
 # Pipedrive object name -> the reference list the memory keeps it in

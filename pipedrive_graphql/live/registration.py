@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 import httpx
 
-from pipedrive_graphql.datasources.stats import CallStats
-from pipedrive_graphql.datasources.webhook_registrations import Registration, WebhookClient
+from pipedrive_graphql.datasources.pipedrive.webhook_registrations import (
+    Registration,
+    WebhookClient,
+)
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.live.wiring import WEBHOOK_PATH
 from pipedrive_graphql.settings import ConfigError, Secret, Settings
 

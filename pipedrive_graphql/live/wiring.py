@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from pipedrive_graphql.datasources.memory import UpstreamMemory
-from pipedrive_graphql.datasources.redis_link import RedisLink
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
+from pipedrive_graphql.datasources.state.redis_link import RedisLink
 from pipedrive_graphql.live.bus import EventBus, LocalBus, RedisBus
 from pipedrive_graphql.live.hub import LiveHub
 from pipedrive_graphql.settings import Secret, Settings

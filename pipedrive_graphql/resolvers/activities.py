@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.planner import ListKey
-from pipedrive_graphql.datasources.records import ActivityRecord, OffsetPage
+from pipedrive_graphql.datasources.loading.planner import ListKey
+from pipedrive_graphql.datasources.pipedrive.records import ActivityRecord, OffsetPage
 from pipedrive_graphql.resolvers.common import found, page_args
 from pipedrive_graphql.resolvers.list_filters import NO_FILTERS, ListFilters
 from pipedrive_graphql.resolvers.persons import get_person

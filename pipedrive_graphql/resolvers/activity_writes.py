@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from strawberry.types.unset import UnsetType
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.inputs import UNSET, ActivityInput, Unset
-from pipedrive_graphql.datasources.records import ActivityRecord
+from pipedrive_graphql.datasources.pipedrive.inputs import UNSET, ActivityInput, Unset
+from pipedrive_graphql.datasources.pipedrive.records import ActivityRecord
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.common import changes, date, not_null
 from pipedrive_graphql.resolvers.echo import shown

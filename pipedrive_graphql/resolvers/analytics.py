@@ -8,8 +8,8 @@ from datetime import datetime
 
 from pipedrive_graphql.clock import iso
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.deal_scans import DealScan
-from pipedrive_graphql.datasources.records import DealRecord, OffsetPage
+from pipedrive_graphql.datasources.loading.deal_scans import DealScan
+from pipedrive_graphql.datasources.pipedrive.records import DealRecord, OffsetPage
 from pipedrive_graphql.resolvers import deal_metrics as metrics
 from pipedrive_graphql.resolvers.common import date, page_args
 from pipedrive_graphql.resolvers.deal_metrics import DealSetting

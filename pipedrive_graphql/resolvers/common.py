@@ -8,8 +8,8 @@ from typing import TypeVar
 
 from strawberry.types.unset import UnsetType
 
-from pipedrive_graphql.datasources.client import MAX_PAGE
-from pipedrive_graphql.datasources.inputs import UNSET, Unset, WriteInput, request_body
+from pipedrive_graphql.datasources.pipedrive.client import MAX_PAGE
+from pipedrive_graphql.datasources.pipedrive.inputs import UNSET, Unset, WriteInput, request_body
 from pipedrive_graphql.errors import BadUserInputError, NotFoundError
 from pipedrive_graphql.resolvers.echo import shown
 

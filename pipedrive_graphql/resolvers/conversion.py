@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pipedrive_graphql.clock import iso
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.conversion import ConversionStatistics
+from pipedrive_graphql.datasources.pipedrive.conversion import ConversionStatistics
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.analytics import Period
 

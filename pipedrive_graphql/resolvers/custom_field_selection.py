@@ -28,7 +28,7 @@ from graphql import (
 )
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.custom_fields import MAX_SELECTED_KEYS, Entity
+from pipedrive_graphql.datasources.pipedrive.custom_field_records import MAX_SELECTED_KEYS, Entity
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.custom_field_names import check_names
 from pipedrive_graphql.resolvers.custom_fields import definition

@@ -12,7 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipedrive_graphql.datasources.custom_fields import FieldDefinition, FieldOption
+from pipedrive_graphql.datasources.pipedrive.custom_field_records import (
+    FieldDefinition,
+    FieldOption,
+)
 from pipedrive_graphql.resolvers.money import minor_unit
 
 LINK_TYPES = {"user": "user", "people": "person", "org": "organization"}

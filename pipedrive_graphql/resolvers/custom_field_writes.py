@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.custom_fields import Entity, FieldDefinition
+from pipedrive_graphql.datasources.pipedrive.custom_field_records import Entity, FieldDefinition
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.custom_field_values import ADDRESS_PARTS
 from pipedrive_graphql.resolvers.custom_fields import definition

@@ -16,13 +16,13 @@ from graphql import FieldNode, located_error
 from graphql.pyutils import Path
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.custom_fields import (
+from pipedrive_graphql.datasources.pipedrive.custom_field_records import (
     FIELD_PATHS,
     Entity,
     FieldDefinition,
     FieldDefinitions,
 )
-from pipedrive_graphql.datasources.records import CustomValues, SearchHit
+from pipedrive_graphql.datasources.pipedrive.records import CustomValues, SearchHit
 from pipedrive_graphql.errors import BadUserInputError, GatewayError
 from pipedrive_graphql.resolvers.custom_field_names import check_names
 from pipedrive_graphql.resolvers.custom_field_values import CustomValue

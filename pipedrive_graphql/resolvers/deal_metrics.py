@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pipedrive_graphql.clock import parse_iso
-from pipedrive_graphql.datasources.records import DealRecord, PipelineRecord, StageRecord
+from pipedrive_graphql.datasources.pipedrive.records import DealRecord, PipelineRecord, StageRecord
 
 DAY = timedelta(days=1)
 

@@ -7,9 +7,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from strawberry.types.unset import UnsetType
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.inputs import UNSET, DealInput, Unset
-from pipedrive_graphql.datasources.planner import ListKey
-from pipedrive_graphql.datasources.records import DealRecord, OffsetPage
+from pipedrive_graphql.datasources.loading.planner import ListKey
+from pipedrive_graphql.datasources.pipedrive.inputs import UNSET, DealInput, Unset
+from pipedrive_graphql.datasources.pipedrive.records import DealRecord, OffsetPage
 from pipedrive_graphql.resolvers.common import (
     changes,
     date,

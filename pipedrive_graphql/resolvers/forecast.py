@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from enum import Enum
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.records import DealRecord
+from pipedrive_graphql.datasources.pipedrive.records import DealRecord
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.analytics import (
     CurrencyFigures,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.client import ParentKind
-from pipedrive_graphql.datasources.loaders import MailKey
-from pipedrive_graphql.datasources.records import (
+from pipedrive_graphql.datasources.loading.loaders import MailKey
+from pipedrive_graphql.datasources.pipedrive.client import ParentKind
+from pipedrive_graphql.datasources.pipedrive.records import (
     DealRecord,
     MailMessageRecord,
     MailThreadRecord,

@@ -7,9 +7,9 @@ import re
 from strawberry.types.unset import UnsetType
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.inputs import UNSET, NoteInput, Unset
-from pipedrive_graphql.datasources.planner import ListKey
-from pipedrive_graphql.datasources.records import NoteRecord, OffsetPage
+from pipedrive_graphql.datasources.loading.planner import ListKey
+from pipedrive_graphql.datasources.pipedrive.inputs import UNSET, NoteInput, Unset
+from pipedrive_graphql.datasources.pipedrive.records import NoteRecord, OffsetPage
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.common import changes, found, given, not_null, page_args
 from pipedrive_graphql.resolvers.echo import shown

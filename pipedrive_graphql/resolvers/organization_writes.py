@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from strawberry.types.unset import UnsetType
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.inputs import UNSET, OrganizationInput, Unset
-from pipedrive_graphql.datasources.records import OrganizationRecord
+from pipedrive_graphql.datasources.pipedrive.inputs import UNSET, OrganizationInput, Unset
+from pipedrive_graphql.datasources.pipedrive.records import OrganizationRecord
 from pipedrive_graphql.resolvers.common import changes, not_null
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.planner import ListKey
-from pipedrive_graphql.datasources.records import OffsetPage, OrganizationRecord
+from pipedrive_graphql.datasources.loading.planner import ListKey
+from pipedrive_graphql.datasources.pipedrive.records import OffsetPage, OrganizationRecord
 from pipedrive_graphql.resolvers.common import found, page_args, search_term
 from pipedrive_graphql.resolvers.list_filters import NO_FILTERS, ListFilters
 from pipedrive_graphql.resolvers.search_args import ANY_MATCH, SearchArgs

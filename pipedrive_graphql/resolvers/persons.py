@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from strawberry.types.unset import UnsetType
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.inputs import UNSET, PersonInput, Unset
-from pipedrive_graphql.datasources.planner import ListKey
-from pipedrive_graphql.datasources.records import LabeledValue, OffsetPage, PersonRecord
+from pipedrive_graphql.datasources.loading.planner import ListKey
+from pipedrive_graphql.datasources.pipedrive.inputs import UNSET, PersonInput, Unset
+from pipedrive_graphql.datasources.pipedrive.records import LabeledValue, OffsetPage, PersonRecord
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.common import (
     changes,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.records import PipelineRecord, StageRecord
+from pipedrive_graphql.datasources.pipedrive.records import PipelineRecord, StageRecord
 from pipedrive_graphql.resolvers.common import found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.records import DealRecord, PipelineRecord, StageRecord
+from pipedrive_graphql.datasources.pipedrive.records import DealRecord, PipelineRecord, StageRecord
 from pipedrive_graphql.resolvers.deal_metrics import DealSetting
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipedrive_graphql.datasources.loaders import SearchOptions
+from pipedrive_graphql.datasources.loading.loaders import SearchOptions
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.echo import shown
 

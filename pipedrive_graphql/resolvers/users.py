@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.records import UserRecord
+from pipedrive_graphql.datasources.pipedrive.records import UserRecord
 
 
 async def list_users(ctx: Context) -> tuple[UserRecord, ...]:

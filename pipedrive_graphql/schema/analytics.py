@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from pipedrive_graphql import pricing
-from pipedrive_graphql.datasources.records import StageRecord
+from pipedrive_graphql.datasources.pipedrive.records import StageRecord
 from pipedrive_graphql.resolvers import analytics, forecast
 from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers.analytics import Period

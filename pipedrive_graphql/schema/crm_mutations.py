@@ -14,7 +14,7 @@ from typing import Annotated
 import strawberry
 
 from pipedrive_graphql import pricing
-from pipedrive_graphql.datasources.records import ActivityRecord, OrganizationRecord
+from pipedrive_graphql.datasources.pipedrive.records import ActivityRecord, OrganizationRecord
 from pipedrive_graphql.resolvers import activity_writes, organization_writes
 from pipedrive_graphql.resolvers.activity_writes import ActivityArgs
 from pipedrive_graphql.schema.activities import Activity

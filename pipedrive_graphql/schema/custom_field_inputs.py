@@ -15,8 +15,8 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types.unset import UnsetType
 
-from pipedrive_graphql.datasources.custom_fields import Entity
-from pipedrive_graphql.datasources.inputs import UNSET, Unset
+from pipedrive_graphql.datasources.pipedrive.custom_field_records import Entity
+from pipedrive_graphql.datasources.pipedrive.inputs import UNSET, Unset
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.custom_field_names import check_names
 from pipedrive_graphql.resolvers.custom_field_writes import CustomFieldWrite, custom_fields_body

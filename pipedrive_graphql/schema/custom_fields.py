@@ -11,8 +11,8 @@ from strawberry.scalars import JSON
 
 from pipedrive_graphql import pricing
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.custom_fields import Entity
-from pipedrive_graphql.datasources.records import CustomValues
+from pipedrive_graphql.datasources.pipedrive.custom_field_records import Entity
+from pipedrive_graphql.datasources.pipedrive.records import CustomValues
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.execution.fast_paths import DIRECT
 from pipedrive_graphql.pricing import PRICE

@@ -24,7 +24,7 @@ import strawberry
 from aiodataloader import DataLoader
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.loaders import Loaders
+from pipedrive_graphql.datasources.loading.loaders import Loaders
 from pipedrive_graphql.execution import Link
 from pipedrive_graphql.execution.links import LINK
 from pipedrive_graphql.execution.warm import WARM, Warm

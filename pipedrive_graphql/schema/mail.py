@@ -7,8 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from pipedrive_graphql import pricing
-from pipedrive_graphql.datasources.extras import UPSTREAM_NEED, MailBody
-from pipedrive_graphql.datasources.records import DealRecord, MailMessageRecord, OrganizationRecord
+from pipedrive_graphql.datasources.pipedrive.extras import UPSTREAM_NEED, MailBody
+from pipedrive_graphql.datasources.pipedrive.records import (
+    DealRecord,
+    MailMessageRecord,
+    OrganizationRecord,
+)
 from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.schema.fields import Info, resolved, to_one
 from pipedrive_graphql.schema.ids import ID_FITS, link_id

@@ -13,7 +13,7 @@ from typing import Annotated
 import strawberry
 
 from pipedrive_graphql import pricing
-from pipedrive_graphql.datasources.records import DealRecord, NoteRecord, PersonRecord
+from pipedrive_graphql.datasources.pipedrive.records import DealRecord, NoteRecord, PersonRecord
 from pipedrive_graphql.resolvers import deals, notes, persons
 from pipedrive_graphql.schema.crm_mutations import CrmMutation
 from pipedrive_graphql.schema.custom_field_inputs import CustomFieldInputs, custom_fields_argument

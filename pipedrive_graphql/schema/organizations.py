@@ -8,8 +8,8 @@ import strawberry
 
 from pipedrive_graphql import pricing
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.extras import UPSTREAM_NEED, IncludeField
-from pipedrive_graphql.datasources.records import (
+from pipedrive_graphql.datasources.pipedrive.extras import UPSTREAM_NEED, IncludeField
+from pipedrive_graphql.datasources.pipedrive.records import (
     ActivityRecord,
     DealRecord,
     NoteRecord,

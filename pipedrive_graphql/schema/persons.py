@@ -8,7 +8,7 @@ import strawberry
 
 from pipedrive_graphql import pricing
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.records import (
+from pipedrive_graphql.datasources.pipedrive.records import (
     ActivityRecord,
     DealRecord,
     MailMessageRecord,

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from pipedrive_graphql import pricing
-from pipedrive_graphql.datasources.records import (
+from pipedrive_graphql.datasources.pipedrive.records import (
     ActivityRecord,
     DealRecord,
     MailMessageRecord,

@@ -16,8 +16,8 @@ import strawberry
 from strawberry.scalars import JSON
 
 from pipedrive_graphql import pricing
-from pipedrive_graphql.datasources.parse import MAX_GRAPHQL_INT
-from pipedrive_graphql.datasources.records import (
+from pipedrive_graphql.datasources.pipedrive.parse import MAX_GRAPHQL_INT
+from pipedrive_graphql.datasources.pipedrive.records import (
     ActivityRecord,
     DealRecord,
     NoteRecord,

@@ -7,7 +7,7 @@ extra upstream call. Each test asserts the value and what reached the strict emu
 
 from __future__ import annotations
 
-from pipedrive_graphql.datasources.memory import UpstreamMemory
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
 from pipedrive_graphql.emulator import Emulator
 from tests.conftest import GraphQLCall
 from tests.datasources.ds_support import upstream as ds_upstream

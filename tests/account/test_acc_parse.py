@@ -6,9 +6,9 @@ import httpx
 import orjson
 import pytest
 
-from pipedrive_graphql.datasources import parse
-from pipedrive_graphql.datasources.client import PipedriveClient
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.pipedrive import parse
+from pipedrive_graphql.datasources.pipedrive.client import PipedriveClient
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.settings import Secret
 
 MESSAGE = {"id": 7, "subject": "Hi", "mail_thread_id": 3, "read_flag": 1, "draft_flag": 0}

@@ -15,7 +15,7 @@ from typing import Any
 from graphql import GraphQLObjectType
 from strawberry.types.field import StrawberryField
 
-from pipedrive_graphql.datasources import parse, records
+from pipedrive_graphql.datasources.pipedrive import parse, records
 from pipedrive_graphql.emulator.spec import JsonSchema, load_spec
 from pipedrive_graphql.emulator.strict import _property_schema
 from pipedrive_graphql.schema import build_schema

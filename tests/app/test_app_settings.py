@@ -7,8 +7,8 @@ import pytest
 
 from pipedrive_graphql import cli
 from pipedrive_graphql.app import default_transport
-from pipedrive_graphql.datasources.governor import PLAN_BURST_LIMITS
-from pipedrive_graphql.datasources.transport import AiohttpUpstreamTransport
+from pipedrive_graphql.datasources.pipedrive.transport import AiohttpUpstreamTransport
+from pipedrive_graphql.datasources.resilience.governor import PLAN_BURST_LIMITS
 from pipedrive_graphql.emulator.datasets import load_dataset
 from pipedrive_graphql.settings import DATASETS, PLANS, ConfigError, Settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from pipedrive_graphql.datasources.memory import UpstreamMemory
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
 from pipedrive_graphql.emulator import Emulator
 from tests.conftest import GraphQLCall
 

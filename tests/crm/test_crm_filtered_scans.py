@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipedrive_graphql.datasources.memory import UpstreamMemory
-from pipedrive_graphql.datasources.planner import ListKey
+from pipedrive_graphql.datasources.loading.planner import ListKey
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
 from tests.datasources.ds_support import upstream
 
 SORT = {"sort_by": "update_time", "sort_direction": "desc"}

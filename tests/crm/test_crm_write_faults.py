@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from pipedrive_graphql.datasources.client import PipedriveClient
-from pipedrive_graphql.datasources.inputs import ActivityInput, OrganizationInput
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.pipedrive.client import PipedriveClient
+from pipedrive_graphql.datasources.pipedrive.inputs import ActivityInput, OrganizationInput
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.emulator import FaultRule
 from pipedrive_graphql.emulator.faults import FaultKind
 from pipedrive_graphql.errors import NotFoundError, UpstreamUnavailableError

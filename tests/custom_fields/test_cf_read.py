@@ -7,7 +7,7 @@ from typing import Any
 
 from graphql import GraphQLObjectType
 
-from pipedrive_graphql.datasources.custom_fields import (
+from pipedrive_graphql.datasources.pipedrive.custom_field_records import (
     FieldDefinition,
     FieldDefinitions,
     FieldOption,

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import httpx
 
-from pipedrive_graphql.datasources.client import PipedriveClient
-from pipedrive_graphql.datasources.loaders import Loaders
-from pipedrive_graphql.datasources.memory import UpstreamMemory
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.loading.loaders import Loaders
+from pipedrive_graphql.datasources.pipedrive.client import PipedriveClient
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.settings import Secret, Settings
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from pipedrive_graphql.datasources.client import PipedriveClient
-from pipedrive_graphql.datasources.guard import UpstreamGuard
-from pipedrive_graphql.datasources.inputs import NoteInput, PersonInput
-from pipedrive_graphql.datasources.records import LabeledValue
-from pipedrive_graphql.datasources.retry import RetryPolicy
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.pipedrive.client import PipedriveClient
+from pipedrive_graphql.datasources.pipedrive.inputs import NoteInput, PersonInput
+from pipedrive_graphql.datasources.pipedrive.records import LabeledValue
+from pipedrive_graphql.datasources.resilience.guard import UpstreamGuard
+from pipedrive_graphql.datasources.resilience.retry import RetryPolicy
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.errors import (
     BadUserInputError,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pipedrive_graphql.datasources.extras import UpstreamExtras
-from pipedrive_graphql.datasources.loaders import MailKey
-from pipedrive_graphql.datasources.memory import UpstreamMemory
-from pipedrive_graphql.datasources.planner import ListKey
+from pipedrive_graphql.datasources.loading.loaders import MailKey
+from pipedrive_graphql.datasources.loading.planner import ListKey
+from pipedrive_graphql.datasources.pipedrive.extras import UpstreamExtras
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
 
 from .ds_support import upstream
 

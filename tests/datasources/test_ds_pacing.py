@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from pipedrive_graphql.datasources.governor import IN_FLIGHT_HOLD, WINDOW_SECONDS
+from pipedrive_graphql.datasources.resilience.governor import IN_FLIGHT_HOLD, WINDOW_SECONDS
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.emulator.faults import FaultRule
 from pipedrive_graphql.errors import RateLimitedError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipedrive_graphql.datasources import parse
+from pipedrive_graphql.datasources.pipedrive import parse
 
 
 @pytest.mark.parametrize(

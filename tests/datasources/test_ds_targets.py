@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 
-from pipedrive_graphql.datasources.loaders import Loaders
-from pipedrive_graphql.datasources.memory import UpstreamMemory
-from pipedrive_graphql.datasources.planner import ListKey
-from pipedrive_graphql.datasources.records import DealRecord
+from pipedrive_graphql.datasources.loading.loaders import Loaders
+from pipedrive_graphql.datasources.loading.planner import ListKey
+from pipedrive_graphql.datasources.pipedrive.records import DealRecord
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
 
 from .ds_support import upstream
 

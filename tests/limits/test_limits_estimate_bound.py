@@ -24,7 +24,7 @@ from hypothesis_graphql import mutations, queries
 from starlette.applications import Starlette
 
 from pipedrive_graphql.app import create_app
-from pipedrive_graphql.datasources.memory import UpstreamMemory
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.schema import build_schema
 from tests.conftest import UPSTREAM_URL, make_settings

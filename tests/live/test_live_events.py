@@ -11,7 +11,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from pipedrive_graphql.app import create_app
-from pipedrive_graphql.datasources.upstream import credential_key
+from pipedrive_graphql.datasources.pipedrive.upstream import credential_key
 from pipedrive_graphql.settings import Secret, Settings
 from tests.live.live_support import (
     HOOK_PASSWORD,

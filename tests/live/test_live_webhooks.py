@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from pipedrive_graphql.datasources.upstream import credential_key
+from pipedrive_graphql.datasources.pipedrive.upstream import credential_key
 from pipedrive_graphql.settings import Secret
 from tests.live.live_support import (
     COMPANY_B,

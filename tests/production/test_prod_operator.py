@@ -22,8 +22,8 @@ import pytest
 from starlette.applications import Starlette
 
 from pipedrive_graphql.app import create_app
-from pipedrive_graphql.datasources.breaker import CircuitBreaker
-from pipedrive_graphql.datasources.incidents import failure_cause
+from pipedrive_graphql.datasources.resilience.breaker import CircuitBreaker
+from pipedrive_graphql.datasources.resilience.incidents import failure_cause
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.logs import JsonFormatter, RequestIdFilter
 from pipedrive_graphql.settings import Secret, Settings

@@ -8,8 +8,8 @@ import httpx
 import orjson
 import pytest
 
-from pipedrive_graphql.datasources.inputs import PersonInput
-from pipedrive_graphql.datasources.retry import RetryPolicy
+from pipedrive_graphql.datasources.pipedrive.inputs import PersonInput
+from pipedrive_graphql.datasources.resilience.retry import RetryPolicy
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig, FaultRule
 from pipedrive_graphql.errors import NotFoundError, UnauthenticatedError, UpstreamUnavailableError
 

@@ -7,8 +7,8 @@ import dataclasses
 
 import pytest
 
-from pipedrive_graphql.datasources.inputs import PersonInput
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.pipedrive.inputs import PersonInput
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.emulator import FaultRule
 from pipedrive_graphql.errors import UpstreamUnavailableError
 

@@ -10,11 +10,11 @@ import httpx
 import pytest
 import uvicorn
 
-from pipedrive_graphql.datasources.client import PipedriveClient
-from pipedrive_graphql.datasources.guard import UpstreamGuard
-from pipedrive_graphql.datasources.inputs import PersonInput
-from pipedrive_graphql.datasources.retry import RetryPolicy
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.pipedrive.client import PipedriveClient
+from pipedrive_graphql.datasources.pipedrive.inputs import PersonInput
+from pipedrive_graphql.datasources.resilience.guard import UpstreamGuard
+from pipedrive_graphql.datasources.resilience.retry import RetryPolicy
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig, FaultRule
 from pipedrive_graphql.errors import RateLimitedError, UpstreamUnavailableError
 from pipedrive_graphql.settings import Secret

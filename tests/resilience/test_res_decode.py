@@ -6,9 +6,9 @@ import httpx
 import orjson
 
 from pipedrive_graphql.app import create_app
-from pipedrive_graphql.datasources.inputs import NoteInput
-from pipedrive_graphql.datasources.retry import RetryPolicy
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.pipedrive.inputs import NoteInput
+from pipedrive_graphql.datasources.resilience.retry import RetryPolicy
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from tests.conftest import UPSTREAM_URL, make_settings
 

@@ -12,9 +12,9 @@ import orjson
 import pytest
 from starlette.types import Receive, Scope, Send
 
-from pipedrive_graphql.datasources.inputs import PersonInput
-from pipedrive_graphql.datasources.stats import CallStats
-from pipedrive_graphql.datasources.upstream import credential_key
+from pipedrive_graphql.datasources.pipedrive.inputs import PersonInput
+from pipedrive_graphql.datasources.pipedrive.upstream import credential_key
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.emulator import FaultRule
 from pipedrive_graphql.errors import RateLimitedError
 from pipedrive_graphql.settings import Secret

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from pipedrive_graphql.datasources.guard import UpstreamGuard
+from pipedrive_graphql.datasources.resilience.guard import UpstreamGuard
 from pipedrive_graphql.emulator import Emulator, FaultRule
 from pipedrive_graphql.emulator.faults import FaultKind
 from tests.conftest import GraphQLCall

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipedrive_graphql.datasources.loaders import Loaders
-from pipedrive_graphql.datasources.memory import UpstreamMemory
-from pipedrive_graphql.datasources.retry import RetryPolicy
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.loading.loaders import Loaders
+from pipedrive_graphql.datasources.resilience.retry import RetryPolicy
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.emulator import FaultRule
 from pipedrive_graphql.emulator.faults import FaultKind
 from pipedrive_graphql.errors import ForbiddenError, RateLimitedError, UpstreamUnavailableError

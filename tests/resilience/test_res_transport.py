@@ -20,9 +20,9 @@ import uvicorn
 from starlette.applications import Starlette
 
 from pipedrive_graphql.app import create_app, default_transport
-from pipedrive_graphql.datasources.guard import UpstreamGuard
-from pipedrive_graphql.datasources.retry import transport_kind
-from pipedrive_graphql.datasources.transport import environment_proxy, mapped_error
+from pipedrive_graphql.datasources.pipedrive.transport import environment_proxy, mapped_error
+from pipedrive_graphql.datasources.resilience.guard import UpstreamGuard
+from pipedrive_graphql.datasources.resilience.retry import transport_kind
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig, FaultRule
 from pipedrive_graphql.settings import UPSTREAM_CLIENTS, Settings
 from tests.conftest import TEST_TOKEN, GraphQLResult, make_settings

@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 
 from pipedrive_graphql.app import create_app
-from pipedrive_graphql.datasources.client import PipedriveClient
-from pipedrive_graphql.datasources.guard import UpstreamGuard
-from pipedrive_graphql.datasources.redis_link import RedisLink
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.pipedrive.client import PipedriveClient
+from pipedrive_graphql.datasources.resilience.guard import UpstreamGuard
+from pipedrive_graphql.datasources.state.redis_link import RedisLink
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.emulator import Emulator
 from pipedrive_graphql.runtime import Runtime
 from pipedrive_graphql.settings import Secret

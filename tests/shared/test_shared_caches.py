@@ -107,8 +107,8 @@ async def test_only_record_types_come_back_out_of_redis(redis_url: str) -> None:
     import pickle
     import time
 
-    from pipedrive_graphql.datasources.redis_link import RedisLink
-    from pipedrive_graphql.datasources.shared_memory import SharedMemory
+    from pipedrive_graphql.datasources.state.redis_link import RedisLink
+    from pipedrive_graphql.datasources.state.shared_memory import SharedMemory
 
     class Exploit:
         def __reduce__(self) -> tuple[object, tuple[str]]:

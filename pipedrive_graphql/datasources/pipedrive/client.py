@@ -6,15 +6,15 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Literal, TypeVar
 
-from pipedrive_graphql.datasources import conversion, parse
-from pipedrive_graphql.datasources.custom_fields import (
+from pipedrive_graphql.datasources.pipedrive import conversion, parse
+from pipedrive_graphql.datasources.pipedrive.custom_field_records import (
     FIELD_PATHS,
     VALUE_PATHS,
     Entity,
     FieldDefinition,
     parse_definition,
 )
-from pipedrive_graphql.datasources.inputs import (
+from pipedrive_graphql.datasources.pipedrive.inputs import (
     ActivityInput,
     DealInput,
     NoteInput,
@@ -22,7 +22,7 @@ from pipedrive_graphql.datasources.inputs import (
     PersonInput,
     request_body,
 )
-from pipedrive_graphql.datasources.records import (
+from pipedrive_graphql.datasources.pipedrive.records import (
     ActivityRecord,
     CursorPage,
     DealRecord,
@@ -37,7 +37,12 @@ from pipedrive_graphql.datasources.records import (
     StageRecord,
     UserRecord,
 )
-from pipedrive_graphql.datasources.upstream import Envelope, Params, ParamValue, UpstreamSession
+from pipedrive_graphql.datasources.pipedrive.upstream import (
+    Envelope,
+    Params,
+    ParamValue,
+    UpstreamSession,
+)
 
 T = TypeVar("T")
 Filters = Mapping[str, ParamValue]

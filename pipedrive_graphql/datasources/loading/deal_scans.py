@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from pipedrive_graphql.datasources.client import MAX_PAGE, PipedriveClient
-from pipedrive_graphql.datasources.planner import FilterKey, normalise_filters
-from pipedrive_graphql.datasources.records import DealRecord
+from pipedrive_graphql.datasources.loading.planner import FilterKey, normalise_filters
+from pipedrive_graphql.datasources.pipedrive.client import MAX_PAGE, PipedriveClient
+from pipedrive_graphql.datasources.pipedrive.records import DealRecord
 from pipedrive_graphql.errors import QueryTooComplexError
 
 # 100 pages of 500 = 50,000 deals (1,000 tokens): beyond that a dashboard field is a batch job.

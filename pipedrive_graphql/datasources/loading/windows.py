@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from pipedrive_graphql.datasources.client import MAX_PAGE
-from pipedrive_graphql.datasources.memory import Scope, UpstreamMemory
-from pipedrive_graphql.datasources.records import CursorPage, OffsetPage
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.pipedrive.client import MAX_PAGE
+from pipedrive_graphql.datasources.pipedrive.records import CursorPage, OffsetPage
+from pipedrive_graphql.datasources.state.memory import Scope, UpstreamMemory
+from pipedrive_graphql.datasources.state.stats import CallStats
 
 T = TypeVar("T")
 # fetch(cursor, limit) → one v2 page

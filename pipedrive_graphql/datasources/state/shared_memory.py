@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, cast
 
 from redis.asyncio import Redis
 
-from pipedrive_graphql.datasources.redis_link import RedisLink
+from pipedrive_graphql.datasources.state.redis_link import RedisLink
 
 if TYPE_CHECKING:
-    from pipedrive_graphql.datasources.memory import Scope, UpstreamMemory
+    from pipedrive_graphql.datasources.state.memory import Scope, UpstreamMemory
 
 Cursors = dict[int, tuple[str, float]]
 Size = tuple[int, bool, float]

@@ -15,7 +15,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from pipedrive_graphql.datasources.governor import (
+from pipedrive_graphql.datasources.resilience.governor import (
     IN_FLIGHT_HOLD,
     WINDOW_SECONDS,
     RateGovernor,
@@ -23,7 +23,7 @@ from pipedrive_graphql.datasources.governor import (
     Slot,
     daily_exhausted,
 )
-from pipedrive_graphql.datasources.redis_link import RedisLink
+from pipedrive_graphql.datasources.state.redis_link import RedisLink
 
 # KEYS: every slot, search slots, state hash. ARGV: search, default limit, search limit, slot id,
 # in-flight hold, window, probe interval, pacing. Scores are expiry times on Redis's clock.

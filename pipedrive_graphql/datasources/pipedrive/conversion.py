@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pipedrive_graphql.datasources.parse import ParseError
+from pipedrive_graphql.datasources.pipedrive.parse import ParseError
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from pipedrive_graphql.datasources.shared_memory import SharedMemory
+    from pipedrive_graphql.datasources.state.shared_memory import SharedMemory
 
 K = TypeVar("K")
 V = TypeVar("V")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from enum import Enum
 from typing import Final
 
-from pipedrive_graphql.datasources.records import LabeledValue
+from pipedrive_graphql.datasources.pipedrive.records import LabeledValue
 
 
 class _Unset(Enum):

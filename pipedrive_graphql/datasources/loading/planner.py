@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pipedrive_graphql.datasources.client import MAX_PAGE
+from pipedrive_graphql.datasources.pipedrive.client import MAX_PAGE
 
 # A scan is a sequence of dependent cursor pages; beyond this many rounds latency dominates.
 MAX_SCAN_ROUNDS = 8

@@ -7,13 +7,18 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic
 
-from pipedrive_graphql.datasources.batching import Outcome, R
-from pipedrive_graphql.datasources.client import Filters
-from pipedrive_graphql.datasources.memory import UpstreamMemory
-from pipedrive_graphql.datasources.planner import ListKey, ParentGroup, parent_groups, plan_scan
-from pipedrive_graphql.datasources.records import CursorPage, OffsetPage
-from pipedrive_graphql.datasources.stats import CallStats
-from pipedrive_graphql.datasources.windows import Fetch, scan, window
+from pipedrive_graphql.datasources.loading.batching import Outcome, R
+from pipedrive_graphql.datasources.loading.planner import (
+    ListKey,
+    ParentGroup,
+    parent_groups,
+    plan_scan,
+)
+from pipedrive_graphql.datasources.loading.windows import Fetch, scan, window
+from pipedrive_graphql.datasources.pipedrive.client import Filters
+from pipedrive_graphql.datasources.pipedrive.records import CursorPage, OffsetPage
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
+from pipedrive_graphql.datasources.state.stats import CallStats
 
 ListCall = Callable[[Filters | None, int, str | None], Awaitable[CursorPage[R]]]
 

@@ -13,26 +13,23 @@ import functools
 import random
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any
 
 import httpx
 
-from pipedrive_graphql.datasources.breaker import BreakerState, CircuitBreaker
-from pipedrive_graphql.datasources.governor import (
+from pipedrive_graphql.datasources.resilience.breaker import BreakerState, CircuitBreaker
+from pipedrive_graphql.datasources.resilience.governor import (
     DAILY_PROBE_INTERVAL,
     RateGovernor,
     Sleep,
     plan_limit,
 )
-from pipedrive_graphql.datasources.incidents import IncidentLog
-from pipedrive_graphql.datasources.memory import BoundedLRU
-from pipedrive_graphql.datasources.redis_link import RedisLink
-from pipedrive_graphql.datasources.retry import RetryPolicy
-from pipedrive_graphql.datasources.shared_governor import SharedRateGovernor
-from pipedrive_graphql.datasources.stats import CallStats
-
-if TYPE_CHECKING:
-    from pipedrive_graphql.datasources.upstream import Envelope
+from pipedrive_graphql.datasources.resilience.incidents import IncidentLog
+from pipedrive_graphql.datasources.resilience.retry import RetryPolicy
+from pipedrive_graphql.datasources.resilience.shared_governor import SharedRateGovernor
+from pipedrive_graphql.datasources.state.memory import BoundedLRU
+from pipedrive_graphql.datasources.state.redis_link import RedisLink
+from pipedrive_graphql.datasources.state.stats import CallStats
 
 
 class UpstreamGuard:
@@ -87,8 +84,9 @@ class UpstreamGuard:
         # called with the credential key after every write sent to Pipedrive
         self.write_listeners: list[Callable[[str], None]] = []
         self.incidents = IncidentLog()  # why Pipedrive cannot be reached, logged once
-        # GETs in flight, by credential, URL and query: identical ones wait for the first
-        self.inflight: dict[tuple[object, ...], asyncio.Future[Envelope]] = {}
+        # GETs in flight, by credential, URL and query: identical ones wait for the first. The
+        # futures carry the client's answer envelopes; the client types them where it reads them.
+        self.inflight: dict[tuple[object, ...], asyncio.Future[Any]] = {}
 
     def governor(self, credential_key: str, *, oauth: bool) -> RateGovernor:
         """The pacing state of one credential (by its one-way key), created on first use."""

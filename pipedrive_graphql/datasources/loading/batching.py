@@ -8,8 +8,8 @@ from typing import Any, Generic, Protocol, TypeAlias, TypeVar, cast
 
 from aiodataloader import DataLoader
 
-from pipedrive_graphql.datasources.memory import UpstreamMemory
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.errors import NotFoundError
 
 

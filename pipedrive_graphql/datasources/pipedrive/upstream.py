@@ -12,12 +12,16 @@ from typing import Any, Literal
 import httpx
 import orjson
 
-from pipedrive_graphql.datasources import wire
-from pipedrive_graphql.datasources.breaker import CircuitBreaker, Ticket
-from pipedrive_graphql.datasources.costs import Version, token_cost
-from pipedrive_graphql.datasources.governor import is_search
-from pipedrive_graphql.datasources.guard import BreakerScope, UpstreamGuard, breaker_scope
-from pipedrive_graphql.datasources.retry import (
+from pipedrive_graphql.datasources.pipedrive import wire
+from pipedrive_graphql.datasources.pipedrive.costs import Version, token_cost
+from pipedrive_graphql.datasources.resilience.breaker import CircuitBreaker, Ticket
+from pipedrive_graphql.datasources.resilience.governor import is_search
+from pipedrive_graphql.datasources.resilience.guard import (
+    BreakerScope,
+    UpstreamGuard,
+    breaker_scope,
+)
+from pipedrive_graphql.datasources.resilience.retry import (
     OUTAGE,
     AttemptFailedError,
     deadline_failure,
@@ -25,7 +29,7 @@ from pipedrive_graphql.datasources.retry import (
     transport_failure,
     unavailable,
 )
-from pipedrive_graphql.datasources.stats import CallStats
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.errors import (
     BadUserInputError,
     GatewayError,
@@ -126,7 +130,7 @@ class UpstreamSession:
             try:
                 # the leader may belong to a request with more time left than this one
                 async with asyncio.timeout(self.guard.remaining(self.stats)):
-                    envelope = await asyncio.shield(shared)
+                    envelope: Envelope = await asyncio.shield(shared)
             except TimeoutError:
                 raise deadline_failure(call.method, sent=True).error from None
             except asyncio.CancelledError:

@@ -10,8 +10,7 @@ from typing import TypeGuard, TypeVar
 
 from aiodataloader import DataLoader
 
-from pipedrive_graphql.datasources import costs
-from pipedrive_graphql.datasources.batching import (
+from pipedrive_graphql.datasources.loading.batching import (
     HasId,
     Outcome,
     ReferenceList,
@@ -19,13 +18,14 @@ from pipedrive_graphql.datasources.batching import (
     match_by_id,
     single_gets,
 )
-from pipedrive_graphql.datasources.client import Filters, ParentKind, PipedriveClient
-from pipedrive_graphql.datasources.custom_fields import CustomFieldDefinitions
-from pipedrive_graphql.datasources.extras import NO_EXTRAS, UpstreamExtras
-from pipedrive_graphql.datasources.lists import Collection, WindowBatcher
-from pipedrive_graphql.datasources.memory import UpstreamMemory
-from pipedrive_graphql.datasources.planner import ListKey, plan_by_ids
-from pipedrive_graphql.datasources.records import (
+from pipedrive_graphql.datasources.loading.custom_fields import CustomFieldDefinitions
+from pipedrive_graphql.datasources.loading.lists import Collection, WindowBatcher
+from pipedrive_graphql.datasources.loading.planner import ListKey, plan_by_ids
+from pipedrive_graphql.datasources.loading.windows import window
+from pipedrive_graphql.datasources.pipedrive import costs
+from pipedrive_graphql.datasources.pipedrive.client import Filters, ParentKind, PipedriveClient
+from pipedrive_graphql.datasources.pipedrive.extras import NO_EXTRAS, UpstreamExtras
+from pipedrive_graphql.datasources.pipedrive.records import (
     ActivityRecord,
     CursorPage,
     DealRecord,
@@ -40,7 +40,7 @@ from pipedrive_graphql.datasources.records import (
     StageRecord,
     UserRecord,
 )
-from pipedrive_graphql.datasources.windows import window
+from pipedrive_graphql.datasources.state.memory import UpstreamMemory
 from pipedrive_graphql.settings import Settings
 
 R = TypeVar("R", bound=HasId)

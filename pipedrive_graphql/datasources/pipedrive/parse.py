@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from pipedrive_graphql.datasources.records import (
+from pipedrive_graphql.datasources.pipedrive.records import (
     NO_CUSTOM_VALUES,
     ActivityRecord,
     CustomValues,
