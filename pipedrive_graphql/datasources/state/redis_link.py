@@ -6,11 +6,17 @@ first failure (a refused connection, or `SLOW_CALLS_FOR_OUTAGE` timeouts in a ro
 answer on a busy machine is not an outage) is logged once and the link stays down for
 `retry_after` seconds before trying again, so an outage costs one timeout per `retry_after`, not
 one per call.
+
+One outage is counted and logged once, from the first failure until Redis answers again:
+marking the link down closes every pooled connection (none opened before a restart may serve
+a call after it), and a call only changes the link's state if the state did not change while
+it ran (a call that was in flight when Redis went down, or came back, says nothing new).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -22,6 +28,7 @@ from redis.backoff import NoBackoff
 from redis.commands.core import AsyncScript
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.maint_notifications import MaintNotificationsConfig
 from redis.retry import Retry
 
 logger = logging.getLogger("pipedrive_graphql")
@@ -49,19 +56,25 @@ class RedisLink:
         self.timeout = timeout
         self.retry_after = retry_after
         self._clock = clock
-        # redis-py retries on its own by default; a bounded call must fail once, not three times
+        # redis-py retries on its own by default; a bounded call must fail once, not three times.
+        # Maintenance notifications (a Redis Cloud feature) are off: while they are on, redis-py
+        # 8.1's asyncio pool skips its check for connections the server closed and hands each
+        # one to a command that then fails (redis/redis-py#4252), one failure per pooled
+        # connection after every Redis restart or idle-timeout reap.
         self.client = aioredis.Redis.from_url(
             url,
             socket_timeout=timeout,
             socket_connect_timeout=timeout,
             retry=Retry(NoBackoff(), 0),
             decode_responses=True,
+            maint_notifications_config=MaintNotificationsConfig(enabled=False),
         )
         self.channel = INVALIDATION_CHANNEL
         self.healthy = True
         self.outages = 0
         self.failures = 0
         self._slow = 0  # timeouts in a row
+        self._generation = 0  # changes whenever `healthy` does
         self._down_until = 0.0
         self._handlers: list[Handler] = []
         self._reconnect_handlers: list[Callable[[], None]] = []
@@ -85,20 +98,25 @@ class RedisLink:
         """`operation(client)` within the timeout; None while Redis is down or when it fails."""
         if not self.healthy and self._clock() < self._down_until:
             return None
+        generation = self._generation
         try:
             async with asyncio.timeout(self.timeout):
                 result = await operation(self.client)
         except (TimeoutError, RedisTimeoutError) as error:
-            self._slow += 1
             self.failures += 1
-            if self._slow >= SLOW_CALLS_FOR_OUTAGE:
-                self._mark_down(error)
+            if generation == self._generation:
+                self._slow += 1
+                if self._slow >= SLOW_CALLS_FOR_OUTAGE:
+                    self._mark_down(error)
             return None
         except (RedisError, OSError) as error:
-            self._mark_down(error)
+            self.failures += 1
+            if generation == self._generation:
+                self._mark_down(error)
             return None
-        self._slow = 0
-        self._mark_up()
+        if generation == self._generation:
+            self._slow = 0
+            self._mark_up()
         return result
 
     def spawn(
@@ -116,9 +134,12 @@ class RedisLink:
             return await self.run(operation)
 
         task: asyncio.Task[object] = asyncio.ensure_future(ordered())
+        self._track(task)
+        return task
+
+    def _track(self, task: asyncio.Task[object]) -> None:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
-        return task
 
     async def drain(self) -> None:
         """Wait for the background writes spawned so far (what another replica reads next)."""
@@ -158,35 +179,47 @@ class RedisLink:
     async def _listen(self) -> None:
         while True:
             pubsub: PubSub = self.client.pubsub(ignore_subscribe_messages=True)
+            generation = self._generation
             try:
                 await pubsub.subscribe(self.channel)
-                self._mark_up()
+                if generation == self._generation:
+                    self._mark_up()
+                generation = -1  # from now on a lost subscription is news, whenever it started
                 while True:
                     message = await pubsub.get_message(timeout=1.0)
                     if message is not None and isinstance(message.get("data"), str):
                         for handler in self._handlers:
                             handler(message["data"])
             except (RedisError, OSError, TimeoutError) as error:
-                self._mark_down(error)
+                self.failures += 1
+                if generation in {-1, self._generation}:
+                    self._mark_down(error)
             finally:
                 await asyncio.gather(pubsub.aclose(), return_exceptions=True)  # type: ignore[no-untyped-call]
             await asyncio.sleep(self.retry_after)
 
     def _mark_down(self, error: BaseException) -> None:
-        self.failures += 1
         self._slow = 0
         self._down_until = self._clock() + self.retry_after
         if self.healthy:
             self.healthy = False
+            self._generation += 1
             self.outages += 1
             logger.warning(
                 "Redis unavailable (%s); serving from in-process state until it returns",
                 type(error).__name__,
             )
+            self._track(asyncio.ensure_future(self._drop_connections()))
+
+    async def _drop_connections(self) -> None:
+        # in-use ones too: a command waiting on a dead server fails now instead of at its timeout
+        with contextlib.suppress(RedisError, OSError):
+            await self.client.connection_pool.disconnect()
 
     def _mark_up(self) -> None:
         if not self.healthy:
             self.healthy = True
+            self._generation += 1
             logger.warning("Redis is back; shared state in use again")
             for handler in self._reconnect_handlers:
                 handler()
