@@ -15,6 +15,7 @@ from pipedrive_graphql.context import Context
 from pipedrive_graphql.credentials import Credential
 from pipedrive_graphql.datasources.loading.loaders import Loaders
 from pipedrive_graphql.datasources.pipedrive.client import PipedriveClient
+from pipedrive_graphql.datasources.pipedrive.reference_codec import ReferenceRecords
 from pipedrive_graphql.datasources.pipedrive.upstream import credential_key
 from pipedrive_graphql.datasources.resilience.guard import UpstreamGuard
 from pipedrive_graphql.datasources.resilience.retry import RetryPolicy
@@ -57,7 +58,7 @@ class Runtime:
             self.link = RedisLink(
                 self.settings.redis_url.reveal(), timeout=self.settings.redis_timeout
             )
-            SharedMemory(self.link).attach(self.memory)
+            SharedMemory(self.link, ReferenceRecords()).attach(self.memory)
             self.link.start()
         # One guard per process: rate windows, daily-budget memory and the breaker are shared
         # by every request of a credential, whichever request sends the call.

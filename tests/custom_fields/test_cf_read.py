@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import pickle
 from typing import Any
 
 from graphql import GraphQLObjectType
 
-from pipedrive_graphql.datasources.pipedrive.custom_field_records import (
-    FieldDefinition,
-    FieldDefinitions,
-    FieldOption,
-)
 from pipedrive_graphql.emulator import Emulator
 from pipedrive_graphql.execution.fast_paths import DIRECT, LinkRead
 from pipedrive_graphql.pricing import STRAWBERRY_DEFINITION
@@ -294,18 +288,6 @@ async def test_search_hits_say_which_custom_field_matched(
     # outside a search, nothing matched
     result = await gql(f"{{ deal(dealId: {DEAL}) {{ matchedCustomFields {{ name }} }} }}")
     assert result.data["deal"]["matchedCustomFields"] == []
-
-
-def test_definitions_survive_a_pickle_round_trip() -> None:
-    """Shared caches store reference data pickled; definitions must come back whole."""
-    definitions = FieldDefinitions(
-        "deal",
-        (FieldDefinition("a" * 40, "Lead source", "enum", (FieldOption(1, "Web"),)),),
-    )
-    copy = pickle.loads(pickle.dumps((definitions,)))[0]
-    assert copy == definitions
-    assert copy.find(name="lead SOURCE") == definitions.fields[0]
-    assert copy.by_key["a" * 40].option(1) == FieldOption(1, "Web")
 
 
 async def test_person_search_hits_say_which_custom_field_matched(

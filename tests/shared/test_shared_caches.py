@@ -107,6 +107,7 @@ async def test_only_record_types_come_back_out_of_redis(redis_url: str) -> None:
     import pickle
     import time
 
+    from pipedrive_graphql.datasources.pipedrive.reference_codec import ReferenceRecords
     from pipedrive_graphql.datasources.state.redis_link import RedisLink
     from pipedrive_graphql.datasources.state.shared_memory import SharedMemory
 
@@ -118,6 +119,6 @@ async def test_only_record_types_come_back_out_of_redis(redis_url: str) -> None:
     try:
         payload = base64.b64encode(pickle.dumps((Exploit(),))).decode()
         await link.client.set(link.key("ref", "abc", "users"), f"{time.time()}|{payload}")
-        assert await SharedMemory(link).get_reference(("abc", "users")) is None
+        assert await SharedMemory(link, ReferenceRecords()).get_reference(("abc", "users")) is None
     finally:
         await link.close()

@@ -9,12 +9,9 @@ with its TTL. Invalidations go out on the link's channel as `pos|{credential}` a
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import io
-import pickle
 import time
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from redis.asyncio import Redis
 
@@ -34,36 +31,34 @@ redis.call('DEL', KEYS[1])
 return #keys
 """
 
-# Reference lists are the server's own frozen records; only those types may come back out.
-_ALLOWED_MODULES = ("pipedrive_graphql.datasources.", "datetime", "decimal")
-_ALLOWED_BUILTINS = frozenset({"tuple", "list", "dict", "frozenset", "set", "str", "int"})
+
+class ReferenceCodec(Protocol):
+    """How reference records become text in Redis and back (data only: nothing executable)."""
+
+    def encode(self, items: tuple[object, ...]) -> str:
+        """Text for a reference list or record."""
+
+    def decode(self, text: str) -> tuple[object, ...] | None:
+        """The items back, or None when `text` cannot be read (a cache miss)."""
 
 
-class _RecordUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> object:
-        if module.startswith(_ALLOWED_MODULES) or (
-            module == "builtins" and name in _ALLOWED_BUILTINS
-        ):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not a record type")
-
-
-def _decode(value: str) -> tuple[float, tuple[object, ...]] | None:
-    """(age in seconds, items) from `{wall time}|{base64 pickle}`; None if unreadable."""
+def _decode(value: str, codec: ReferenceCodec) -> tuple[float, tuple[object, ...]] | None:
+    """(age in seconds, items) from `{wall time}|{encoded items}`; None if unreadable."""
     stamp, _, payload = value.partition("|")
     try:
-        items = _RecordUnpickler(io.BytesIO(base64.b64decode(payload))).load()
         age = max(0.0, time.time() - float(stamp))
-    except (pickle.UnpicklingError, ValueError, EOFError, AttributeError, ImportError):
-        return None  # written by another version of the server: fetch it again
-    return (age, items) if isinstance(items, tuple) else None
+    except ValueError:
+        return None
+    items = codec.decode(payload)
+    return None if items is None else (age, items)
 
 
 class SharedMemory:
     """Reads and writes of the shared level; every call bounded, None when Redis is down."""
 
-    def __init__(self, link: RedisLink) -> None:
+    def __init__(self, link: RedisLink, codec: ReferenceCodec) -> None:
         self._link = link
+        self._codec = codec
         self._drop = link.script(_DROP_POSITIONS)
 
     def attach(self, memory: UpstreamMemory) -> None:
@@ -149,13 +144,12 @@ class SharedMemory:
         raw = await self._link.run(lambda r: r.mget(names))
         if not isinstance(raw, list):
             return [None] * len(keys)
-        return [_decode(value) if isinstance(value, str) else None for value in raw]
+        return [_decode(value, self._codec) if isinstance(value, str) else None for value in raw]
 
     def put_reference(self, key: tuple[str, str], items: tuple[object, ...], ttl: float) -> None:
         """Share a reference list for `ttl` seconds."""
         name = self._link.key("ref", *key)
-        payload = base64.b64encode(pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL))
-        value = f"{time.time()}|{payload.decode()}"
+        value = f"{time.time()}|{self._codec.encode(items)}"
         self._link.spawn(lambda r: r.set(name, value, ex=max(1, int(ttl))))
 
     def drop_reference(self, key: tuple[str, str]) -> None:
