@@ -8,10 +8,12 @@ import httpx
 import pytest
 
 from pipedrive_graphql.cli import main
+from pipedrive_graphql.datasources.pipedrive.webhook_registrations import WebhookClient
+from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.live.registration import run
 from pipedrive_graphql.settings import Secret, Settings
-from tests.conftest import make_settings
+from tests.conftest import UPSTREAM_URL, make_settings
 from tests.live.live_support import (
     HOOK_PASSWORD,
     HOOK_USER,
@@ -105,3 +107,20 @@ def test_register_without_public_url_or_token_is_a_configuration_error(
     error = capsys.readouterr().err
     assert "WEBHOOK_USERNAME" in error
     assert TOKEN_A not in error
+
+
+async def test_webhook_calls_are_charged_what_the_spec_says() -> None:
+    # v1 spec x-token-cost: getWebhooks 10, addWebhook 10, deleteWebhook 6
+    emu = Emulator(EmulatorConfig(dataset="demo", strict=True, token=TOKEN_A))
+    stats = CallStats()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=emu.app)) as http:
+        client = WebhookClient(http, Secret(TOKEN_A), base_url=UPSTREAM_URL, stats=stats)
+        await client.list_webhooks()
+        hook = await client.add_webhook(
+            HOOK, "*", "deal", name="n", http_auth_user=HOOK_USER, http_auth_password=HOOK_PASSWORD
+        )
+        await client.delete_webhook(hook.id)
+    await emu.webhooks.aclose()
+    assert [(c.method, c.tokens) for c in stats.calls] == [("GET", 10), ("POST", 10), ("DELETE", 6)]
+    assert [e.token_cost for e in emu.log.entries] == [10, 10, 6]  # what the emulator charged
+    assert stats.tokens == 26

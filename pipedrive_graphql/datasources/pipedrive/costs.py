@@ -25,6 +25,9 @@ V1_MAIL_LIST = 20
 V1_MAIL_THREAD = 20  # getMailThread
 V2_ARCHIVED_DEALS = 20  # getArchivedDeals: twice a list
 V1_PIPELINE_STATISTICS = 40
+V1_WEBHOOKS_LIST = 10  # getWebhooks
+V1_WEBHOOK_ADD = 10  # addWebhook
+V1_WEBHOOK_DELETE = 6  # deleteWebhook
 
 _V2_REFERENCE = ("pipelines", "stages")
 _MAIL_LIST = re.compile(r"^/(deals|persons|organizations)/\d+/mailMessages$")
@@ -65,6 +68,10 @@ def _v1_cost(method: str, path: str, parts: list[str]) -> int:
         return V1_PIPELINE_STATISTICS
     if parts[0] == "users":
         return V1_USERS_LIST if len(parts) == 1 else V1_USER_GET
+    if parts[0] == "webhooks":
+        if method == "POST":
+            return V1_WEBHOOK_ADD
+        return V1_WEBHOOK_DELETE if method == "DELETE" else V1_WEBHOOKS_LIST
     if parts[0] == "notes":
         if method in {"POST", "PUT"}:
             return V1_NOTE_WRITE
