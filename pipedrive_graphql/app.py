@@ -178,7 +178,9 @@ def create_app(
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.tracer = tracer
     app.state.apq = persisted_queries(settings)
-    app.state.metrics = Metrics(lambda: guard_snapshot(app))
+    app.state.metrics = Metrics(
+        lambda: guard_snapshot(app), live=lambda: getattr(app.state, "live", None)
+    )
     return app
 
 

@@ -14,6 +14,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 
 from pipedrive_graphql.datasources.state.stats import CallStats
+from pipedrive_graphql.live.hub import LiveHub
+from pipedrive_graphql.live.metrics import LiveCollector
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 MAX_OPERATION_NAMES = 200
@@ -179,7 +181,11 @@ class _Row(NamedTuple):
 class Metrics:
     """The server's metrics; `observe` is the only per-request entry point."""
 
-    def __init__(self, snapshot: Callable[[], object | None] | None = None) -> None:
+    def __init__(
+        self,
+        snapshot: Callable[[], object | None] | None = None,
+        live: Callable[[], LiveHub | None] | None = None,
+    ) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.operations = Counter(
@@ -212,6 +218,8 @@ class Metrics:
         )
         if snapshot is not None:
             r.register(GuardCollector(snapshot))
+        if live is not None:
+            r.register(LiveCollector(live))
         self._names: set[str] = set()
         # Label children cached by label values: `.labels()` takes a lock and builds a key.
         self._op_children: dict[tuple[str, str], Counter] = {}

@@ -67,4 +67,5 @@ async def changes(
             event = await listener.queue.get()
             if wanted(event):
                 EVENT_CONTEXT.set(context.runtime.context_for(credential, None))
+                context.hub.stats.delivered += 1
                 yield event

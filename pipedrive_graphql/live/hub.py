@@ -38,23 +38,29 @@ class Listener:
             and event.permits(self.identity.user_id)
         )
 
-    def offer(self, event: ChangeEvent) -> None:
-        """Queue `event`; a subscriber that far behind loses its oldest event, not the newest."""
-        if self.queue.full():
+    def offer(self, event: ChangeEvent) -> bool:
+        """Queue `event`; a subscriber that far behind loses its oldest event (True), not the
+        newest."""
+        lost = self.queue.full()
+        if lost:
             self.queue.get_nowait()
             self.dropped += 1
         self.queue.put_nowait(event)
+        return lost
 
 
 @dataclass
 class LiveStats:
-    """Counters for `/metrics` and tests."""
+    """This replica's live-updates counters, for `/metrics` and tests (all since start)."""
 
-    received: int = 0
-    duplicates: int = 0
-    refused: int = 0
-    delivered: int = 0
-    invalidated: int = 0
+    received: int = 0  # webhooks with valid auth and body, duplicates included
+    refused: int = 0  # answered 401: Basic auth missing or wrong
+    invalid: int = 0  # answered 400 or 413: not a Pipedrive v2 webhook, or too large
+    duplicates: int = 0  # a delivery of an event id seen before, on any replica
+    published: int = 0  # events this replica handed to every replica
+    delivered: int = 0  # events sent to this replica's subscribers (one per subscription)
+    dropped: int = 0  # events a subscriber too far behind lost
+    invalidated: int = 0  # credentials whose cached state an event dropped
 
 
 class LiveHub:
@@ -90,6 +96,7 @@ class LiveHub:
             )
             return False
         await self.bus.publish(event)
+        self.stats.published += 1
         return True
 
     def dispatch(self, event: ChangeEvent) -> None:
@@ -99,9 +106,8 @@ class LiveHub:
             self.memory, event, keys, lambda key: self.companies.may_hold(key, event.company_id)
         )
         for listener in list(self._listeners):
-            if listener.accepts(event):
-                listener.offer(event)
-                self.stats.delivered += 1
+            if listener.accepts(event) and listener.offer(event):
+                self.stats.dropped += 1
 
     @contextlib.contextmanager
     def listen(self, identity: Identity, entity: str) -> Iterator[Listener]:

@@ -56,16 +56,19 @@ async def webhook_endpoint(request: Request) -> Response:
         return Response(status_code=401, headers=CHALLENGE)
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY:
+        hub.stats.invalid += 1
         return json_response({"error": "webhook body too large"}, 413)
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY:
+            hub.stats.invalid += 1
             return json_response({"error": "webhook body too large"}, 413)
     try:
         event = parse_webhook(orjson.loads(body))
     except (orjson.JSONDecodeError, InvalidWebhookError) as error:
         message = str(error) if isinstance(error, InvalidWebhookError) else "body is not JSON"
+        hub.stats.invalid += 1
         return json_response({"error": message}, 400)
     fresh = await hub.receive(event)
     return json_response({"status": "accepted" if fresh else "duplicate"})
