@@ -21,13 +21,19 @@ from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.live.wiring import WEBHOOK_PATH
 from pipedrive_graphql.settings import ConfigError, Secret, Settings
 
-# (event_action, event_object) the subscriptions follow; noteAdded needs only additions
+# (event_action, event_object) the subscriptions follow; noteAdded needs only additions. The
+# reference objects follow: their events drop the cached lists (users, stages, pipelines) on
+# every replica, so a rename in Pipedrive shows at once instead of after the cache's TTL.
+# Pipedrive has no webhook object for field definitions (addWebhook's `event_object` enum).
 PAIRS: tuple[tuple[str, str], ...] = (
     ("*", "deal"),
     ("*", "person"),
     ("*", "organization"),
     ("*", "activity"),
     ("create", "note"),
+    ("*", "pipeline"),
+    ("*", "stage"),
+    ("*", "user"),
 )
 NAME = "pipedrive-graphql live updates"
 

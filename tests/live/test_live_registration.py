@@ -32,6 +32,9 @@ EXPECTED = [
     ("*", "organization"),
     ("*", "activity"),
     ("create", "note"),
+    ("*", "pipeline"),
+    ("*", "stage"),
+    ("*", "user"),
 ]
 
 
@@ -62,8 +65,8 @@ async def test_register_creates_each_pair_once_and_unregister_removes_only_ours(
     assert [(o.what, o.event_action, o.event_object) for o in created] == [
         ("created", action, entity) for action, entity in EXPECTED
     ]
-    assert posts == 5
-    assert [o.what for o in again] == ["kept"] * 5
+    assert posts == len(EXPECTED)
+    assert [o.what for o in again] == ["kept"] * len(EXPECTED)
     assert [o.webhook_id for o in again] == [o.webhook_id for o in created]
     assert posts_again == 0
     assert {(h.event_action, h.event_object) for h in mine} == set(EXPECTED)
@@ -90,6 +93,36 @@ async def test_registered_webhooks_reach_the_server_with_its_basic_auth() -> Non
             event = (await client.receive())["payload"]["data"]["personChanged"]
         await companies.a.webhooks.aclose()
     assert event == {"action": "changed", "person": {"name": "Maya K."}}
+
+
+@pytest.mark.parametrize(
+    ("table", "query", "path"),
+    [
+        ("stages", "{ stages { results { id name } } }", "/api/v2/stages"),
+        ("pipelines", "{ pipelines { results { id name } } }", "/api/v2/pipelines"),
+        ("users", "{ users { results { id name } } }", "/api/v1/users"),
+    ],
+)
+async def test_a_reference_record_renamed_in_pipedrive_shows_in_the_next_query(
+    table: str, query: str, path: str
+) -> None:
+    companies = Companies()
+    emu = companies.a
+    async with replicas(companies, None, count=1) as (only,):
+        await run("register", settings_for(only.url), transport=httpx.ASGITransport(app=emu.app))
+        before = await graphql(only, query)
+        first = before["data"][table]["results"][0]
+        emu.log.clear()
+        cached = await graphql(only, query)  # Pipedrive is not asked again
+        cached_calls = emu.log.count(path)
+        emu.store.update(table, first["id"], {"name": "Renamed in Pipedrive"})  # the web app
+        await emu.webhooks.drain()
+        after = await graphql(only, query)
+        refetched = emu.log.count(path) - cached_calls
+        await emu.webhooks.aclose()
+    assert (cached["data"], cached_calls) == (before["data"], 0)
+    assert after["data"][table]["results"][0] == {**first, "name": "Renamed in Pipedrive"}
+    assert refetched == 1
 
 
 def test_register_without_public_url_or_token_is_a_configuration_error(
