@@ -12,6 +12,8 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "pipedrive-openapi"
 DEFAULT_TARGET = REPO_ROOT / "pipedrive_graphql" / "emulator" / "spec"
+# The client's price list: every operation's `x-token-cost`, by version and "METHOD /path".
+COSTS_TARGET = REPO_ROOT / "pipedrive_graphql" / "datasources" / "pipedrive" / "token_costs.json"
 METHODS = ("get", "post", "put", "patch", "delete")
 
 # The operations the project serves or calls; every other operation is kept only as a token cost.
@@ -160,17 +162,24 @@ def compact(spec: dict[str, Any], version: str) -> dict[str, Any]:
     }
 
 
-def write_compact(source: Path, target: Path) -> list[Path]:
-    """Write v1.json and v2.json under `target` from the YAML files under `source`."""
+def write_compact(source: Path, target: Path, costs_target: Path = COSTS_TARGET) -> list[Path]:
+    """Write v1.json and v2.json under `target`, and the price list at `costs_target`."""
     target.mkdir(parents=True, exist_ok=True)
     written = []
+    prices: dict[str, dict[str, int]] = {}
     for version in ("v1", "v2"):
         with (source / f"{version}.yaml").open(encoding="utf-8") as fh:
             spec = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        document = compact(spec, version)
         out = target / f"{version}.json"
-        text = json.dumps(compact(spec, version), sort_keys=True, indent=1, ensure_ascii=False)
+        text = json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False)
         out.write_text(text + "\n", encoding="utf-8")
         written.append(out)
+        prices[version] = {
+            key: int(cost["x-token-cost"]) for key, cost in document["token_costs"].items()
+        }
+    costs_target.write_text(json.dumps(prices, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    written.append(costs_target)
     return written
 
 
@@ -179,8 +188,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     parser.add_argument("--target", type=Path, default=DEFAULT_TARGET)
+    parser.add_argument("--costs-target", type=Path, default=COSTS_TARGET)
     args = parser.parse_args()
-    for path in write_compact(args.source, args.target):
+    for path in write_compact(args.source, args.target, args.costs_target):
         print(f"wrote {path} ({path.stat().st_size} bytes)")
 
 

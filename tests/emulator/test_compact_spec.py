@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.compact_specs import DEFAULT_SOURCE, DEFAULT_TARGET, write_compact
+from scripts.compact_specs import COSTS_TARGET, DEFAULT_SOURCE, DEFAULT_TARGET, write_compact
 
 
 @pytest.mark.skipif(
@@ -15,10 +15,11 @@ from scripts.compact_specs import DEFAULT_SOURCE, DEFAULT_TARGET, write_compact
     reason="the official specs (../shared/pipedrive-openapi) are not on this machine",
 )
 def test_regenerating_gives_the_committed_files_byte_for_byte(tmp_path: Path) -> None:
-    written = write_compact(DEFAULT_SOURCE, tmp_path)
-    assert [p.name for p in written] == ["v1.json", "v2.json"]
-    for path in written:
+    written = write_compact(DEFAULT_SOURCE, tmp_path, tmp_path / COSTS_TARGET.name)
+    assert [p.name for p in written] == ["v1.json", "v2.json", "token_costs.json"]
+    for path in written[:2]:
         assert path.read_bytes() == (DEFAULT_TARGET / path.name).read_bytes(), path.name
+    assert written[2].read_bytes() == COSTS_TARGET.read_bytes()
 
 
 def test_committed_files_keep_costs_for_every_operation_and_no_descriptions() -> None:

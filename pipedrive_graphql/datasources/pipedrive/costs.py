@@ -1,81 +1,88 @@
-"""Pipedrive token cost of each call the client makes (mirrors the specs' `x-token-cost`)."""
+"""Pipedrive token cost of each call the client makes: the official specs' `x-token-cost`.
+
+`token_costs.json` beside this module holds every operation's cost, by API version and
+`"METHOD /path/{param}"`, exactly as the OpenAPI files give it; `scripts/compact_specs.py`
+regenerates it (and a test checks it is what the script derives). A call the specs do not
+declare has no price: `token_cost` raises `UnpricedCallError` instead of guessing 0.
+"""
 
 from __future__ import annotations
 
-import re
+import json
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 Version = Literal["v1", "v2"]
 
-V2_LIST = 10
-V2_GET = 1
-V2_SEARCH = 20
-V2_WRITE = 5
-V2_DELETE = 3
-V2_REFERENCE_LIST = 5
-V2_REFERENCE_GET = 1
-V1_NOTES_LIST = 20
-V1_NOTE_GET = 2
-V1_NOTE_WRITE = 10
-V1_NOTE_DELETE = 6
-V1_USERS_LIST = 20
-V1_USER_GET = 2
-V1_MAIL_GET = 2
-V1_MAIL_LIST = 20
-V1_MAIL_THREAD = 20  # getMailThread
-V2_ARCHIVED_DEALS = 20  # getArchivedDeals: twice a list
-V1_PIPELINE_STATISTICS = 40
-V1_WEBHOOKS_LIST = 10  # getWebhooks
-V1_WEBHOOK_ADD = 10  # addWebhook
-V1_WEBHOOK_DELETE = 6  # deleteWebhook
 
-_V2_REFERENCE = ("pipelines", "stages")
-_MAIL_LIST = re.compile(r"^/(deals|persons|organizations)/\d+/mailMessages$")
+class UnpricedCallError(LookupError):
+    """The client built a request the official specs do not declare (a programming error)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Route:
+    segments: tuple[str, ...]  # "{...}" marks a path parameter
+    cost: int
+
+    def matches(self, parts: list[str]) -> bool:
+        return all(
+            template.startswith("{") or template == part
+            for template, part in zip(self.segments, parts, strict=True)
+        )
+
+
+def _routes() -> dict[tuple[Version, str, int], tuple[_Route, ...]]:
+    table: dict[str, dict[str, int]] = json.loads(
+        Path(__file__).with_name("token_costs.json").read_text(encoding="utf-8")
+    )
+    routes: dict[tuple[Version, str, int], list[_Route]] = {}
+    for version in ("v1", "v2"):
+        for key, cost in table[version].items():
+            method, path = key.split(" ", 1)
+            segments = tuple(path.strip("/").split("/"))
+            routes.setdefault((version, method, len(segments)), []).append(_Route(segments, cost))
+    # literal segments win over parameters: /deals/archived before /deals/{id}
+    return {
+        key: tuple(sorted(found, key=lambda r: [s.startswith("{") for s in r.segments]))
+        for key, found in routes.items()
+    }
+
+
+_ROUTES = _routes()
 
 
 def token_cost(version: Version, method: str, path: str) -> int:
-    """Tokens Pipedrive charges for `method path` (path relative to the version prefix)."""
+    """Tokens Pipedrive charges for `method path` (path relative to the version prefix).
+
+    Raises `UnpricedCallError` when the specs declare no such operation.
+    """
     parts = [p for p in path.split("/") if p]
-    if not parts:
-        return 0
-    method = method.upper()
-    if version == "v2":
-        return _v2_cost(method, parts)
-    return _v1_cost(method, path, parts)
+    for route in _ROUTES.get((version, method.upper(), len(parts)), ()):
+        if route.matches(parts):
+            return route.cost
+    raise UnpricedCallError(f"no {version} operation {method.upper()} {path} in the specs")
 
 
-def _v2_cost(method: str, parts: list[str]) -> int:
-    reference = parts[0] in _V2_REFERENCE
-    if method in {"POST", "PATCH"}:
-        return V2_WRITE
-    if method == "DELETE":
-        return V2_DELETE
-    if len(parts) == 1:
-        return V2_REFERENCE_LIST if reference else V2_LIST
-    if parts == ["deals", "archived"]:
-        return V2_ARCHIVED_DEALS
-    if parts[1] == "search":
-        return V2_SEARCH
-    return V2_REFERENCE_GET if reference else V2_GET
-
-
-def _v1_cost(method: str, path: str, parts: list[str]) -> int:
-    if _MAIL_LIST.match(path):
-        return V1_MAIL_LIST
-    if parts[0] == "mailbox":
-        return V1_MAIL_THREAD if parts[1:2] == ["mailThreads"] else V1_MAIL_GET
-    if parts[0] == "pipelines" and parts[-1].endswith("_statistics"):
-        return V1_PIPELINE_STATISTICS
-    if parts[0] == "users":
-        return V1_USERS_LIST if len(parts) == 1 else V1_USER_GET
-    if parts[0] == "webhooks":
-        if method == "POST":
-            return V1_WEBHOOK_ADD
-        return V1_WEBHOOK_DELETE if method == "DELETE" else V1_WEBHOOKS_LIST
-    if parts[0] == "notes":
-        if method in {"POST", "PUT"}:
-            return V1_NOTE_WRITE
-        if method == "DELETE":
-            return V1_NOTE_DELETE
-        return V1_NOTES_LIST if len(parts) == 1 else V1_NOTE_GET
-    return 0
+# The prices the cost estimate quotes before any call is made, read from the same table.
+V2_LIST = token_cost("v2", "GET", "/deals")
+V2_GET = token_cost("v2", "GET", "/deals/1")
+V2_SEARCH = token_cost("v2", "GET", "/deals/search")
+V2_WRITE = token_cost("v2", "PATCH", "/deals/1")
+V2_DELETE = token_cost("v2", "DELETE", "/deals/1")
+V2_REFERENCE_LIST = token_cost("v2", "GET", "/stages")
+V2_REFERENCE_GET = token_cost("v2", "GET", "/stages/1")
+V2_ARCHIVED_DEALS = token_cost("v2", "GET", "/deals/archived")
+V1_NOTES_LIST = token_cost("v1", "GET", "/notes")
+V1_NOTE_GET = token_cost("v1", "GET", "/notes/1")
+V1_NOTE_WRITE = token_cost("v1", "PUT", "/notes/1")
+V1_NOTE_DELETE = token_cost("v1", "DELETE", "/notes/1")
+V1_USERS_LIST = token_cost("v1", "GET", "/users")
+V1_USER_GET = token_cost("v1", "GET", "/users/1")
+V1_MAIL_GET = token_cost("v1", "GET", "/mailbox/mailMessages/1")
+V1_MAIL_LIST = token_cost("v1", "GET", "/deals/1/mailMessages")
+V1_MAIL_THREAD = token_cost("v1", "GET", "/mailbox/mailThreads/1")
+V1_PIPELINE_STATISTICS = token_cost("v1", "GET", "/pipelines/1/conversion_statistics")
+V1_WEBHOOKS_LIST = token_cost("v1", "GET", "/webhooks")
+V1_WEBHOOK_ADD = token_cost("v1", "POST", "/webhooks")
+V1_WEBHOOK_DELETE = token_cost("v1", "DELETE", "/webhooks/1")
