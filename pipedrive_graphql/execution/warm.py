@@ -1,10 +1,10 @@
 """Warm-ups: a to-many field's loader call, started for a whole level before it resolves.
 
-A to-many field declares its warm-up (`schema.fields.resolved(..., warm=)`): the call
-`warm(context, parent, **arguments)` its resolver makes, and whose answer is the field's value
-(the resolver returns it once the links under it are loaded). The prefetch of the parent level
-starts it for every parent alongside the level's to-one links, so the level's lists and links
-take one upstream round. The answer is then taken once: by the executor, which completes a
+A to-many field is declared as its warm-up (`schema.fields.to_many`): the call
+`warm(context, parent, **arguments)` its resolver is made from, and whose answer is the field's
+value (the resolver returns it once the links under it are loaded). The prefetch of the parent
+level starts it for every parent alongside the level's to-one links, so the level's lists and
+links take one upstream round. The answer is then taken once: by the executor, which completes a
 finished one in place (`answer`), or by the resolver (`warmed`); the upstream sees one call
 either way.
 """

@@ -9,36 +9,18 @@ import strawberry
 
 from pipedrive_graphql import pricing
 from pipedrive_graphql.clock import iso
-from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.pipedrive.records import (
-    ActivityRecord,
-    DealRecord,
-    MailMessageRecord,
-    NoteRecord,
-    OffsetPage,
-)
-from pipedrive_graphql.execution import prefetched_page, warmed
-from pipedrive_graphql.resolvers import activities as activity_resolvers
+from pipedrive_graphql.datasources.pipedrive.records import DealRecord
 from pipedrive_graphql.resolvers import deal_metrics as metrics
-from pipedrive_graphql.resolvers import mail as mail_resolvers
-from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers.placement import placements
+from pipedrive_graphql.schema import linked_lists as linked
 from pipedrive_graphql.schema.custom_fields import (
     CustomFieldValue,
     custom_field_field,
     custom_fields_field,
     matched_custom_fields_field,
 )
-from pipedrive_graphql.schema.fields import Info, resolved, to_one
+from pipedrive_graphql.schema.fields import Info, resolved, to_many, to_one
 from pipedrive_graphql.schema.ids import ID_FITS, link_id
-from pipedrive_graphql.schema.list_arguments import (
-    ActivitySort,
-    Direction,
-    OwnerFilter,
-    UpdatedSince,
-    UpdatedUntil,
-    linked_filters,
-)
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -89,94 +71,6 @@ async def _is_rotten(parent: strawberry.Parent[DealRecord], info: Info) -> bool:
 async def _rotten_since(parent: strawberry.Parent[DealRecord], info: Info) -> str | None:
     since = await _since(parent, info)
     return None if since is None else iso(since)
-
-
-async def _notes_of(
-    ctx: Context,
-    parent: DealRecord,
-    start: int | None = None,
-    limit: int | None = None,
-) -> OffsetPage[NoteRecord]:
-    return await note_resolvers.list_notes(ctx, start, limit, deal_id=parent.id)
-
-
-async def _notes(
-    parent: strawberry.Parent[DealRecord],
-    info: Info,
-    start: int | None = None,
-    limit: int | None = None,
-) -> OffsetPage[NoteRecord]:
-    page = await warmed(info.context, _notes_of, parent, start=start, limit=limit)
-    return await prefetched_page(info, page)
-
-
-async def _activities_of(
-    ctx: Context,
-    parent: DealRecord,
-    start: int | None = None,
-    limit: int | None = None,
-    done: bool | None = None,
-    owner_id: OwnerFilter = None,
-    updated_since: UpdatedSince = None,
-    updated_until: UpdatedUntil = None,
-    sort_by: ActivitySort = None,
-    sort_direction: Direction = None,
-) -> OffsetPage[ActivityRecord]:
-    return await activity_resolvers.list_activities(
-        ctx,
-        start,
-        limit,
-        deal_id=parent.id,
-        done=done,
-        filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
-    )
-
-
-async def _activities(
-    parent: strawberry.Parent[DealRecord],
-    info: Info,
-    start: int | None = None,
-    limit: int | None = None,
-    done: bool | None = None,
-    owner_id: OwnerFilter = None,
-    updated_since: UpdatedSince = None,
-    updated_until: UpdatedUntil = None,
-    sort_by: ActivitySort = None,
-    sort_direction: Direction = None,
-) -> OffsetPage[ActivityRecord]:
-    page = await warmed(
-        info.context,
-        _activities_of,
-        parent,
-        start=start,
-        limit=limit,
-        done=done,
-        owner_id=owner_id,
-        updated_since=updated_since,
-        updated_until=updated_until,
-        sort_by=sort_by,
-        sort_direction=sort_direction,
-    )
-    return await prefetched_page(info, page)
-
-
-async def _mail_messages_of(
-    ctx: Context,
-    parent: DealRecord,
-    start: int | None = None,
-    limit: int | None = None,
-) -> OffsetPage[MailMessageRecord]:
-    return await mail_resolvers.mail_messages_of(ctx, "deal", parent.id, start, limit)
-
-
-async def _mail_messages(
-    parent: strawberry.Parent[DealRecord],
-    info: Info,
-    start: int | None = None,
-    limit: int | None = None,
-) -> OffsetPage[MailMessageRecord]:
-    page = await warmed(info.context, _mail_messages_of, parent, start=start, limit=limit)
-    return await prefetched_page(info, page)
 
 
 @strawberry.type(description="A deal: a potential sale moving through the stages of a pipeline.")
@@ -291,17 +185,14 @@ class Deal:
         pricing.USERS,
         "The user who owns the deal.",
     )
-    notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = resolved(
-        _notes, pricing.TO_MANY_V1, "The notes attached to the deal.", warm=_notes_of
+    notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = to_many(
+        linked.notes("deal_id"), pricing.TO_MANY_V1, "The notes attached to the deal."
     )
-    activities: Annotated[ActivityList, strawberry.lazy(_ACT)] | None = resolved(
-        _activities, pricing.TO_MANY_V2, "The activities linked to the deal.", warm=_activities_of
+    activities: Annotated[ActivityList, strawberry.lazy(_ACT)] | None = to_many(
+        linked.activities("deal_id"), pricing.TO_MANY_V2, "The activities linked to the deal."
     )
-    mail_messages: Annotated[MailMessageList, strawberry.lazy(_MAIL)] | None = resolved(
-        _mail_messages,
-        pricing.TO_MANY_V1,
-        "The mail messages linked to the deal.",
-        warm=_mail_messages_of,
+    mail_messages: Annotated[MailMessageList, strawberry.lazy(_MAIL)] | None = to_many(
+        linked.mail_messages("deal"), pricing.TO_MANY_V1, "The mail messages linked to the deal."
     )
 
 

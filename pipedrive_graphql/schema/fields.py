@@ -7,17 +7,21 @@ records, not copies), so a field is one of three things:
   a field whose name differs from the record's is a property on the record;
 - a to-one link (`to_one`): the record attribute holding the id and the by-id loader; it is
   prefetched for a whole list level and followed without a coroutine (`execution`);
-- a field with a resolver (`resolved`, `resolved_method`, `mutation`): the resolver and the
-  price of the Pipedrive calls it implies (`pricing`), which the pre-flight estimate reads;
-  a to-many link also names its loader call (`warm`) so it starts with the parent level's
-  to-one links.
+- a to-many link (`to_many`): the list's loader call, whose parameters are the field's
+  arguments; the resolver and the warm-up that starts the call with the parent level's to-one
+  links (`execution.warm`) are both made from it, so they cannot take different arguments;
+- any other field with a resolver (`resolved`, `resolved_method`, `mutation`): the resolver.
+
+Each names the price of the Pipedrive calls it implies (`pricing`), which the pre-flight
+estimate reads.
 
 `tests/schema/test_gql_fields.py` fails when a field with a resolver has no price.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, cast
 
 import strawberry
@@ -25,13 +29,21 @@ from aiodataloader import DataLoader
 
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.loading.loaders import Loaders
-from pipedrive_graphql.execution import Link
+from pipedrive_graphql.datasources.pipedrive.records import OffsetPage
+from pipedrive_graphql.execution import Link, prefetched_page, warmed
 from pipedrive_graphql.execution.links import LINK
-from pipedrive_graphql.execution.warm import WARM, Warm
+from pipedrive_graphql.execution.warm import WARM
 from pipedrive_graphql.pricing import PRICE, Price
 
 Info = strawberry.Info[Context, None]
 F = TypeVar("F", bound=Callable[..., Any])
+# (context, parent record, the field's arguments) -> the list: a to-many link's loader call
+Load = Callable[..., Awaitable[OffsetPage[Any]]]
+_POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
+# the resolver's own parameters, annotated with objects, not names: Strawberry reads the
+# resolver's annotations in `load`'s module, which need not import these
+_PARENT = inspect.Parameter("parent", _POSITIONAL, annotation=strawberry.Parent[object])
+_INFO = inspect.Parameter("info", _POSITIONAL, annotation=Info)
 
 
 def to_one(
@@ -54,25 +66,42 @@ def to_one(
     )
 
 
+def to_many(load: Load, price: Price, description: str) -> Any:
+    """A to-many link: `load(context, parent, **arguments)` is the list's loader call; its
+    parameters after the first two are the field's arguments (names, annotated types with their
+    descriptions, defaults, order). The class annotation is the field's type (a page type).
+
+    The parent level's prefetch starts `load` for every parent with the level's to-one links
+    (its warm-up, `execution.warm`); the resolver made here takes that call's answer, or makes
+    the call itself when none was started, and returns the page once the links under it are
+    loaded. Both are `load`, so they take the same arguments and load the same key.
+    """
+
+    async def resolve(parent: object, info: Info, **arguments: Any) -> OffsetPage[Any]:
+        page = await warmed(info.context, load, parent, **arguments)
+        return await prefetched_page(info, page)
+
+    signature = inspect.signature(load)
+    _context, _record, *arguments = signature.parameters.values()
+    resolve.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[_PARENT, _INFO, *arguments]
+    )
+    # Strawberry reads the arguments' annotations in the resolver's module: `load`'s
+    resolve.__module__ = load.__module__
+    resolve.__name__ = resolve.__qualname__ = load.__name__
+    return strawberry.field(
+        resolver=resolve, description=description, metadata={PRICE: price, WARM: load}
+    )
+
+
 def resolved(
-    resolver: Callable[..., Any],
-    price: Price,
-    description: str,
-    *,
-    name: str | None = None,
-    warm: Warm | None = None,
+    resolver: Callable[..., Any], price: Price, description: str, *, name: str | None = None
 ) -> Any:
     """A field computed by `resolver`, which takes `strawberry.Parent[Record]` (or nothing),
     `info` and the field's arguments and returns records; the class annotation is its type.
-
-    `warm(context, parent, **arguments)`, for a to-many link, is the loader call the resolver
-    makes: the parent level's prefetch starts it for every parent with its to-one links.
     """
-    metadata: dict[str, object] = {PRICE: price}
-    if warm is not None:
-        metadata[WARM] = warm
     return strawberry.field(
-        resolver=resolver, name=name, description=description, metadata=metadata
+        resolver=resolver, name=name, description=description, metadata={PRICE: price}
     )
 
 

@@ -7,20 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from pipedrive_graphql import pricing
-from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.pipedrive.records import (
-    ActivityRecord,
-    DealRecord,
-    MailMessageRecord,
-    NoteRecord,
-    OffsetPage,
-    PersonRecord,
-)
-from pipedrive_graphql.execution import prefetched_page, warmed
-from pipedrive_graphql.resolvers import activities as activity_resolvers
-from pipedrive_graphql.resolvers import deals as deal_resolvers
-from pipedrive_graphql.resolvers import mail as mail_resolvers
-from pipedrive_graphql.resolvers import notes as note_resolvers
+from pipedrive_graphql.schema import linked_lists as linked
 from pipedrive_graphql.schema.common import LabeledValue
 from pipedrive_graphql.schema.custom_fields import (
     CustomFieldValue,
@@ -28,18 +15,8 @@ from pipedrive_graphql.schema.custom_fields import (
     custom_fields_field,
     matched_custom_fields_field,
 )
-from pipedrive_graphql.schema.fields import Info, resolved, to_one
+from pipedrive_graphql.schema.fields import to_many, to_one
 from pipedrive_graphql.schema.ids import ID_FITS, link_id
-from pipedrive_graphql.schema.list_arguments import (
-    ActivitySort,
-    DealStatus,
-    Direction,
-    OwnerFilter,
-    Sort,
-    UpdatedSince,
-    UpdatedUntil,
-    linked_filters,
-)
 from pipedrive_graphql.schema.pagination import Page
 
 if TYPE_CHECKING:
@@ -56,144 +33,6 @@ _MAIL = "pipedrive_graphql.schema.mail"
 _NOTES = "pipedrive_graphql.schema.notes"
 _ORGS = "pipedrive_graphql.schema.organizations"
 _USERS = "pipedrive_graphql.schema.users"
-
-
-async def _deals_of(
-    ctx: Context,
-    parent: PersonRecord,
-    start: int | None = None,
-    limit: int | None = None,
-    status: DealStatus = None,
-    owner_id: OwnerFilter = None,
-    updated_since: UpdatedSince = None,
-    updated_until: UpdatedUntil = None,
-    sort_by: Sort = None,
-    sort_direction: Direction = None,
-) -> OffsetPage[DealRecord]:
-    return await deal_resolvers.list_deals(
-        ctx,
-        start,
-        limit,
-        person_id=parent.id,
-        status=status,
-        filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
-    )
-
-
-async def _deals(
-    parent: strawberry.Parent[PersonRecord],
-    info: Info,
-    start: int | None = None,
-    limit: int | None = None,
-    status: DealStatus = None,
-    owner_id: OwnerFilter = None,
-    updated_since: UpdatedSince = None,
-    updated_until: UpdatedUntil = None,
-    sort_by: Sort = None,
-    sort_direction: Direction = None,
-) -> OffsetPage[DealRecord]:
-    page = await warmed(
-        info.context,
-        _deals_of,
-        parent,
-        start=start,
-        limit=limit,
-        status=status,
-        owner_id=owner_id,
-        updated_since=updated_since,
-        updated_until=updated_until,
-        sort_by=sort_by,
-        sort_direction=sort_direction,
-    )
-    return await prefetched_page(info, page)
-
-
-async def _activities_of(
-    ctx: Context,
-    parent: PersonRecord,
-    start: int | None = None,
-    limit: int | None = None,
-    done: bool | None = None,
-    owner_id: OwnerFilter = None,
-    updated_since: UpdatedSince = None,
-    updated_until: UpdatedUntil = None,
-    sort_by: ActivitySort = None,
-    sort_direction: Direction = None,
-) -> OffsetPage[ActivityRecord]:
-    return await activity_resolvers.list_activities(
-        ctx,
-        start,
-        limit,
-        person_id=parent.id,
-        done=done,
-        filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
-    )
-
-
-async def _activities(
-    parent: strawberry.Parent[PersonRecord],
-    info: Info,
-    start: int | None = None,
-    limit: int | None = None,
-    done: bool | None = None,
-    owner_id: OwnerFilter = None,
-    updated_since: UpdatedSince = None,
-    updated_until: UpdatedUntil = None,
-    sort_by: ActivitySort = None,
-    sort_direction: Direction = None,
-) -> OffsetPage[ActivityRecord]:
-    page = await warmed(
-        info.context,
-        _activities_of,
-        parent,
-        start=start,
-        limit=limit,
-        done=done,
-        owner_id=owner_id,
-        updated_since=updated_since,
-        updated_until=updated_until,
-        sort_by=sort_by,
-        sort_direction=sort_direction,
-    )
-    return await prefetched_page(info, page)
-
-
-async def _notes_of(
-    ctx: Context,
-    parent: PersonRecord,
-    start: int | None = None,
-    limit: int | None = None,
-) -> OffsetPage[NoteRecord]:
-    return await note_resolvers.list_notes(ctx, start, limit, person_id=parent.id)
-
-
-async def _notes(
-    parent: strawberry.Parent[PersonRecord],
-    info: Info,
-    start: int | None = None,
-    limit: int | None = None,
-) -> OffsetPage[NoteRecord]:
-    page = await warmed(info.context, _notes_of, parent, start=start, limit=limit)
-    return await prefetched_page(info, page)
-
-
-async def _mail_messages_of(
-    ctx: Context,
-    parent: PersonRecord,
-    start: int | None = None,
-    limit: int | None = None,
-) -> OffsetPage[MailMessageRecord]:
-    return await mail_resolvers.mail_messages_of(ctx, "person", parent.id, start, limit)
-
-
-async def _mail_messages(
-    parent: strawberry.Parent[PersonRecord],
-    info: Info,
-    start: int | None = None,
-    limit: int | None = None,
-) -> OffsetPage[MailMessageRecord]:
-    page = await warmed(info.context, _mail_messages_of, parent, start=start, limit=limit)
-    return await prefetched_page(info, page)
 
 
 @strawberry.type(description="A person: a contact in Pipedrive, usually linked to an organization.")
@@ -243,24 +82,22 @@ class Person:
         pricing.USERS,
         "The user who owns the person.",
     )
-    deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = resolved(
-        _deals, pricing.TO_MANY_V2, "The deals linked to the person.", warm=_deals_of
+    deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = to_many(
+        linked.deals("person_id"), pricing.TO_MANY_V2, "The deals linked to the person."
     )
-    activities: Annotated[ActivityList, strawberry.lazy(_ACT)] | None = resolved(
-        _activities,
+    activities: Annotated[ActivityList, strawberry.lazy(_ACT)] | None = to_many(
+        linked.activities("person_id"),
         pricing.TO_MANY_V2,
         "The activities whose primary participant is the person (Pipedrive's `person_id` "
         "filter); activities where they are another participant are not listed.",
-        warm=_activities_of,
     )
-    notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = resolved(
-        _notes, pricing.TO_MANY_V1, "The notes attached to the person.", warm=_notes_of
+    notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = to_many(
+        linked.notes("person_id"), pricing.TO_MANY_V1, "The notes attached to the person."
     )
-    mail_messages: Annotated[MailMessageList, strawberry.lazy(_MAIL)] | None = resolved(
-        _mail_messages,
+    mail_messages: Annotated[MailMessageList, strawberry.lazy(_MAIL)] | None = to_many(
+        linked.mail_messages("person"),
         pricing.TO_MANY_V1,
         "The mail messages linked to the person.",
-        warm=_mail_messages_of,
     )
 
 

@@ -7,29 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from pipedrive_graphql import pricing
-from pipedrive_graphql.context import Context
-from pipedrive_graphql.datasources.pipedrive.records import (
-    DealRecord,
-    OffsetPage,
-    PipelineRecord,
-    StageRecord,
-)
-from pipedrive_graphql.execution import prefetched_page, warmed
-from pipedrive_graphql.resolvers import deals as deal_resolvers
+from pipedrive_graphql.datasources.pipedrive.records import PipelineRecord, StageRecord
 from pipedrive_graphql.resolvers import pipelines as pipeline_resolvers
 from pipedrive_graphql.resolvers.analytics import Period
+from pipedrive_graphql.schema import linked_lists as linked
 from pipedrive_graphql.schema.analytics import DealSummary, FromDate, ToDate
-from pipedrive_graphql.schema.fields import Info, resolved, to_one
+from pipedrive_graphql.schema.fields import Info, resolved, to_many, to_one
 from pipedrive_graphql.schema.ids import ID_FITS
-from pipedrive_graphql.schema.list_arguments import (
-    DealStatus,
-    Direction,
-    OwnerFilter,
-    Sort,
-    UpdatedSince,
-    UpdatedUntil,
-    linked_filters,
-)
 
 if TYPE_CHECKING:
     from pipedrive_graphql.schema.deals import DealList
@@ -41,110 +25,10 @@ async def _stages(parent: strawberry.Parent[PipelineRecord], info: Info) -> list
     return list(await pipeline_resolvers.list_stages(info.context, parent.id))
 
 
-async def _deals_in_pipeline_of(
-    ctx: Context,
-    parent: PipelineRecord,
-    start: int | None = None,
-    limit: int | None = None,
-    status: DealStatus = None,
-    owner_id: OwnerFilter = None,
-    updated_since: UpdatedSince = None,
-    updated_until: UpdatedUntil = None,
-    sort_by: Sort = None,
-    sort_direction: Direction = None,
-) -> OffsetPage[DealRecord]:
-    return await deal_resolvers.list_deals(
-        ctx,
-        start,
-        limit,
-        pipeline_id=parent.id,
-        status=status,
-        filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
-    )
-
-
-async def _deals_in_pipeline(
-    parent: strawberry.Parent[PipelineRecord],
-    info: Info,
-    start: int | None = None,
-    limit: int | None = None,
-    status: DealStatus = None,
-    owner_id: OwnerFilter = None,
-    updated_since: UpdatedSince = None,
-    updated_until: UpdatedUntil = None,
-    sort_by: Sort = None,
-    sort_direction: Direction = None,
-) -> OffsetPage[DealRecord]:
-    page = await warmed(
-        info.context,
-        _deals_in_pipeline_of,
-        parent,
-        start=start,
-        limit=limit,
-        status=status,
-        owner_id=owner_id,
-        updated_since=updated_since,
-        updated_until=updated_until,
-        sort_by=sort_by,
-        sort_direction=sort_direction,
-    )
-    return await prefetched_page(info, page)
-
-
 def _pipeline_summary(
     parent: strawberry.Parent[PipelineRecord], from_: FromDate = None, to: ToDate = None
 ) -> DealSummary:
     return DealSummary(pipeline_id=parent.id, stage_id=None, period=Period.checked(from_, to))
-
-
-async def _deals_in_stage_of(
-    ctx: Context,
-    parent: StageRecord,
-    start: int | None = None,
-    limit: int | None = None,
-    status: DealStatus = None,
-    owner_id: OwnerFilter = None,
-    updated_since: UpdatedSince = None,
-    updated_until: UpdatedUntil = None,
-    sort_by: Sort = None,
-    sort_direction: Direction = None,
-) -> OffsetPage[DealRecord]:
-    return await deal_resolvers.list_deals(
-        ctx,
-        start,
-        limit,
-        stage_id=parent.id,
-        status=status,
-        filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
-    )
-
-
-async def _deals_in_stage(
-    parent: strawberry.Parent[StageRecord],
-    info: Info,
-    start: int | None = None,
-    limit: int | None = None,
-    status: DealStatus = None,
-    owner_id: OwnerFilter = None,
-    updated_since: UpdatedSince = None,
-    updated_until: UpdatedUntil = None,
-    sort_by: Sort = None,
-    sort_direction: Direction = None,
-) -> OffsetPage[DealRecord]:
-    page = await warmed(
-        info.context,
-        _deals_in_stage_of,
-        parent,
-        start=start,
-        limit=limit,
-        status=status,
-        owner_id=owner_id,
-        updated_since=updated_since,
-        updated_until=updated_until,
-        sort_by=sort_by,
-        sort_direction=sort_direction,
-    )
-    return await prefetched_page(info, page)
 
 
 def _stage_summary(
@@ -179,11 +63,8 @@ class Pipeline:
     update_time: str | None = strawberry.field(description="The pipeline update time.")
 
     stages: list[Stage] = resolved(_stages, pricing.STAGES, "The stages of the pipeline, in order.")
-    deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = resolved(
-        _deals_in_pipeline,
-        pricing.TO_MANY_V2,
-        "The deals in the pipeline.",
-        warm=_deals_in_pipeline_of,
+    deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = to_many(
+        linked.deals("pipeline_id"), pricing.TO_MANY_V2, "The deals in the pipeline."
     )
     summary: DealSummary = resolved(
         _pipeline_summary,
@@ -225,8 +106,8 @@ class Stage:
         pricing.PIPELINES,
         "The pipeline the stage belongs to.",
     )
-    deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = resolved(
-        _deals_in_stage, pricing.TO_MANY_V2, "The deals in the stage.", warm=_deals_in_stage_of
+    deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = to_many(
+        linked.deals("stage_id"), pricing.TO_MANY_V2, "The deals in the stage."
     )
     summary: DealSummary = resolved(
         _stage_summary,

@@ -12,15 +12,7 @@ from typing import Any
 import httpx
 import pytest
 import strawberry
-from graphql import (
-    ExecutionResult,
-    GraphQLObjectType,
-    GraphQLSchema,
-    execute,
-    get_named_type,
-    parse,
-)
-from graphql.pyutils import is_awaitable
+from graphql import GraphQLObjectType, GraphQLSchema, get_named_type
 
 from pipedrive_graphql.app import create_app
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
@@ -30,13 +22,13 @@ from pipedrive_graphql.execution import (
     PlainFieldExecutor,
     UnsupportedExtensionError,
     install,
-    is_awaitable_cached,
     link_of,
 )
 from pipedrive_graphql.pricing import FREE, price_of, unpriced_fields
 from pipedrive_graphql.schema import UnpricedFieldError, build_schema, check_prices
 from pipedrive_graphql.schema.fields import resolved
 from tests.conftest import UPSTREAM_URL, make_settings
+from tests.schema.executing import execute_with
 
 
 def _object_types(schema: GraphQLSchema) -> list[GraphQLObjectType]:
@@ -140,22 +132,8 @@ async def _execute(
         upstream_base_url=UPSTREAM_URL,
     )
     async with app.router.lifespan_context(app):
-        runtime = app.state.runtime
-        context = runtime.context_for(runtime.server_credential, None)
-        result = execute(
-            runtime.schema._schema,
-            parse(query),
-            context_value=context,
-            variable_values=variables,
-            executor_class=_CountingExecutor,
-            is_awaitable=is_awaitable_cached,
-        )
-        if is_awaitable(result):
-            result = await result
-    assert isinstance(result, ExecutionResult)
-    assert result.errors is None
-    assert isinstance(result.data, dict)
-    return result.data
+        data, _ = await execute_with(app, query, _CountingExecutor, variables)
+    return data
 
 
 async def test_plain_and_prefetched_fields_take_the_short_path() -> None:
