@@ -23,6 +23,13 @@ EVENT_ENTITY: Final = {
 }
 
 _V2_TIME = "2024-01-01T00:00:00Z"
+
+# Activity text fields Pipedrive sends as "" when they are not set, never null: a live v1
+# activity list answers `"due_time": ""`, `"duration": ""` and `"note": ""` for an activity with
+# no time, duration or note, and Pipedrive's API v2 migration guide names `marked_as_done_time`
+# as the one activity field that moved from "" to null in v2 (it lists no such change for these).
+# `public_description` is free text like `note` and follows it.
+UNSET_ACTIVITY_TEXT: Final = ("due_time", "duration", "note", "public_description")
 _V1_TIME = "2024-01-01 00:00:00"
 
 
@@ -107,9 +114,17 @@ def _organization(rec: Record) -> Record:
     }
 
 
+def _empty_location() -> Record:
+    from .seed_lifecycle import EMPTY_ADDRESS
+
+    return dict(EMPTY_ADDRESS)
+
+
 def _activity(rec: Record) -> Record:
     person_id = rec.get("person_id")
     participants = [{"person_id": person_id, "primary": True}] if person_id else []
+    # Unset text fields are "" (see `UNSET_ACTIVITY_TEXT`); an undated activity is due the day
+    # it is added, so `due_date` always holds a date as in every example of the spec.
     return {
         "subject": "Call",
         "type": "call",
@@ -123,21 +138,21 @@ def _activity(rec: Record) -> Record:
         "person_id": None,
         "org_id": None,
         "project_id": None,
-        "due_date": None,
-        "due_time": None,
-        "duration": None,
+        "due_date": str(rec.get("add_time") or _V2_TIME)[:10],
+        "due_time": "",
+        "duration": "",
         "busy": False,
         "done": False,
         "marked_as_done_time": None,
-        "location": None,
+        "location": _empty_location(),
         "participants": participants,
         "attendees": [],
         "conference_meeting_client": None,
         "conference_meeting_url": None,
         "conference_meeting_id": None,
-        "public_description": None,
+        "public_description": "",
         "priority": None,
-        "note": None,
+        "note": "",
     }
 
 

@@ -44,7 +44,11 @@ def make_deal(gen: SeedGenerator, deal_id: int, person: Record | None) -> Record
         else None,
     }
     changed = gen.later(added)
-    deal["stage_change_time"] = v2_time(changed)
+    # A deal still in its pipeline's first stage never changed stage: Pipedrive sends null.
+    first = min(
+        (s for s in stages if s["pipeline_id"] == stage["pipeline_id"]), key=lambda s: s["order_nr"]
+    )
+    deal["stage_change_time"] = None if stage is first else v2_time(changed)
     closed = gen.later(changed)
     if status in ("won", "lost"):
         deal["close_time"] = v2_time(closed)
@@ -84,7 +88,7 @@ def make_activity(gen: SeedGenerator, activity_id: int) -> Record:
         "done": done,
         "marked_as_done_time": v2_time(due) if done else None,
         "participants": [{"person_id": person_id, "primary": True}] if person_id else [],
-        "note": None,
+        "note": "",
     }
 
 

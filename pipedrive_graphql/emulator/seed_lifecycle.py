@@ -29,7 +29,8 @@ EMPTY_ADDRESS: Record = {"value": None} | dict.fromkeys(
 
 
 def add_lifecycle(tables: dict[str, list[Record]]) -> None:
-    """Give some activities several participants and some persons an empty primary email."""
+    """Give some activities several participants, no time or a note; some persons an empty
+    primary email."""
     for org in tables["organizations"]:
         if org.get("address") is None:
             org["address"] = dict(EMPTY_ADDRESS)
@@ -42,6 +43,11 @@ def add_lifecycle(tables: dict[str, list[Record]]) -> None:
                 *({**e, "primary": False} for e in person["emails"]),
             ]
     for activity in tables["activities"]:
+        if activity["id"] % 7 == 0:
+            # An all-day task: Pipedrive sends its unset time and duration as "".
+            activity["due_time"] = activity["duration"] = ""
+        if activity["id"] % 5 == 0:
+            activity["note"] = f"<p>Agenda for activity {activity['id']}.</p>"
         if activity["id"] % 9 == 0 and activity.get("participants") and persons:
             guest = persons[(activity["id"] * 7) % len(persons)]["id"]
             if all(p["person_id"] != guest for p in activity["participants"]):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .clock import utc_now, v2_time
-from .entities import Record
+from .entities import UNSET_ACTIVITY_TEXT, Record
 from .envelopes import bad_request
+from .seed_lifecycle import EMPTY_ADDRESS
 from .store import Store
 
 _INT, _NUM, _BOOL, _STR, _LIST, _OBJ = "integer", "number", "boolean", "string", "array", "object"
@@ -181,6 +182,13 @@ def prepare(
     elif table == "deals":
         _deal_changes(store, changes, current, now)
     elif table == "activities":
+        # Clearing a text field stores "" and clearing the location stores the empty address
+        # object: Pipedrive answers these as "" / an object, never null.
+        for key in UNSET_ACTIVITY_TEXT:
+            if key in body and body[key] is None:
+                changes[key] = ""
+        if "location" in body and body["location"] is None:
+            changes["location"] = dict(EMPTY_ADDRESS)
         if "done" in body:
             changes["marked_as_done_time"] = now if body["done"] else None
         if "participants" in body:

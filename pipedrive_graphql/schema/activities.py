@@ -49,11 +49,18 @@ class Activity:
     id: int = strawberry.field(description="The ID of the activity." + ID_FITS)
     type: str | None = strawberry.field(description="The type of the activity.")
     subject: str | None = strawberry.field(description="The subject of the activity.")
-    note: str | None = strawberry.field(description="The note of the activity.")
+    note: str | None = strawberry.field(
+        description='The note of the activity (HTML); null when it has none (Pipedrive sends "").',
+    )
     done: bool = strawberry.field(description="Whether the activity is marked as done or not.")
     due_date: str | None = strawberry.field(description="The due date of the activity.")
-    due_time: str | None = strawberry.field(description="The due time of the activity.")
-    duration: str | None = strawberry.field(description="The duration of the activity.")
+    due_time: str | None = strawberry.field(
+        description="The due time of the activity (UTC); null for an all-day activity"
+        ' (Pipedrive sends "").'
+    )
+    duration: str | None = strawberry.field(
+        description='The duration of the activity; null when not set (Pipedrive sends "").'
+    )
     add_time: str | None = strawberry.field(
         description="The creation date and time of the activity."
     )

@@ -65,3 +65,14 @@ def test_undeclared_keys_are_not_read() -> None:
     assert user.is_admin is False
     admin = parse.user({"id": 1, "name": "U", "access": [{"app": "global", "admin": True}]})
     assert admin.is_admin is True
+
+
+@pytest.mark.parametrize("unset", ["", None])
+def test_unset_activity_text_reads_as_null_whether_empty_or_null(unset: str | None) -> None:
+    base = {"id": 3, "due_date": "2025-01-02", "due_time": unset, "duration": unset, "note": unset}
+    record = parse.activity(base)
+    assert (record.due_date, record.due_time, record.duration, record.note) == (
+        "2025-01-02", None, None, None,
+    )  # fmt: skip
+    timed = parse.activity({**base, "due_time": "09:30", "duration": "01:00", "note": "<p>x</p>"})
+    assert (timed.due_time, timed.duration, timed.note) == ("09:30", "01:00", "<p>x</p>")

@@ -198,13 +198,19 @@ NULL_IN_PIPEDRIVE_DOCS = frozenset(
     # conference meeting and no primary participant sends these as null
     {"conference_meeting_client", "conference_meeting_id", "conference_meeting_url", "person_id"}
 )
-NULL_UNSET_OPTIONAL = frozenset(
-    # optional values a record may lack (no due date, no location, an unlinked mail party); the
-    # spec has no example of them unset and no public report of v2 was found: to confirm on a
-    # live account
-    {"due_date", "due_time", "duration", "linked_person_id", "location", "note",
-     "public_description", "stage_change_time"}
-)  # fmt: skip
+NULL_IN_LIVE_PAYLOADS = frozenset(
+    # `stage_change_time`: null for a deal that never changed stage. Live payloads published in
+    # public code show it: v1 `GET /deals` answers (`"stage_change_time": null` on open deals
+    # never moved) and a webhooks v2 `create` deal event (`meta.version` "2.0", whose `data` is
+    # the v2 deal object with `is_archived`/`archive_time`) sending `"stage_change_time": null`.
+    {"stage_change_time"}
+)
+NULL_IN_SPEC_SIBLING = frozenset(
+    # `linked_person_id` of a mail party with no linked person: the spec's own example of the
+    # same party object (v1 `getMailThreads`, `parties.to[]`/`from[]`) sends the sibling link
+    # `linked_organization_id: null` for "not linked"; no example shows an unlinked person.
+    {"linked_person_id"}
+)
 NULL_DECLARED = frozenset(
     # `nullable: true` in the spec, but its enum leaves null out (the validator needs it in)
     {"mail_tracking_status"}
@@ -213,7 +219,8 @@ NULLABLE = (
     NULL_IN_SPEC_EXAMPLES
     | NULL_IN_REFERENCE
     | NULL_IN_PIPEDRIVE_DOCS
-    | NULL_UNSET_OPTIONAL
+    | NULL_IN_LIVE_PAYLOADS
+    | NULL_IN_SPEC_SIBLING
     | NULL_DECLARED
 )
 

@@ -105,6 +105,11 @@ def _opt_str(raw: object) -> str | None:
     return str(raw)
 
 
+def _unless_empty(raw: object) -> str | None:
+    """A text field Pipedrive sends as "" when it is not set: "" and null both become None."""
+    return _opt_str(raw) or None
+
+
 def _flag(raw: object) -> bool:
     if raw is True or raw is False:
         return raw
@@ -210,16 +215,20 @@ def deal(obj: Json) -> DealRecord:
 
 
 def activity(obj: Json) -> ActivityRecord:
-    """A v2 activity object."""
+    """A v2 activity object.
+
+    Pipedrive sends `due_time`, `duration` and `note` as "" when they are not set (null is read
+    the same way): each becomes None.
+    """
     return ActivityRecord(
         id=_id(obj),
         type=_opt_str(obj.get("type")),
         subject=_opt_str(obj.get("subject")),
-        note=_opt_str(obj.get("note")),
+        note=_unless_empty(obj.get("note")),
         done=_flag(obj.get("done")),
-        due_date=_opt_str(obj.get("due_date")),
-        due_time=_opt_str(obj.get("due_time")),
-        duration=_opt_str(obj.get("duration")),
+        due_date=_unless_empty(obj.get("due_date")),
+        due_time=_unless_empty(obj.get("due_time")),
+        duration=_unless_empty(obj.get("duration")),
         add_time=timestamp(obj.get("add_time")),
         update_time=timestamp(obj.get("update_time")),
         marked_as_done_time=timestamp(obj.get("marked_as_done_time")),
