@@ -87,6 +87,9 @@ class Estimate:
     referenced: dict[str, int] = field(default_factory=dict)
     # custom field value links by record level (path of the records), charged at the end
     value_links: dict[tuple[str, ...], ValueLinks] = field(default_factory=dict)
+    # single reads by id with a `Price.fallback` (its tokens → reads), summed over the
+    # operation: the loader batches them with `ids=` once they are 10 or more
+    fallback_reads: dict[int, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, int]:
         """The estimate as reported in `extensions.cost.estimate`."""
@@ -229,6 +232,7 @@ class _Walker:
             self._list(name)
         if price.lookups:
             self._add(parents * price.lookups, parents * price.lookups * costs.V2_GET)
+            self._fallback_reads(price, parents * price.lookups)
         if price.kind is Kind.NONE:
             return parents * price.list_size
         if price.kind is Kind.REFERENCE:
@@ -240,9 +244,10 @@ class _Walker:
             return limit * parents
         if price.kind is Kind.GET:
             self._add(parents, price.tokens * parents)
+            self._fallback_reads(price, parents)
             return parents
         if price.kind is Kind.BY_ID:
-            self._by_id(parents, price.tokens)
+            self._by_id(parents, price.tokens, price.fallback)
             return parents
         pages = math.ceil((start + limit) / price.max_page) or 1
         if price.kind is Kind.SEARCH:
@@ -253,12 +258,19 @@ class _Walker:
         self._add(calls, calls * price.tokens)
         return limit * parents
 
-    def _by_id(self, parents: int, tokens: int) -> None:
+    def _by_id(self, parents: int, tokens: int, fallback: int = 0) -> None:
         batches = math.ceil(parents / 100)
         # the planner sends single GETs instead while they cost fewer tokens than one list
-        # call (`planner.plan_by_ids`): up to 9 calls for 9 parents, never more tokens
+        # call (`planner.plan_by_ids`): up to 9 calls for 9 parents, never more tokens; an
+        # `ids=` batch may be followed by its `Price.fallback` call
         gets = min(parents, (tokens - 1) // costs.V2_GET)
-        self._add(max(batches, gets), batches * tokens)
+        per_batch = 2 if fallback else 1
+        self._add(max(batches * per_batch, gets), batches * (tokens + fallback))
+
+    def _fallback_reads(self, price: Price, reads: int) -> None:
+        if price.fallback:
+            tally = self.estimate.fallback_reads
+            tally[price.fallback] = tally.get(price.fallback, 0) + reads
 
     def _value_links(
         self, links: Sequence[str], level: tuple[str, ...], parents: int, many: bool
@@ -293,12 +305,8 @@ class _Walker:
             self._add(noted.unnamed * calls, noted.unnamed * tokens)
 
     def _hydrate(self, price: Price, hits: int) -> None:
-        # the hits are read like a to-one link (`planner.plan_by_ids`): up to 9 single GETs
-        # (fewer tokens than one list call), else `ids=` batches of 100
-        batches = math.ceil(hits / 100)
-        batch_calls, batch_tokens = price.hydration
-        gets = min(hits, (costs.V2_LIST - 1) // costs.V2_GET)
-        self._add(max(batches * batch_calls, gets), batches * batch_tokens)
+        # the hits are read like a to-one link (`planner.plan_by_ids`)
+        self._by_id(hits, costs.V2_LIST, price.fallback)
 
     def _list(self, name: str) -> None:
         if name not in self.estimate.listed:
@@ -311,6 +319,11 @@ class _Walker:
             self._charge_value_links(noted)
         for name, parents in self.estimate.referenced.items():
             self._add(max(1, min(parents, REFERENCE_GETS[name])), REFERENCE_TOKENS[name])
+        for tokens, reads in self.estimate.fallback_reads.items():
+            # fewer reads go as single GETs (`planner.plan_by_ids`), which need no fallback;
+            # batched, the reads were charged a call each, more than the batches and fallbacks
+            if reads * costs.V2_GET >= costs.V2_LIST:
+                self._add(0, math.ceil(reads / 100) * tokens)
         return self.estimate
 
     def _add(self, calls: int, tokens: int) -> None:

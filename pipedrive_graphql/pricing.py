@@ -61,11 +61,14 @@ class Price:
     # (boolean argument, the price when it is true): an argument that changes the endpoint
     when_true: tuple[tuple[str, Price], ...] = ()
     links: tuple[str, ...] = ()  # VALUE_LINKS: the collections ("users", "persons", ...) loaded
-    # a search's hits are read by id: the calls and tokens of one `ids=` batch of up to 100
-    hydration: tuple[int, int] = (1, costs.V2_LIST)
     # a list attribute (Kind.NONE): how many children each parent may hold, for the links
     # under it (e.g. an activity's participants, whose persons are read by id)
     list_size: int = 1
+    # the tokens of a call made only when an `ids=` batch leaves ids out, once per batch:
+    # `/deals?ids=` lists no archived deal, `/deals/archived?ids=` (20) reads the missing ones.
+    # The estimate is a bound, so a read that may need it is charged it (single GETs, taken
+    # for fewer than 10 ids, return archived deals and need no fallback).
+    fallback: int = 0
 
 
 LIST_V2 = Price(Kind.LIST, costs.V2_LIST)
@@ -73,18 +76,19 @@ LIST_V2 = Price(Kind.LIST, costs.V2_LIST)
 LIST_V2_OF_PERSON = Price(Kind.LIST, costs.V2_LIST, lookups=1)
 LIST_V1 = Price(Kind.LIST, costs.V1_NOTES_LIST, max_page=500)
 SEARCH = Price(Kind.SEARCH, costs.V2_SEARCH, default_limit=100, max_page=100)
-# deal hits: `/deals?ids=` leaves archived deals out, `/deals/archived?ids=` reads them after it
+# Deals read by id (`deal_by_id`): `/deals?ids=` leaves archived deals out, and the ids it
+# left out are read from `/deals/archived?ids=` after it (`Price.fallback`).
+ARCHIVED_FALLBACK = costs.V2_ARCHIVED_DEALS
 SEARCH_DEALS = Price(
-    Kind.SEARCH,
-    costs.V2_SEARCH,
-    default_limit=100,
-    max_page=100,
-    hydration=(2, costs.V2_LIST + costs.V2_ARCHIVED_DEALS),
+    Kind.SEARCH, costs.V2_SEARCH, default_limit=100, max_page=100, fallback=ARCHIVED_FALLBACK
 )
 GET_V2 = Price(Kind.GET, costs.V2_GET)
+# one deal by id: a single GET, but several in one operation (aliases) are batched with `ids=`
+GET_DEAL = Price(Kind.GET, costs.V2_GET, fallback=ARCHIVED_FALLBACK)
 GET_NOTE = Price(Kind.GET, costs.V1_NOTE_GET)
 GET_MAIL = Price(Kind.GET, costs.V1_MAIL_GET)
 BY_ID = Price(Kind.BY_ID, costs.V2_LIST)
+DEAL_BY_ID = Price(Kind.BY_ID, costs.V2_LIST, fallback=ARCHIVED_FALLBACK)
 TO_MANY_V2 = Price(Kind.TO_MANY, costs.V2_LIST)
 TO_MANY_V1 = Price(Kind.TO_MANY, costs.V1_NOTES_LIST)
 # the API token's own user (`GET /v1/users/me`)
@@ -99,6 +103,9 @@ MAIL_THREAD_CALL = SharedCall("mailThread", costs.V1_MAIL_THREAD)
 MAIL_THREAD = Price(Kind.NONE, 0, shared=MAIL_THREAD_CALL)
 # the linked record itself, fetched after the thread names it (one by-id read per message)
 MAIL_THREAD_LINK = Price(Kind.NONE, 0, lookups=1, shared=MAIL_THREAD_CALL)
+MAIL_THREAD_DEAL = Price(
+    Kind.NONE, 0, lookups=1, shared=MAIL_THREAD_CALL, fallback=ARCHIVED_FALLBACK
+)
 USERS = Price(Kind.REFERENCE, costs.V1_USERS_LIST, reference="users")
 STAGES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="stages")
 PIPELINES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="pipelines")

@@ -86,7 +86,7 @@ class Activity:
     deal: Annotated[Deal, strawberry.lazy(_DEALS)] | None = to_one(
         "deal_id",
         lambda loaders: loaders.deal_by_id,
-        pricing.BY_ID,
+        pricing.DEAL_BY_ID,
         "The deal linked to the activity.",
     )
     person: Annotated[Person, strawberry.lazy(_PERSONS)] | None = to_one(

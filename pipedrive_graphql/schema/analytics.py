@@ -24,6 +24,15 @@ _PIPES = "pipedrive_graphql.schema.pipelines"
 _COMPUTED_AT = "When the figures were computed (ISO 8601 UTC); every analytics field is live."
 _SOURCE = "Where the figures come from: `deal scan` or the Pipedrive endpoint that computed them."
 _SCANNED = "How many deals the server read to compute the figures."
+# Whether archived deals count: Pipedrive's own summaries leave them out (the v1 spec:
+# `/deals/summary` "Returns a summary of all not archived deals", `/deals/timeline` "Returns not
+# archived open and won deals", each with an `/archived` twin), and its help ("Archive deals and
+# leads") says archiving takes a deal out of the active views. No public source says Insights
+# reports count them, so the scans read `/deals` and leave them out.
+ARCHIVED_NOT_COUNTED = (
+    "Archived deals are not counted, as in Pipedrive's own deal summary and timeline (which "
+    "cover not archived deals only); list them with `deals(archived: true)`."
+)
 
 FromDate = Annotated[
     str | None,
@@ -56,7 +65,10 @@ class CurrencyTotal:
     )
 
 
-@strawberry.type(description="Open deals: counts and values per currency. Source: deal scan.")
+@strawberry.type(
+    description="Open deals: counts and values per currency. Source: deal scan. "
+    + ARCHIVED_NOT_COUNTED
+)
 class OpenDealsSummary:
     """The open part of a summary."""
 
@@ -86,7 +98,9 @@ class OpenDealsSummary:
         )
 
 
-@strawberry.type(description="Won or lost deals closed in the period. Source: deal scan.")
+@strawberry.type(
+    description="Won or lost deals closed in the period. Source: deal scan. " + ARCHIVED_NOT_COUNTED
+)
 class ClosedDealsSummary:
     """The won or lost part of a summary."""
 
@@ -117,9 +131,9 @@ class ClosedDealsSummary:
         "per 500 deals, shared by every analytics field of the request) rather than Pipedrive's "
         "`/deals/summary` (40 tokens per status, converted to one currency, no rotting, no "
         "period). Only the parts selected are scanned: open deals once per pipeline; won and lost "
-        "deals once per pipeline and period (trimmed with `updated_since`). Archived deals are "
-        "not counted: the scan reads `/deals`, which leaves them out, like Pipedrive's pipeline "
-        "view; deleted deals are not counted either."
+        "deals once per pipeline and period (trimmed with `updated_since`). The scan reads "
+        "`/deals`, which leaves archived deals out; deleted deals are not counted either. "
+        + ARCHIVED_NOT_COUNTED
     )
 )
 class DealSummary:
@@ -188,7 +202,9 @@ class ForecastBucket:
         )
 
 
-@strawberry.type(description="Open deals of a pipeline bucketed by expected close date.")
+@strawberry.type(
+    description="Open deals of a pipeline bucketed by expected close date. " + ARCHIVED_NOT_COUNTED
+)
 class PipelineForecast:
     """A weighted forecast."""
 
@@ -299,7 +315,9 @@ class PipelineConversion:
         )
 
 
-@strawberry.type(description="A window of rotting open deals, longest-rotting first.")
+@strawberry.type(
+    description="A window of rotting open deals, longest-rotting first. " + ARCHIVED_NOT_COUNTED
+)
 class RottenDealList(Page[Deal]):
     """Rotting deals with `hasMore`, `nextStart` and the freshness of the scan."""
 

@@ -119,7 +119,7 @@ class MailMessage:
     )
 
     deal: Annotated[Deal, strawberry.lazy(_DEALS)] | None = resolved(
-        _deal, pricing.MAIL_THREAD_LINK, "The deal linked to the mail message (see `dealId`)."
+        _deal, pricing.MAIL_THREAD_DEAL, "The deal linked to the mail message (see `dealId`)."
     )
     person: Annotated[Person, strawberry.lazy(_PERSONS)] | None = to_one(
         "person_or_party_id",

@@ -62,7 +62,7 @@ class Note:
     deal: Annotated[Deal, strawberry.lazy(_DEALS)] | None = to_one(
         "deal_id",
         lambda loaders: loaders.deal_by_id,
-        pricing.BY_ID,
+        pricing.DEAL_BY_ID,
         "The deal the note is attached to.",
     )
     person: Annotated[Person, strawberry.lazy(_PERSONS)] | None = to_one(

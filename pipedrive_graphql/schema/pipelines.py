@@ -70,7 +70,8 @@ class Pipeline:
         _pipeline_summary,
         pricing.SCAN,
         "Pipeline health: open deals (count, rotten, value and weighted value per currency) and "
-        "deals won and lost in the optional period. Computed from deal scans, not /deals/summary.",
+        "deals won and lost in the optional period. Computed from deal scans, not /deals/summary; "
+        "archived deals are not counted.",
     )
 
 
@@ -113,7 +114,8 @@ class Stage:
         _stage_summary,
         pricing.SCAN,
         "Stage health: open deals (count, rotten, value and weighted value per currency) and "
-        "deals won and lost in the optional period. Shares the pipeline's deal scan.",
+        "deals won and lost in the optional period. Shares the pipeline's deal scan; archived "
+        "deals are not counted.",
     )
 
 

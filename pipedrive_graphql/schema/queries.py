@@ -322,7 +322,7 @@ class Query(CrmQuery):
         _search_deals, pricing.SEARCH_DEALS, "Search deals by title, notes or custom fields."
     )
     deal: Deal | None = resolved(
-        _deal, pricing.GET_V2, "One deal by ID; null with a NOT_FOUND error when absent."
+        _deal, pricing.GET_DEAL, "One deal by ID; null with a NOT_FOUND error when absent."
     )
     deals: DealList | None = resolved(
         _deals,
@@ -354,7 +354,8 @@ class Query(CrmQuery):
         _pipeline_summary,
         pricing.SCAN,
         "One pipeline's health (the same as `Pipeline.summary`): open deals and deals won and "
-        "lost in the optional period, per currency. Computed from the request's shared deal scan.",
+        "lost in the optional period, per currency. Computed from the request's shared deal scan; "
+        "archived deals are not counted.",
     )
     pipeline_forecast: PipelineForecast | None = resolved(
         _pipeline_forecast,
@@ -362,7 +363,8 @@ class Query(CrmQuery):
         "Open deals of a pipeline bucketed by expected close date, with value and weighted value "
         "per currency per bucket and the deals without a date in their own bucket. Computed from "
         "the request's shared scan of the pipeline's open deals (not /deals/timeline, which "
-        "leaves undated deals out and whose totals convert currencies).",
+        "leaves undated deals out and whose totals convert currencies). Archived deals are not "
+        "counted.",
     )
     pipeline_conversion: PipelineConversion | None = resolved(
         _pipeline_conversion,
@@ -377,5 +379,5 @@ class Query(CrmQuery):
         pricing.SCAN,
         "Rotting open deals (rotting on in their stage, not updated for longer than its rotten "
         "days), longest-rotting first. Computed from the request's shared scan of the deals "
-        "that are not archived.",
+        "that are not archived: archived deals are not counted.",
     )

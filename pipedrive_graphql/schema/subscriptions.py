@@ -125,7 +125,7 @@ async def _note(parent: strawberry.Parent[ChangeEvent], info: Info) -> NoteRecor
 class DealEvent(ChangeEventFields):
     """`dealChanged`'s event."""
 
-    deal: Deal | None = resolved(_deal, pricing.GET_V2, "The deal now (null once deleted).")
+    deal: Deal | None = resolved(_deal, pricing.GET_DEAL, "The deal now (null once deleted).")
 
 
 @strawberry.type(description="A person was added, changed or deleted.")
