@@ -151,13 +151,18 @@ class SeedGenerator:
         for i in range(1, self.sizes.users + 1):
             name = f"{FIRST[(i * 7) % len(FIRST)]} {LAST[(i * 5) % len(LAST)]}"
             admin = i == 1
+            last_login = v1_time(self.moment(10))
             rows.append(
                 {
                     "id": i,
                     "name": name,
                     "email": f"{name.lower().replace(' ', '.')}@emulated.example",
                     "has_created_company": admin,
-                    "last_login": v1_time(self.moment(10)),
+                    "last_login": last_login,
+                    # some users have a picture and were edited: the spec's examples show both
+                    # (`icon_url` a URL or null, `modified` a time); the others keep null
+                    "icon_url": f"https://emulated.example/avatars/{i}.png" if i % 2 else None,
+                    "modified": last_login if i % 2 == 0 else None,
                     "created": v1_time(self.moment(900)),
                     "role_id": 1 if admin else 2,
                     "access": [
