@@ -145,7 +145,13 @@ def _count_errors(result: LoadResult, status: int, body: bytes) -> None:
 
 
 async def _worker(
-    host: str, port: int, raw: bytes, deadline: float, result: LoadResult, limit: int | None
+    host: str,
+    port: int,
+    raw: bytes,
+    deadline: float,
+    result: LoadResult,
+    limit: int | None,
+    pace: float,
 ) -> None:
     loop = asyncio.get_running_loop()
     _, conn = await loop.create_connection(_Connection, host, port)
@@ -166,6 +172,8 @@ async def _worker(
             result.latencies.append(clock() - started)
             if status != 200 or b'"errors"' in body:
                 _count_errors(result, status, body)
+            if pace:
+                await asyncio.sleep(max(0.0, started + pace - clock()))
     finally:
         conn.close()
 
@@ -177,13 +185,20 @@ async def run_load(
     concurrency: int,
     duration: float,
     max_requests: int | None = None,
+    pace: float = 0.0,
 ) -> LoadResult:
-    """Drive `concurrency` connections for `duration` seconds (or `max_requests` in all)."""
+    """Drive `concurrency` connections for `duration` seconds (or `max_requests` in all).
+
+    `pace`: least seconds between the starts of one connection's requests (0: back to back).
+    """
     result = LoadResult(concurrency=concurrency, elapsed=0.0)
     cpu0, started = time.process_time(), time.perf_counter()
     deadline = started + duration
     await asyncio.gather(
-        *(_worker(host, port, raw, deadline, result, max_requests) for _ in range(concurrency))
+        *(
+            _worker(host, port, raw, deadline, result, max_requests, pace)
+            for _ in range(concurrency)
+        )
     )
     result.elapsed = time.perf_counter() - started
     result.client_cpu = time.process_time() - cpu0
@@ -197,6 +212,7 @@ def load(
     concurrency: int,
     duration: float,
     max_requests: int | None = None,
+    pace: float = 0.0,
 ) -> LoadResult:
     """Synchronous wrapper around `run_load` (a fresh event loop per run)."""
-    return asyncio.run(run_load(host, port, raw, concurrency, duration, max_requests))
+    return asyncio.run(run_load(host, port, raw, concurrency, duration, max_requests, pace))

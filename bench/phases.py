@@ -81,7 +81,9 @@ def fifty_ms(results: Results, dataset: str, scenarios: Sequence[Scenario], seco
             with stack.server(emu) as srv:
                 slot.on_50 = measure_upstream(srv.url, emu.url, scenario, _credential())
                 concurrency = (1, 16) if scenario is DASHBOARD else (1,)
-                slot.runs_on_50 = measure(srv, emu, scenario, concurrency, seconds)
+                slot.runs_on_50 = measure(
+                    srv, emu, scenario, concurrency, seconds, pace=scenario.latency_pace
+                )
         if DASHBOARD in scenarios:
             with stack.server(emu, batching=False) as srv:
                 runs = measure(srv, emu, DASHBOARD, (1,), seconds)

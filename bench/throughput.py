@@ -74,15 +74,19 @@ def measure(
     concurrencies: Sequence[int],
     seconds: float,
     warmup: float = 0.5,
+    pace: float = 0.0,
 ) -> ScenarioRuns:
-    """Warm up, then one run per concurrency (1 = sequential latency); reset the log between."""
+    """Warm up, then one run per concurrency (1 = sequential latency); reset the log between.
+
+    `pace`: least seconds between one client's requests (see `Scenario.latency_pace`).
+    """
     raw = encode_post(HOST, server.port, "/graphql", scenario.payload)
-    load(HOST, server.port, raw, 4, warmup)
+    load(HOST, server.port, raw, 1 if pace else 4, warmup, pace=pace)
     out = ScenarioRuns()
     for concurrency in concurrencies:
         reset_emulator(emulator.url)  # keeps the emulator's request log from growing
         cpu0, emu0, sys0 = cpu_seconds(server.pid), cpu_seconds(emulator.pid), system_busy_seconds()
-        result = load(HOST, server.port, raw, concurrency, seconds)
+        result = load(HOST, server.port, raw, concurrency, seconds, pace=pace)
         server_cpu = cpu_seconds(server.pid) - cpu0
         emulator_cpu = cpu_seconds(emulator.pid) - emu0
         system_cpu = system_busy_seconds() - sys0
