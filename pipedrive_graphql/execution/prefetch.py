@@ -12,6 +12,7 @@ every value in hand (`executor.PlainFieldExecutor`), or a resolver takes its ans
 from __future__ import annotations
 
 import asyncio
+from asyncio import Future
 from collections.abc import Awaitable, Sequence
 from typing import Any, TypeVar
 
@@ -20,7 +21,7 @@ from graphql import FieldNode, GraphQLObjectType, GraphQLOutputType, get_named_t
 
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.pipedrive.records import OffsetPage
-from pipedrive_graphql.execution import warm
+from pipedrive_graphql.execution import eager, warm
 from pipedrive_graphql.execution.links import link_of
 from pipedrive_graphql.execution.selection import Operation, fields_under, items_under
 
@@ -52,7 +53,8 @@ async def prefetch(
     if not records:
         return
     linked: list[tuple[GraphQLObjectType, list[FieldNode], Awaitable[list[Any]]]] = []
-    warming: list[tuple[GraphQLObjectType | None, list[FieldNode], Awaitable[list[Any]]]] = []
+    warming: list[tuple[GraphQLObjectType | None, list[FieldNode], list[Future[object]]]] = []
+    group = eager.Started()
     for node in nodes:
         definition = parent_type.fields.get(node.name.value)
         if definition is None:
@@ -62,10 +64,9 @@ async def prefetch(
             None if warm_up is None else warm.warm_arguments(definition, node, operation.variables)
         )
         if warm_up is not None and arguments is not None:
-            started = warm.start(ctx, warm_up, records, arguments)
+            started = warm.start(ctx, warm_up, records, arguments, group)
             items = items_under([node], operation)
-            gathered = asyncio.gather(*started, return_exceptions=True)
-            warming.append((page_item_type(definition.type), items, gathered))
+            warming.append((page_item_type(definition.type), items, started))
         link = link_of(definition)
         if link is None:
             continue
@@ -76,25 +77,41 @@ async def prefetch(
             linked.append((target, under, link.loader(ctx.loaders).load_many(keys)))
     if not linked and not warming:
         return
-    # a failed warm-up is the taker's to report: it finds the same outcome in the task
-    loaded, lists = await asyncio.gather(
-        asyncio.gather(*(future for *_, future in linked), return_exceptions=True),
-        asyncio.gather(*(future for *_, future in warming)),
-    )
+    # a failed warm-up is the taker's to report: it finds the same outcome in its future
+    warmed = _ended(group, [future for *_, started in warming for future in started])
+    loaded: list[Any] = []
+    if linked:
+        links = asyncio.gather(*(future for *_, future in linked), return_exceptions=True)
+        loaded, _ = await asyncio.gather(links, warmed)
+    else:
+        await warmed
     deeper = [
         prefetch(ctx, operation, target, [r for r in result if r is not None], under)
         for (target, under, _), result in zip(linked, loaded, strict=True)
         if not isinstance(result, BaseException) and under
     ]
     deeper += [
-        prefetch(ctx, operation, item_type, _items_of(pages), items)
-        for (item_type, items, _), pages in zip(warming, lists, strict=True)
+        prefetch(ctx, operation, item_type, _items_of(started), items)
+        for item_type, items, started in warming
         if item_type is not None and items
     ]
     await asyncio.gather(*deeper)
 
 
-def _items_of(pages: list[object]) -> list[object]:
+async def _ended(group: eager.Started, started: list[Future[object]]) -> None:
+    """Once every warm-up of the level has ended (some may have been started earlier)."""
+    await group.seal()
+    pending = [future for future in started if not future.done()]
+    if pending:
+        await asyncio.wait(pending)
+
+
+def _items_of(started: list[Future[object]]) -> list[object]:
+    pages = [
+        future.result()
+        for future in started
+        if not future.cancelled() and future.exception() is None
+    ]
     return [item for page in pages if isinstance(page, OffsetPage) for item in page.items]
 
 

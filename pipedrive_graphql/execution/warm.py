@@ -29,6 +29,7 @@ from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.types.arguments import StrawberryArgument
 
 from pipedrive_graphql.context import Context
+from pipedrive_graphql.execution.eager import Started
 from pipedrive_graphql.pricing import STRAWBERRY_DEFINITION
 
 T = TypeVar("T")
@@ -81,9 +82,13 @@ def _key(warm: Callable[..., Awaitable[Any]], record: object, arguments: Given) 
 
 
 def start(
-    ctx: Context, warm: Warm, records: Sequence[object], arguments: dict[str, Any]
+    ctx: Context,
+    warm: Warm,
+    records: Sequence[object],
+    arguments: dict[str, Any],
+    group: Started,
 ) -> list[asyncio.Future[object]]:
-    """Start `warm` for every record, remembered for whoever takes the answer.
+    """Start `warm` for every record in `group`, remembered for whoever takes the answer.
 
     A record whose warm-up is already started (the same list selected twice, or a resolver
     prefetching a level its parent's prefetch did) keeps that one.
@@ -95,7 +100,7 @@ def start(
             key = _key(warm, record, key_arguments)
             task = ctx.warm_ups.get(key)
             if task is None:
-                task = asyncio.ensure_future(warm(ctx, record, **arguments))
+                task = group.start(warm(ctx, record, **arguments))
         except TypeError:  # an argument it does not take or cannot key: the resolver alone runs
             break
         ctx.warm_ups[key] = task

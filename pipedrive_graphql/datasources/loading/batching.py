@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
-from typing import Any, Generic, Protocol, TypeAlias, TypeVar, cast
+from typing import Any, Generic, Protocol, Self, TypeAlias, TypeVar, cast
 
 from aiodataloader import DataLoader
 
@@ -31,14 +31,77 @@ V = TypeVar("V")
 Outcome: TypeAlias = V | BaseException
 
 
-def loader(batch: Callable[[list[K]], Coroutine[Any, Any, list[Outcome[V]]]]) -> DataLoader[K, V]:
-    """A per-request `DataLoader[K, V]` over `batch`, one answer per key, in key order.
+class Loader(DataLoader[K, V]):
+    """aiodataloader's `DataLoader`, which also takes values offered in bulk (`offer`).
+
+    A whole-collection scan hands every row it read to the by-id loader, and most are never
+    asked for by id: `prime` would make a resolved future per row, and the scan would parse
+    rows it does not serve. An offered value becomes a primed future when its key is first
+    loaded or primed, made then from the row as sent when it came unparsed; the first offer
+    (or prime) of a key wins, as with `prime`, and `clear` forgets offers too.
+    """
+
+    def __init__(self, batch: Callable[[list[K]], Coroutine[Any, Any, list[V]]]) -> None:
+        """As `DataLoader(batch)`."""
+        super().__init__(batch)
+        self._offers: list[tuple[dict[K, Any], Callable[[Any], V | None]]] = []
+
+    def offer(self, values: dict[K, Any], make: Callable[[Any], V | None]) -> None:
+        """Serve `make(values[key])` for a key not loaded yet (None from `make`: not served).
+
+        The loader owns `values` from here (it removes what it takes or forgets).
+        """
+        if values:
+            self._offers.append((values, make))
+
+    def _take_offer(self, key: K) -> None:
+        for values, make in self._offers:
+            offered = values.pop(key, _NOT_OFFERED)
+            if offered is _NOT_OFFERED:
+                continue
+            value = make(offered)
+            if value is not None:
+                super().prime(key, value)
+                return
+
+    def load(self, key: K) -> asyncio.Future[V]:
+        """As `DataLoader.load`, taking an offered value first."""
+        if self._offers and key not in self._cache:
+            self._take_offer(key)
+        return super().load(key)
+
+    def prime(self, key: K, value: V) -> Self:
+        """As `DataLoader.prime`; a value offered earlier wins."""
+        if self._offers and key not in self._cache:
+            self._take_offer(key)
+        super().prime(key, value)
+        return self
+
+    def clear(self, key: K) -> Self:
+        """As `DataLoader.clear`, offers of `key` included."""
+        for values, _ in self._offers:
+            values.pop(key, None)
+        super().clear(key)
+        return self
+
+    def clear_all(self) -> Self:
+        """As `DataLoader.clear_all`, offers included."""
+        self._offers.clear()
+        super().clear_all()
+        return self
+
+
+_NOT_OFFERED = object()
+
+
+def loader(batch: Callable[[list[K]], Coroutine[Any, Any, list[Outcome[V]]]]) -> Loader[K, V]:
+    """A per-request `Loader[K, V]` over `batch`, one answer per key, in key order.
 
     aiodataloader's hints say a batch returns only values; it also accepts an exception in a
     slot, which is what `Outcome` states, so the one cast between the two is here.
     """
     values = cast("Callable[[list[K]], Coroutine[Any, Any, list[V]]]", batch)
-    return DataLoader(values)
+    return Loader(values)
 
 
 def match_by_id(keys: Sequence[int], records: Iterable[R]) -> list[R | None]:

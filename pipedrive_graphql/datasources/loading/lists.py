@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic
+from typing import Any, Generic, TypeVar, cast
 
-from pipedrive_graphql.datasources.loading.batching import Outcome, R
+from pipedrive_graphql.datasources.loading.batching import Loader, Outcome, R
 from pipedrive_graphql.datasources.loading.planner import (
     ListKey,
     ParentGroup,
@@ -20,7 +20,11 @@ from pipedrive_graphql.datasources.pipedrive.records import CursorPage, OffsetPa
 from pipedrive_graphql.datasources.state.memory import UpstreamMemory
 from pipedrive_graphql.datasources.state.stats import CallStats
 
-ListCall = Callable[[Filters | None, int, str | None], Awaitable[CursorPage[R]]]
+T = TypeVar("T")
+ListCall = Callable[[Filters | None, int, str | None], Awaitable[CursorPage[T]]]
+Row = dict[str, Any]  # one list row as the upstream sent it
+# GraphQL's Int is 32-bit: a row whose id or parent id is outside it is parsed to be read
+_INT_RANGE = range(-(2**31), 2**31)
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,9 @@ class Collection(Generic[R]):
     path: str
     list_call: ListCall[R]
     parent_fields: tuple[str, ...]
-    prime: Callable[[R], None]
+    by_id: Loader[int, R | None]
+    row_call: ListCall[Row]  # the same list, rows as sent (for scans)
+    parse: Callable[[Row], R | None]  # one row as sent; None: refused (and noted)
 
 
 class WindowBatcher(Generic[R]):
@@ -51,11 +57,11 @@ class WindowBatcher(Generic[R]):
         self._stats = stats
         self._plan = plan
 
-    def _fetch(self, filters: tuple[tuple[str, str], ...]) -> Fetch[R]:
+    def _fetch(self, call: ListCall[T], filters: tuple[tuple[str, str], ...]) -> Fetch[T]:
         params = dict(filters)
 
-        def fetch(cursor: str | None, limit: int) -> Awaitable[CursorPage[R]]:
-            return self._c.list_call(params, limit, cursor)
+        def fetch(cursor: str | None, limit: int) -> Awaitable[CursorPage[T]]:
+            return call(params, limit, cursor)
 
         return fetch
 
@@ -72,11 +78,9 @@ class WindowBatcher(Generic[R]):
 
     async def _window(self, key: ListKey) -> OffsetPage[R]:
         scope = (self._cred, self._c.path, key.filters)
-        page = await window(
-            self._fetch(key.filters), self._memory, scope, key.start, key.limit, self._stats
-        )
-        for item in page.items:
-            self._c.prime(item)
+        fetch = self._fetch(self._c.list_call, key.filters)
+        page = await window(fetch, self._memory, scope, key.start, key.limit, self._stats)
+        self._c.by_id.offer({item.id: item for item in reversed(page.items)}, _as_is)
         return page
 
     async def _try_scan(
@@ -89,19 +93,64 @@ class WindowBatcher(Generic[R]):
         if plan is None:
             self._stats.note(f"{label}: one call per parent")
             return
-        rows = await scan(self._fetch(group.common), self._memory, scope, plan.max_pages)
+        fetch = self._fetch(self._c.row_call, group.common)
+        rows = await scan(fetch, self._memory, scope, plan.max_pages)
         if rows is None:
             self._stats.note(f"{label}: {plan.reason}; too large, one call per parent")
             return
         self._stats.note(f"{label}: {plan.reason}; scanned {len(rows)} rows")
-        by_parent: dict[str, list[R]] = {p: [] for p in parents}
+        field = group.parent_field
+        by_parent: dict[str, list[Row | R]] = {p: [] for p in parents}
+        # every row read, by id, for the by-id loader: parsed only if served or asked for
+        offered: dict[int, Row | R] = {}
         for row in rows:
-            self._c.prime(row)
-            value = getattr(row, group.parent_field, None)
-            if value is not None and str(value) in by_parent:
-                by_parent[str(value)].append(row)
+            item, row_id, parent = self._sort(row, field)
+            if row_id is None:
+                continue
+            offered.setdefault(row_id, item)
+            if parent is not None and str(parent) in by_parent:
+                by_parent[str(parent)].append(item)
         for key in group.keys:
-            answers[key] = _slice(by_parent[key.filter_map()[group.parent_field]], key)
+            siblings = by_parent[key.filter_map()[field]]
+            answers[key] = _slice(self._parsed(siblings, key.start + key.limit + 1, offered), key)
+        parse = self._c.parse
+        self._c.by_id.offer(offered, lambda item: parse(item) if isinstance(item, dict) else item)
+
+    def _sort(self, row: Row, field: str) -> tuple[Row | R, int | None, object]:
+        """The row (unparsed when its id and parent id are plain ids), its id and its parent."""
+        row_id, parent = row.get("id"), row.get(field)
+        plain = type(row_id) is int and row_id in _INT_RANGE
+        if plain and (parent is None or (type(parent) is int and parent in _INT_RANGE)):
+            return row, row_id, parent
+        record = self._c.parse(row)  # read the ids as the record does
+        if record is None:
+            return row, None, None
+        return record, record.id, getattr(record, field, None)
+
+    def _parsed(self, items: list[Row | R], count: int, offered: dict[int, Row | R]) -> list[R]:
+        """The first `count` records of `items`, parsing them in place; rows the parser
+        refuses are dropped, as the typed list calls drop them."""
+        index = 0
+        while index < len(items) and index < count:
+            item = items[index]
+            if isinstance(item, dict):
+                row_id = item["id"]
+                record = self._c.parse(item)
+                if offered.get(row_id) is item:  # the by-id loader serves this same record
+                    if record is None:
+                        del offered[row_id]
+                    else:
+                        offered[row_id] = record
+                if record is None:
+                    del items[index]
+                    continue
+                items[index] = record
+            index += 1
+        return cast("list[R]", items[:count])
+
+
+def _as_is(item: T) -> T:
+    return item
 
 
 def _slice(rows: Sequence[R], key: ListKey) -> OffsetPage[R]:

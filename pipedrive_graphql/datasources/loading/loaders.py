@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeGuard, TypeVar
 
-from aiodataloader import DataLoader
-
 from pipedrive_graphql.datasources.loading.batching import (
     HasId,
+    Loader,
     Outcome,
     ReferenceList,
     loader,
@@ -22,9 +22,10 @@ from pipedrive_graphql.datasources.loading.custom_fields import CustomFieldDefin
 from pipedrive_graphql.datasources.loading.lists import Collection, WindowBatcher
 from pipedrive_graphql.datasources.loading.planner import ListKey, plan_by_ids
 from pipedrive_graphql.datasources.loading.windows import window
-from pipedrive_graphql.datasources.pipedrive import costs
+from pipedrive_graphql.datasources.pipedrive import costs, parse
 from pipedrive_graphql.datasources.pipedrive.client import Filters, ParentKind, PipedriveClient
 from pipedrive_graphql.datasources.pipedrive.extras import NO_EXTRAS, UpstreamExtras
+from pipedrive_graphql.datasources.pipedrive.parse import Json
 from pipedrive_graphql.datasources.pipedrive.records import (
     ActivityRecord,
     CursorPage,
@@ -135,19 +136,19 @@ class Loaders:
         )
 
     @cached_property
-    def person_by_id(self) -> DataLoader[int, PersonRecord | None]:
+    def person_by_id(self) -> Loader[int, PersonRecord | None]:
         """Persons by id, batched with `ids=`; a deleted person is None (see `_batchable`)."""
         return self._by_ids(
             "persons", self.client.persons_by_ids, self.client.get_person, _batchable
         )
 
     @cached_property
-    def deal_by_id(self) -> DataLoader[int, DealRecord | None]:
+    def deal_by_id(self) -> Loader[int, DealRecord | None]:
         """Deals by id, batched with `ids=` (archived ones from `/deals/archived?ids=`)."""
         return self._by_ids("deals", self.client.deals_by_ids, self.client.get_deal)
 
     @cached_property
-    def organization_by_id(self) -> DataLoader[int, OrganizationRecord | None]:
+    def organization_by_id(self) -> Loader[int, OrganizationRecord | None]:
         """Organizations by id, batched with `ids=`; a deleted one is None (`_batchable`)."""
         return self._by_ids(
             "organizations",
@@ -157,29 +158,29 @@ class Loaders:
         )
 
     @cached_property
-    def activity_by_id(self) -> DataLoader[int, ActivityRecord | None]:
+    def activity_by_id(self) -> Loader[int, ActivityRecord | None]:
         """Activities by id, batched with `ids=`; a deleted one is None (`_batchable`)."""
         return self._by_ids(
             "activities", self.client.activities_by_ids, self.client.get_activity, _batchable
         )
 
     @cached_property
-    def note_by_id(self) -> DataLoader[int, NoteRecord | None]:
+    def note_by_id(self) -> Loader[int, NoteRecord | None]:
         """Notes by id: single GETs with bounded concurrency (v1 has no batch)."""
         return self._gets_of(self.client.get_note)
 
     @cached_property
-    def mail_message_by_id(self) -> DataLoader[int, MailMessageRecord | None]:
+    def mail_message_by_id(self) -> Loader[int, MailMessageRecord | None]:
         """Mail messages by id: single GETs with bounded concurrency."""
         return self._gets_of(self.client.get_mail_message)
 
     @cached_property
-    def mail_thread_by_id(self) -> DataLoader[int, MailThreadRecord | None]:
+    def mail_thread_by_id(self) -> Loader[int, MailThreadRecord | None]:
         """Mail threads by id (a message's deal and organization): single GETs, de-duplicated."""
         return self._gets_of(self.client.get_mail_thread)
 
     @cached_property
-    def pipeline_by_id(self) -> DataLoader[int, PipelineRecord | None]:
+    def pipeline_by_id(self) -> Loader[int, PipelineRecord | None]:
         """Pipelines by id, from the whole list (or a few single GETs when cheaper)."""
         return self._reference_by_id(
             self._pipelines,
@@ -189,73 +190,81 @@ class Loaders:
         )
 
     @cached_property
-    def stage_by_id(self) -> DataLoader[int, StageRecord | None]:
+    def stage_by_id(self) -> Loader[int, StageRecord | None]:
         """Stages by id, from the whole list (or a few single GETs when cheaper)."""
         return self._reference_by_id(
             self._stages, self.client.get_stage, costs.V2_REFERENCE_LIST, costs.V2_REFERENCE_GET
         )
 
     @cached_property
-    def user_by_id(self) -> DataLoader[int, UserRecord | None]:
+    def user_by_id(self) -> Loader[int, UserRecord | None]:
         """Users by id, from the whole list (or a few single GETs when cheaper)."""
         return self._reference_by_id(
             self._users, self.client.get_user, costs.V1_USERS_LIST, costs.V1_USER_GET
         )
 
     @cached_property
-    def persons_where(self) -> DataLoader[ListKey, OffsetPage[PersonRecord]]:
+    def persons_where(self) -> Loader[ListKey, OffsetPage[PersonRecord]]:
         """Windows of filtered person lists."""
         return self._windows(
-            "/persons", self.client.list_persons, ("org_id", "owner_id"), self.person_by_id
+            "/persons",
+            self.client.list_persons,
+            parse.person,
+            ("org_id", "owner_id"),
+            self.person_by_id,
         )
 
     @cached_property
-    def deals_where(self) -> DataLoader[ListKey, OffsetPage[DealRecord]]:
+    def deals_where(self) -> Loader[ListKey, OffsetPage[DealRecord]]:
         """Windows of filtered deal lists."""
         return self._windows(
             "/deals",
             self.client.list_deals,
+            parse.deal,
             ("person_id", "org_id", "stage_id", "pipeline_id", "owner_id"),
             self.deal_by_id,
         )
 
     @cached_property
-    def archived_deals_where(self) -> DataLoader[ListKey, OffsetPage[DealRecord]]:
+    def archived_deals_where(self) -> Loader[ListKey, OffsetPage[DealRecord]]:
         """Windows of filtered lists of archived deals (`GET /api/v2/deals/archived`)."""
         return self._windows(
             "/deals/archived",
             self.client.list_archived_deals,
+            parse.deal,
             ("person_id", "org_id", "stage_id", "pipeline_id", "owner_id"),
             self.deal_by_id,
         )
 
     @cached_property
-    def activities_where(self) -> DataLoader[ListKey, OffsetPage[ActivityRecord]]:
+    def activities_where(self) -> Loader[ListKey, OffsetPage[ActivityRecord]]:
         """Windows of filtered activity lists."""
         return self._windows(
             "/activities",
             self.client.list_activities,
+            parse.activity,
             ("person_id", "deal_id", "org_id", "owner_id"),
             self.activity_by_id,
         )
 
     @cached_property
-    def organizations_where(self) -> DataLoader[ListKey, OffsetPage[OrganizationRecord]]:
+    def organizations_where(self) -> Loader[ListKey, OffsetPage[OrganizationRecord]]:
         """Windows of filtered organization lists."""
         return self._windows(
             "/organizations",
             self.client.list_organizations,
+            parse.organization,
             ("owner_id",),
             self.organization_by_id,
         )
 
     @cached_property
-    def notes_where(self) -> DataLoader[ListKey, OffsetPage[NoteRecord]]:
+    def notes_where(self) -> Loader[ListKey, OffsetPage[NoteRecord]]:
         """Windows of filtered note lists (v1 offsets)."""
         return loader(self._notes)
 
     @cached_property
-    def mail_messages_of(self) -> DataLoader[MailKey, OffsetPage[MailMessageRecord]]:
+    def mail_messages_of(self) -> Loader[MailKey, OffsetPage[MailMessageRecord]]:
         """Windows of the mail messages of a deal, person or organization."""
         return loader(self._mail)
 
@@ -278,7 +287,7 @@ class Loaders:
         by_ids: Callable[[Sequence[int], Sequence[str]], Awaitable[tuple[R, ...]]],
         get: Callable[[int, Sequence[str]], Awaitable[R]],
         served: Callable[[R], bool] = lambda _: True,
-    ) -> DataLoader[int, R | None]:
+    ) -> Loader[int, R | None]:
         async def get_one(key: int) -> R | None:
             record = await get(key, self.extras.fields_of(collection))
             return record if served(record) else None
@@ -293,7 +302,7 @@ class Loaders:
 
         return loader(load)
 
-    def _gets_of(self, get: Callable[[int], Awaitable[R]]) -> DataLoader[int, R | None]:
+    def _gets_of(self, get: Callable[[int], Awaitable[R]]) -> Loader[int, R | None]:
         async def load(keys: list[int]) -> list[Outcome[R | None]]:
             return await single_gets(keys, get, self._gets)
 
@@ -305,7 +314,7 @@ class Loaders:
         get: Callable[[int], Awaitable[R]],
         list_tokens: int,
         get_tokens: int,
-    ) -> DataLoader[int, R | None]:
+    ) -> Loader[int, R | None]:
         async def load(keys: list[int]) -> list[Outcome[R | None]]:
             if not self.batching:
                 return await single_gets(keys, get, self._gets)
@@ -335,19 +344,28 @@ class Loaders:
         self,
         path: str,
         method: Callable[..., Awaitable[CursorPage[R]]],
+        parser: Callable[[Json], R],
         parent_fields: tuple[str, ...],
-        by_id: DataLoader[int, R | None],
-    ) -> DataLoader[ListKey, OffsetPage[R]]:
-        def prime(record: R) -> None:
-            by_id.prime(record.id, record)
-
+        by_id: Loader[int, R | None],
+    ) -> Loader[ListKey, OffsetPage[R]]:
         collection = path.strip("/").split("/")[0]
 
         def include_fields() -> tuple[str, ...]:
             return self.extras.fields_of(collection)
 
+        def parse_row(row: Json) -> R | None:
+            return self.client.parse_row(parser, row)
+
+        rows = functools.partial(self.client.list_rows, path)
         batcher = WindowBatcher(
-            Collection(path, _list_call(method, include_fields), parent_fields, prime),
+            Collection(
+                path,
+                _list_call(method, include_fields),
+                parent_fields,
+                by_id,
+                _list_call(rows, include_fields),
+                parse_row,
+            ),
             memory=self.memory,
             credential_key=self.client.credential_key,
             stats=self.stats,

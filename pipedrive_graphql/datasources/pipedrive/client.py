@@ -68,6 +68,10 @@ def _items(envelope: Envelope, parser: Callable[[dict[str, Any]], T | None]) -> 
     return tuple(item for item in parsed if item is not None)
 
 
+def _as_sent(obj: dict[str, Any]) -> dict[str, Any]:
+    return obj
+
+
 def _one(envelope: Envelope, parser: Callable[[dict[str, Any]], T]) -> T:
     if not isinstance(envelope.data, dict):
         raise parse.ParseError("upstream answered without an object")
@@ -120,11 +124,7 @@ class PipedriveClient(UpstreamSession):
         """
 
         def parse_one(obj: dict[str, Any]) -> T | None:
-            try:
-                return parser(obj)
-            except parse.ParseError as exc:
-                self.stats.note(f"left out one upstream record: {exc}")
-                return None
+            return self.parse_row(parser, obj)
 
         return parse_one
 
@@ -152,6 +152,22 @@ class PipedriveClient(UpstreamSession):
             params["cursor"] = cursor
         await self._with_custom_fields(path, params)
         return _cursor_page(await self._request("GET", path, params), self._each(parser))
+
+    async def list_rows(
+        self, path: str, filters: Filters | None = None, *, limit: int, cursor: str | None = None
+    ) -> CursorPage[parse.Json]:
+        """A v2 list (`GET /api/v2{path}`) with its rows as sent, each parsed later by the
+        caller with `parse_row`: a whole-collection scan parses only the rows it serves."""
+        return await self._list(path, _as_sent, filters, limit, cursor)
+
+    def parse_row(self, parser: Callable[[dict[str, Any]], T], row: dict[str, Any]) -> T | None:
+        """One list row parsed as the typed list methods parse it: None (and a note) when
+        `parser` refuses it."""
+        try:
+            return parser(row)
+        except parse.ParseError as exc:
+            self.stats.note(f"left out one upstream record: {exc}")
+            return None
 
     async def _by_ids(
         self,
