@@ -241,16 +241,22 @@ class PlainFieldExecutor(Executor[None]):
     def _complete_objects(
         self, step: ObjectsStep, path: Path, items: Sequence[object], position_context: Any
     ) -> Any:
-        """As graphql-core's `complete_iterable_value` for objects in hand."""
+        """As graphql-core's `complete_iterable_value` for objects in hand.
+
+        The items share one type and selection: their subfields are collected once for all
+        (`collect_and_execute_subfields` per item, which then runs `execute_fields` with no
+        position context, would look them up again for each).
+        """
         completed: list[Any] = []
         pending: list[int] = []
+        target = step.target
+        grouped = self.collect_subfields(target, step.details)[0]
+        execute_fields = self.execute_fields
         try:
             for index, item in enumerate(items):
                 item_path = path.add_key(index, None)
                 try:
-                    value = self.collect_and_execute_subfields(
-                        step.target, step.details, item_path, item, position_context
-                    )
+                    value = execute_fields(target, item, item_path, grouped, None)
                 except Exception as raw_error:
                     self.handle_field_error(raw_error, step.item_type, step.details, item_path)
                     value = None
