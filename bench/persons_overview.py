@@ -1,7 +1,9 @@
 """The persons overview against the dashboard: CPU per result object, and rounds at 50 ms.
 
-`python -m bench.persons_overview [--seconds S]` prints a Markdown table for BENCHMARKS.md; the
-two scenarios alone, quicker than `make bench` (which measures them in its target phases).
+`python -m bench.persons_overview [--seconds S] [--all]` prints a Markdown table for
+BENCHMARKS.md; the two scenarios alone, quicker than `make bench` (which measures them in its
+target phases). `--all` adds every other scenario (its own dataset), to compare a change's
+effect on all of them in one run.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import argparse
 
 from bench import stack
 from bench.accounting import result_objects
-from bench.scenarios import DASHBOARD, PERSONS_OVERVIEW, Scenario
+from bench.scenarios import DASHBOARD, PERSONS_OVERVIEW, SCENARIOS, Scenario
 from bench.throughput import measure
 from bench.upstream import measure_upstream
 
@@ -39,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     """Measure both scenarios and print the table."""
     parser = argparse.ArgumentParser(prog="python -m bench.persons_overview", description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--all", action="store_true", help="every scenario, not only the two")
     args = parser.parse_args(argv)
     head = [
         "scenario",
@@ -50,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         "p50 at 50 ms (ms)",
         "p50 target (ms)",
     ]
-    rows = [_row(s, args.seconds) for s in (DASHBOARD, PERSONS_OVERVIEW)]
+    chosen = [DASHBOARD, PERSONS_OVERVIEW]
+    if args.all:
+        chosen += [s for s in SCENARIOS if s not in chosen]
+    rows = [_row(s, args.seconds) for s in chosen]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for row in rows:

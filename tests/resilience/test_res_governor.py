@@ -14,6 +14,7 @@ from starlette.types import Receive, Scope, Send
 
 from pipedrive_graphql.datasources.pipedrive.inputs import PersonInput
 from pipedrive_graphql.datasources.pipedrive.upstream import credential_key
+from pipedrive_graphql.datasources.resilience.governor import RateGovernor
 from pipedrive_graphql.datasources.state.stats import CallStats
 from pipedrive_graphql.emulator import FaultRule
 from pipedrive_graphql.errors import RateLimitedError
@@ -174,3 +175,27 @@ async def test_pacing_resumes_when_the_headers_come_back() -> None:
         assert [x for x in results if isinstance(x, BaseException)] == []
         assert _429s(r) == 0
         assert r.clock.now - start >= 2.0
+
+
+async def test_a_high_limit_keeps_few_slots_and_still_paces_at_it() -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    governor = RateGovernor(1000, clock=lambda: now[0], sleep=sleep)
+    for _ in range(20_000):  # 100 calls a second for 200 s, each answered at once
+        governor.release(await governor.acquire(search=False, deadline=None))
+        now[0] += 0.01
+    assert slept == []
+    # 2 s of answered calls are live (200); what expired is dropped as the list grows
+    assert len(governor._slots) <= 2 * 200 + 64
+    now[0] += 2.0  # those have aged out: the whole window is free
+    held = [await governor.acquire(search=False, deadline=None) for _ in range(1000)]
+    assert slept == []
+    assert len(held) == 1000
+    await governor.acquire(search=False, deadline=None)  # the window is full: waits
+    assert len(slept) == 1
+    assert slept[0] > 0

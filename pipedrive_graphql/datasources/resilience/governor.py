@@ -24,6 +24,10 @@ DAILY_PROBE_INTERVAL = 60.0
 # the governor then stops pacing and relies on 429 + Retry-After alone.
 UNADVERTISED_AFTER = 3
 Sleep = Callable[[float], Awaitable[None]]
+# Walking the held slots on every call cost O(calls in the window) each: with a large (or
+# unadvertised-high) limit they are counted only when they could fill it, and dropped once
+# they reach twice what the last walk kept, so each call costs O(1) on average.
+_PRUNE_AT_LEAST = 64
 
 
 def daily_exhausted(retry_after: float) -> RateLimitedError:
@@ -91,6 +95,7 @@ class RateGovernor:
         self.daily_remaining: int | None = None
         self._queues = {False: asyncio.Lock(), True: asyncio.Lock()}
         self._unadvertised = 0
+        self._prune_at = _PRUNE_AT_LEAST  # expired slots are dropped when the list reaches it
 
     async def acquire(self, *, search: bool, deadline: float | None) -> Slot:
         """Wait (FIFO per kind) for room in the windows; RateLimitedError if none in time."""
@@ -137,6 +142,8 @@ class RateGovernor:
         if remaining is None:
             return
         self.remaining = remaining
+        if remaining >= (self.search_limit if search else self.limit):
+            return  # more left than the window holds: nobody else is using it up
         active = self._active(now, search)
         local_left = (self.search_limit if search else self.limit) - active
         for _ in range(max(0, local_left - remaining)):
@@ -178,6 +185,7 @@ class RateGovernor:
 
     def _active(self, now: float, search: bool) -> int:
         self._slots = [s for s in self._slots if s.expires > now]
+        self._prune_at = max(_PRUNE_AT_LEAST, 2 * len(self._slots))
         return sum(1 for s in self._slots if s.search or not search)
 
     @property
@@ -196,6 +204,9 @@ class RateGovernor:
         return max(waits)
 
     def _room_in(self, now: float, search: bool, limit: int) -> float:
+        held = len(self._slots)
+        if held < limit and held < self._prune_at:
+            return 0.0  # fewer slots held than the limit, expired or not: room (no walk)
         active = self._active(now, search)
         if active < limit:
             return 0.0
