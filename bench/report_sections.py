@@ -215,7 +215,8 @@ def _profile(r: Results) -> list[str]:
         "The slowest scenario by server CPU per request (sequential, 0 ms; search left out, as "
         "its time is Pipedrive's search cap), the dashboard, and the trivial query, "
         "each run in process with the upstream answered from memory, so only the server's own "
-        "work is sampled.",
+        "work is sampled, and with the garbage-collector settings the server uses under uvicorn "
+        "(`GC_TUNING`).",
         "",
         "What earlier profiles pointed to, and what fixing it measured (1,006-object result in "
         "process unless stated; figures from the commits that made each change):",

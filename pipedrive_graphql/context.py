@@ -36,3 +36,8 @@ class Context:
 
     def __post_init__(self) -> None:
         self.deal_scans = DealScans(self.client)
+
+    def release(self) -> None:
+        """Drop what the request loaded once its operation has run (`Loaders.release`)."""
+        self.loaders.release()
+        self.warm_ups.clear()

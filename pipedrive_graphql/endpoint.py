@@ -183,6 +183,8 @@ async def _execute(
         timeout_error = request_error(ErrorCode.UPSTREAM_UNAVAILABLE, message)
         exchange.outcome = ErrorCode.UPSTREAM_UNAVAILABLE.value
         return graphql_response({"data": None, "errors": [timeout_error]}, media_type)
+    finally:
+        context.release()
     body, status = _result_body(result, media_type, exchange)
     if runtime.settings.cost_extension:
         body["extensions"] = {"cost": {**context.stats.as_dict(), "estimate": estimate.as_dict()}}

@@ -55,6 +55,8 @@ class ListFilters:
 
         BAD_USER_INPUT when `filterId` comes with a filter Pipedrive would silently ignore.
         """
+        if self is NO_FILTERS:
+            return scoped  # nothing to check or add: a linked list per parent, the common case
         since = rfc3339("updatedSince", self.updated_since)
         until = rfc3339("updatedUntil", self.updated_until)
         if since is not None and until is not None and since >= until:

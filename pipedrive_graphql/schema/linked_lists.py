@@ -9,7 +9,6 @@ parameter here and where it goes in the call.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from pipedrive_graphql.context import Context
@@ -47,22 +46,6 @@ class Identified(Protocol):
     def id(self) -> int: ...
 
 
-@dataclass(frozen=True, slots=True)
-class _Parent:
-    """The list filter a parent record sets: one of these ids."""
-
-    person_id: int | None = None
-    org_id: int | None = None
-    deal_id: int | None = None
-    pipeline_id: int | None = None
-    stage_id: int | None = None
-
-    @classmethod
-    def of(cls, by: str, record: Identified) -> _Parent:
-        """The filter `by` set to the record's id, the others unset."""
-        return cls(**{by: record.id})
-
-
 def deals(by: Literal["person_id", "org_id", "pipeline_id", "stage_id"]) -> Load:
     """The deals whose `by` is the parent's id (`GET /api/v2/deals`)."""
 
@@ -78,17 +61,14 @@ def deals(by: Literal["person_id", "org_id", "pipeline_id", "stage_id"]) -> Load
         sort_by: Sort = None,
         sort_direction: Direction = None,
     ) -> OffsetPage[DealRecord]:
-        of = _Parent.of(by, parent)
         return await deal_resolvers.list_deals(
             ctx,
             start,
             limit,
-            person_id=of.person_id,
-            org_id=of.org_id,
-            pipeline_id=of.pipeline_id,
-            stage_id=of.stage_id,
             status=status,
             filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
+            archived=False,
+            **{by: parent.id},
         )
 
     return linked_deals
@@ -109,17 +89,9 @@ def activities(by: Literal["person_id", "org_id", "deal_id"]) -> Load:
         sort_by: ActivitySort = None,
         sort_direction: Direction = None,
     ) -> OffsetPage[ActivityRecord]:
-        of = _Parent.of(by, parent)
         filters = linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction)
         return await activity_resolvers.list_activities(
-            ctx,
-            start,
-            limit,
-            person_id=of.person_id,
-            org_id=of.org_id,
-            deal_id=of.deal_id,
-            done=done,
-            filters=filters,
+            ctx, start, limit, done=done, filters=filters, **{by: parent.id}
         )
 
     return linked_activities
@@ -140,9 +112,8 @@ def persons(by: Literal["org_id"]) -> Load:
         sort_direction: Direction = None,
     ) -> OffsetPage[PersonRecord]:
         filters = linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction)
-        org_id = _Parent.of(by, parent).org_id
         return await person_resolvers.list_persons(
-            ctx, start, limit, org_id=org_id, filters=filters
+            ctx, start, limit, filters=filters, **{by: parent.id}
         )
 
     return linked_persons
@@ -154,10 +125,7 @@ def notes(by: Literal["person_id", "org_id", "deal_id"]) -> Load:
     async def linked_notes(
         ctx: Context, parent: Identified, start: int | None = None, limit: int | None = None
     ) -> OffsetPage[NoteRecord]:
-        of = _Parent.of(by, parent)
-        return await note_resolvers.list_notes(
-            ctx, start, limit, person_id=of.person_id, org_id=of.org_id, deal_id=of.deal_id
-        )
+        return await note_resolvers.list_notes(ctx, start, limit, sort=None, **{by: parent.id})
 
     return linked_notes
 

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import strawberry
 
-from pipedrive_graphql.resolvers.list_filters import ListFilters
+from pipedrive_graphql.resolvers.list_filters import NO_FILTERS, ListFilters
 from pipedrive_graphql.resolvers.search_args import SearchArgs
 
 
@@ -90,7 +90,16 @@ def list_filters(
     sort_by: SortBy | ActivitySortBy | None = None,
     sort_direction: SortDirection | None = None,
 ) -> ListFilters:
-    """The resolvers' `ListFilters` from the GraphQL arguments."""
+    """The resolvers' `ListFilters` from the GraphQL arguments; `NO_FILTERS` when none is."""
+    if (
+        owner_id is None
+        and filter_id is None
+        and updated_since is None
+        and updated_until is None
+        and sort_by is None
+        and sort_direction is None
+    ):
+        return NO_FILTERS  # the common case, which `ListFilters.params` answers without checks
     return ListFilters(
         owner_id=owner_id,
         filter_id=filter_id,

