@@ -141,7 +141,7 @@ def _parse_body(raw: bytes) -> GraphQLRequest:
         raise RequestError(ErrorCode.BAD_USER_INPUT, "request body is not valid JSON") from error
     if not isinstance(payload, dict):
         raise RequestError(ErrorCode.BAD_USER_INPUT, "request body must be a JSON object")
-    return _request_from(payload)
+    return request_from(payload)
 
 
 def _parse_query_string(request: Request) -> GraphQLRequest:
@@ -153,10 +153,11 @@ def _parse_query_string(request: Request) -> GraphQLRequest:
             except orjson.JSONDecodeError as error:
                 message = f"{name} is not valid JSON"
                 raise RequestError(ErrorCode.BAD_USER_INPUT, message) from error
-    return _request_from(params)
+    return request_from(params)
 
 
-def _request_from(payload: Mapping[str, Any]) -> GraphQLRequest:
+def request_from(payload: Mapping[str, Any]) -> GraphQLRequest:
+    """The GraphQL parameters of a POST body, a query string or a subscribe message."""
     query = payload.get("query")
     extensions = payload.get("extensions")
     if extensions is not None and not isinstance(extensions, dict):

@@ -347,7 +347,8 @@ def estimate_operation(
     expanded = expanded_selections(operation.selection_set, fragments)
     if expanded > MAX_WALK_SELECTIONS:
         _refuse("expanded selections", expanded, MAX_WALK_SELECTIONS)
-    root = "Mutation" if operation.operation.value == "mutation" else "Query"
+    root_type = schema.get_root_type(operation.operation)
+    root = root_type.name if root_type is not None else "Query"
     coerced = get_variable_values(
         schema, list(operation.variable_definitions or ()), dict(variables or {})
     )

@@ -65,10 +65,12 @@ def execute_request(
     context: object,
     variables: dict[str, Any] | None = None,
     operation_name: str | None = None,
+    root_value: object = None,
 ) -> AwaitableOrValue[ExecutionResult]:
     """graphql-core's `execute` with this module's executor, as the endpoint runs every request.
 
     The request's loaders first learn which upstream extras the selection needs (`extras`).
+    A subscription event is executed the same way, with the event as `root_value`.
     """
     loaders = getattr(context, "loaders", None)
     if loaders is not None:
@@ -76,6 +78,7 @@ def execute_request(
     return execute(
         schema,
         document,
+        root_value=root_value,
         context_value=context,
         variable_values=variables,
         operation_name=operation_name,

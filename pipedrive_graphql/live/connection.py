@@ -22,6 +22,8 @@ from pipedrive_graphql.live.events import ChangeEvent
 from pipedrive_graphql.live.hub import LiveHub
 
 if TYPE_CHECKING:
+    from pipedrive_graphql.apq import PersistedQueryStore
+    from pipedrive_graphql.metrics import Metrics
     from pipedrive_graphql.runtime import Runtime
 
 EVENT_CONTEXT: ContextVar[Context | None] = ContextVar("live_event_context", default=None)
@@ -30,10 +32,19 @@ EVENT_CONTEXT: ContextVar[Context | None] = ContextVar("live_event_context", def
 class ConnectionContext:
     """What Strawberry keeps per connection; other attributes read the current event's Context."""
 
-    def __init__(self, hub: LiveHub, runtime: Runtime, headers: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        hub: LiveHub,
+        runtime: Runtime,
+        headers: Mapping[str, str],
+        apq: PersistedQueryStore,
+        metrics: Metrics | None = None,
+    ) -> None:
         self.connection_params: dict[str, object] = {}  # the `connection_init` payload
         self.hub = hub
         self.runtime = runtime
+        self.apq = apq  # the app's persisted queries: the socket follows the same policy
+        self.metrics = metrics
         self.headers = headers  # the WebSocket handshake's, lower-case names
         self.credential: Credential | None = None
         self.identity: Identity | None = None

@@ -23,9 +23,10 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
 from pipedrive_graphql.credentials import credential_from
-from pipedrive_graphql.errors import GatewayError
+from pipedrive_graphql.errors import ErrorCode, GatewayError
 from pipedrive_graphql.live.connection import ConnectionContext
 from pipedrive_graphql.live.hub import LiveHub
+from pipedrive_graphql.live.protocol import MAX_SUBSCRIPTIONS, SubscriptionHandler
 from pipedrive_graphql.runtime import Runtime
 from pipedrive_graphql.settings import Settings
 
@@ -35,6 +36,8 @@ logger = logging.getLogger("pipedrive_graphql")
 class SubscriptionView(GraphQL[ConnectionContext, None]):
     """Strawberry's ASGI view restricted to WebSocket subscriptions."""
 
+    graphql_transport_ws_handler_class = SubscriptionHandler
+
     def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
         super().__init__(
             schema,
@@ -43,6 +46,7 @@ class SubscriptionView(GraphQL[ConnectionContext, None]):
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             # a browser page elsewhere must not subscribe with the server's own token
             allowed_origins=settings.cors_origins,
+            max_subscriptions_per_connection=MAX_SUBSCRIPTIONS,
         )
 
     async def get_context(
@@ -50,8 +54,9 @@ class SubscriptionView(GraphQL[ConnectionContext, None]):
     ) -> ConnectionContext:
         """The connection's context; the credential is set by `on_ws_connect`."""
         runtime: Runtime = request.app.state.runtime
-        hub: LiveHub = request.app.state.live
-        return ConnectionContext(hub, runtime, dict(request.headers))
+        state = request.app.state
+        hub: LiveHub = state.live
+        return ConnectionContext(hub, runtime, dict(request.headers), state.apq, state.metrics)
 
     async def on_ws_connect(
         self, context: ConnectionContext
@@ -68,6 +73,8 @@ class SubscriptionView(GraphQL[ConnectionContext, None]):
             payload: dict[str, object] = {"message": error.message, "code": error.code.value}
             raise ConnectionRejectionError(payload) from None
         if identity is None:
-            raise ConnectionRejectionError({"message": "Pipedrive did not name the company"})
+            message = "Pipedrive did not name the company"
+            code = ErrorCode.UPSTREAM_UNAVAILABLE.value
+            raise ConnectionRejectionError({"message": message, "code": code})
         context.credential, context.identity = credential, identity
         return cast("UnsetType", UNSET)
