@@ -56,6 +56,7 @@ class LiveStats:
     received: int = 0  # webhooks with valid auth and body, duplicates included
     refused: int = 0  # answered 401: Basic auth missing or wrong
     invalid: int = 0  # answered 400 or 413: not a Pipedrive v2 webhook, or too large
+    disconnected: int = 0  # the sender left before its body was complete: nothing processed
     duplicates: int = 0  # a delivery of an event id seen before, on any replica
     published: int = 0  # events this replica handed to every replica
     delivered: int = 0  # events sent to this replica's subscribers (one per subscription)

@@ -35,11 +35,13 @@ class LiveCollector(Collector):
         rejected = CounterMetricFamily(
             "pipedrive_graphql_webhooks_rejected",
             "Webhooks refused without processing: unauthorized (401, Basic auth missing or "
-            "wrong) or invalid (400 not a v2 webhook, 413 too large)",
+            "wrong), invalid (400 not a v2 webhook, 413 too large) or disconnected (the sender "
+            "left before its body was complete)",
             labels=["reason"],
         )
         rejected.add_metric(["unauthorized"], float(stats.refused))
         rejected.add_metric(["invalid"], float(stats.invalid))
+        rejected.add_metric(["disconnected"], float(stats.disconnected))
         yield rejected
         yield CounterMetricFamily(
             "pipedrive_graphql_webhooks_duplicates",

@@ -14,7 +14,7 @@ import hmac
 import logging
 
 import orjson
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from pipedrive_graphql.http_response import json_response
@@ -25,6 +25,7 @@ from pipedrive_graphql.settings import Settings
 logger = logging.getLogger("pipedrive_graphql")
 
 MAX_BODY = 1 << 20  # Pipedrive's payloads are a record and its previous values: a few KB
+CLIENT_GONE_STATUS = 499  # never read by anyone: the sender is gone
 CHALLENGE = {"www-authenticate": 'Basic realm="pipedrive-webhooks", charset="UTF-8"'}
 
 
@@ -48,7 +49,10 @@ def basic_auth_matches(header: str, settings: Settings) -> bool:
 
 
 async def webhook_endpoint(request: Request) -> Response:
-    """Answer 200 once the event is published (or known), 401/400/413 without processing."""
+    """Answer 200 once the event is published (or known), 401/400/413 without processing.
+
+    A sender that disconnects before its body is complete is counted and nothing is processed.
+    """
     hub: LiveHub = request.app.state.live
     settings: Settings = request.app.state.runtime.settings
     if not basic_auth_matches(request.headers.get("authorization", ""), settings):
@@ -59,11 +63,17 @@ async def webhook_endpoint(request: Request) -> Response:
         hub.stats.invalid += 1
         return json_response({"error": "webhook body too large"}, 413)
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            hub.stats.invalid += 1
-            return json_response({"error": "webhook body too large"}, 413)
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BODY:
+                hub.stats.invalid += 1
+                return json_response({"error": "webhook body too large"}, 413)
+    except ClientDisconnect:
+        # the sender gave up mid-body (Pipedrive retries what it did not see answered)
+        hub.stats.disconnected += 1
+        logger.info("webhook sender disconnected before its body was complete; ignored")
+        return Response(status_code=CLIENT_GONE_STATUS)
     try:
         event = parse_webhook(orjson.loads(body))
     except (orjson.JSONDecodeError, InvalidWebhookError) as error:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from typing import Any
 
 import httpx
+import orjson
+import pytest
+from starlette.types import Message
 
 from pipedrive_graphql.datasources.pipedrive.upstream import credential_key
 from pipedrive_graphql.settings import Secret
@@ -192,3 +196,50 @@ async def test_malformed_and_v1_bodies_are_refused_with_a_reason() -> None:
 
 def test_the_credential_key_is_what_the_memory_uses() -> None:
     assert credential_key(Secret(TOKEN_A)) != credential_key(Secret(TOKEN_B))
+
+
+async def test_a_sender_that_leaves_mid_body_is_counted_not_an_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    body = orjson.dumps(deal_change(COMPANY_A))
+    messages: list[Message] = [
+        {"type": "http.request", "body": body[:40], "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return messages.pop(0)
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/webhooks/pipedrive",
+        "raw_path": b"/webhooks/pipedrive",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"authorization", GOOD.encode()),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 80),
+    }
+    async with replicas(Companies(), None, count=1) as (only,):
+        caplog.set_level(logging.INFO, logger="pipedrive_graphql")
+        await only.app(scope, receive, send)
+        stats = only.app.state.live.stats
+        counts = (stats.disconnected, stats.received, stats.published, stats.invalid)
+        async with httpx.AsyncClient() as http:
+            metrics = (await http.get(only.url + "/metrics")).text
+    assert counts == (1, 0, 0, 0)  # counted, nothing processed
+    assert [r.levelno for r in caplog.records if "disconnected" in r.getMessage()] == [logging.INFO]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert 'pipedrive_graphql_webhooks_rejected_total{reason="disconnected"} 1.0' in metrics
