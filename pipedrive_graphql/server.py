@@ -5,8 +5,14 @@ is silent or slow before its headers are complete, and it accepts connections wi
 (`limit_concurrency` answers 503 only once a request's headers have arrived). Silent
 connections therefore pile up until the process runs out of file descriptors and refuses
 everyone. The protocol below adds a header read timeout (408, then close), a header size limit
-(431, counted before httptools parses: it has none) and a connection cap (an immediate 503
-with a GraphQL error body). The body read timeout is ASGI-level, in `http_request.read_body`.
+(431, counted before httptools parses: it has none) and connection caps (a 503 with a GraphQL
+error body, code `SERVER_BUSY`). The body read timeout is ASGI-level, in
+`http_request.read_body`.
+
+HTTP connections and WebSocket (subscription) connections are capped apart: uvicorn keeps both
+in one set, and a thousand idle subscribers would otherwise refuse every request and health
+probe. Past the HTTP cap, a small reserve of connections still serves the probes (`/healthz`,
+`/readyz`, `/metrics`) so an orchestrator does not restart a process for being busy.
 """
 
 from __future__ import annotations
@@ -23,16 +29,25 @@ from pipedrive_graphql.settings import Settings
 APP_FACTORY = "pipedrive_graphql.app:create_app"
 # How long a connection refused at the cap is read (and its bytes dropped) before it is closed.
 REFUSAL_LINGER_SECONDS = 1.0
+# Connections past MAX_CONNECTIONS that may still carry health and metrics requests.
+PROBE_RESERVE = 16
+PROBE_PATHS = frozenset({b"/healthz", b"/readyz", b"/metrics"})
+RETRY_AFTER_SECONDS = 1
 
 
 def refusal(status: int, reason: str, code: ErrorCode, message: str) -> bytes:
     """A complete HTTP/1.1 response with a GraphQL error body that closes the connection."""
-    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code.value}}]})
+    extensions: dict[str, object] = {"code": code.value}
+    retry = ""
+    if code is ErrorCode.SERVER_BUSY:
+        extensions["retryAfter"] = RETRY_AFTER_SECONDS
+        retry = f"retry-after: {RETRY_AFTER_SECONDS}\r\n"
+    body = orjson.dumps({"errors": [{"message": message, "extensions": extensions}]})
     head = (
         f"HTTP/1.1 {status} {reason}\r\n"
         "content-type: application/json; charset=utf-8\r\n"
         f"content-length: {len(body)}\r\n"
-        "connection: close\r\n\r\n"
+        f"{retry}connection: close\r\n\r\n"
     )
     return head.encode("ascii") + body
 
@@ -42,6 +57,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     header_timeout: float = 10.0
     max_connections: int = 800
+    max_subscription_connections: int = 1000
     max_header_bytes: int = 65_536
 
     _header_timer: asyncio.TimerHandle | None = None
@@ -50,28 +66,45 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     _header_tail: bytes = b""  # the end of the previous chunk, for a blank line split in two
     _field_bytes: int = 0  # the parsed request line and header fields of the current request
     _refused: bool = False
+    _probes_only: bool = False  # opened past the cap, in the reserve kept for probes
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        """Refuse past the cap; otherwise start the clock for the first request's headers."""
-        if len(self.connections) >= self.max_connections:
+        """Refuse past the cap and its probe reserve; otherwise start the header clock."""
+        open_http = self._count(websocket=False)
+        if open_http >= self.max_connections + PROBE_RESERVE:
             self._refuse_connection(transport)
             return
         super().connection_made(transport)
+        self._probes_only = open_http >= self.max_connections
         self._arm_header_timer()
 
-    def _refuse_connection(self, transport: asyncio.Transport) -> None:
+    def _count(self, *, websocket: bool) -> int:
+        """Open HTTP connections, or open WebSocket ones (uvicorn keeps both in one set)."""
+        return sum(1 for c in self.connections if isinstance(c, HttpToolsProtocol) != websocket)
+
+    def _refuse_connection(
+        self, transport: asyncio.Transport, what: str = "connections", limit: int | None = None
+    ) -> None:
         """Answer 503, then read and drop what the client sends for a moment before closing.
 
         Closed at once, a request still unread in the socket makes the kernel reset the
         connection, and a client that was still sending sees a broken pipe instead of the 503.
         """
+        self._cancel_header_timer()
         self._refused = True
-        message = f"the server is at its limit of {self.max_connections} connections"
-        transport.write(
-            refusal(503, "Service Unavailable", ErrorCode.UPSTREAM_UNAVAILABLE, message)
-        )
+        cap = self.max_connections if limit is None else limit
+        message = f"the server is at its limit of {cap} {what}"
+        transport.write(refusal(503, "Service Unavailable", ErrorCode.SERVER_BUSY, message))
         transport.write_eof()
         self.loop.call_later(REFUSAL_LINGER_SECONDS, transport.close)
+
+    def handle_websocket_upgrade(self) -> None:
+        """Refuse the upgrade past MAX_SUBSCRIPTION_CONNECTIONS, before the app sees it."""
+        limit = self.max_subscription_connections
+        if self._count(websocket=True) >= limit:
+            self._refuse_connection(self.transport, "subscription connections", limit)
+            return
+        super().handle_websocket_upgrade()
 
     def data_received(self, data: bytes) -> None:
         """Count a request's head before httptools parses it, then parse.
@@ -128,6 +161,9 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             if not self._refused:
                 self._refuse_head()
             return
+        if self._probes_only and self.url.partition(b"?")[0] not in PROBE_PATHS:
+            self._refuse_connection(self.transport)
+            return
         super().on_headers_complete()
 
     def on_body(self, body: bytes) -> None:
@@ -177,6 +213,7 @@ def guarded_protocol(settings: Settings) -> type[GuardedHttpToolsProtocol]:
         {
             "header_timeout": settings.header_read_timeout,
             "max_connections": settings.max_connections,
+            "max_subscription_connections": settings.max_subscription_connections,
             "max_header_bytes": settings.max_header_bytes,
         },
     )

@@ -235,6 +235,11 @@ class Settings(BaseSettings):
     max_header_bytes: Count = Field(default=65_536, validation_alias="MAX_HEADER_BYTES")
     keep_alive_timeout: Count = Field(default=5, validation_alias="KEEP_ALIVE_TIMEOUT")
     max_connections: Count = Field(default=800, validation_alias="MAX_CONNECTIONS")
+    # WebSocket (subscription) connections, capped apart: idle subscribers must not use up
+    # the connections HTTP requests and health probes need
+    max_subscription_connections: Count = Field(
+        default=1000, validation_alias="MAX_SUBSCRIPTION_CONNECTIONS"
+    )
     document_cache_size: Count = Field(default=1024, validation_alias="DOCUMENT_CACHE_SIZE")
     document_cache_bytes: Count = Field(
         default=64 * 1024 * 1024, validation_alias="DOCUMENT_CACHE_BYTES"

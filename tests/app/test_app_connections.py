@@ -182,6 +182,7 @@ async def test_connections_past_the_cap_are_refused_clearly() -> None:
     async with live_server(settings, upstream) as (host, port):
         held = [await asyncio.open_connection(host, port) for _ in range(3)]
         reader, writer = await asyncio.open_connection(host, port)
+        writer.write(b"GET /graphql?query={__typename} HTTP/1.1\r\nhost: x\r\n\r\n")
         refused = await _read_all(reader)
         writer.close()
         for _, held_writer in held:
@@ -195,6 +196,9 @@ async def test_connections_past_the_cap_are_refused_clearly() -> None:
     assert head.startswith(b"HTTP/1.1 503 ")
     error = orjson.loads(body)["errors"][0]
     assert "limit of 3 connections" in error["message"]
+    # this server is busy, not Pipedrive: a code of its own, and when to try again
+    assert error["extensions"] == {"code": "SERVER_BUSY", "retryAfter": 1}
+    assert b"retry-after: 1" in head.lower()
     assert response.json() == {
         "data": {"__typename": "Query"},
         "extensions": response.json()["extensions"],

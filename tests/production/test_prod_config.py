@@ -87,6 +87,8 @@ BAD_VALUES: list[tuple[str, str, str]] = [
     ("MAX_HEADER_BYTES", "0", "must be at least 1"),
     ("KEEP_ALIVE_TIMEOUT", "0", "must be at least 1"),
     ("MAX_CONNECTIONS", "0", "must be at least 1"),
+    ("MAX_SUBSCRIPTION_CONNECTIONS", "0", "must be at least 1"),
+    ("MAX_SUBSCRIPTION_CONNECTIONS", "many", "must be a whole number"),
     ("DOCUMENT_CACHE_SIZE", "-1", "must be at least 1"),
     ("DOCUMENT_CACHE_BYTES", "0", "must be at least 1"),
     ("CUSTOM_FIELDS_REFRESH_INTERVAL", "-30", "must be at least 0"),
