@@ -16,14 +16,59 @@ GRAPHIQL_HTML = """<!doctype html>
   <script src="/static/react.production.min.js"></script>
   <script src="/static/react-dom.production.min.js"></script>
   <script src="/static/graphiql.min.js"></script>
+  <script src="/static/graphql-ws.min.js"></script>
   <script>
-    // subscriptions go over graphql-transport-ws to the same path; the headers tab's
-    // credential travels in connection_init (browsers cannot set WebSocket headers)
-    const socketUrl = (location.protocol === "https:" ? "wss://" : "ws://") + location.host;
-    const fetcher = GraphiQL.createFetcher({
-      url: window.location.pathname,
-      subscriptionUrl: socketUrl + window.location.pathname,
-    });
+    // Subscriptions go over graphql-transport-ws to the same path, through graphql-ws's client;
+    // the headers tab's credential travels in connection_init (browsers cannot set WebSocket
+    // headers). GraphiQL's own socket client retries a refusal (4403: credential refused) five
+    // times over about 30 s with a spinner; a close code in 4400-4499 says retrying cannot help,
+    // so the result pane shows it at once, with the server's reason ("CODE: message").
+    const socketUrl =
+      (location.protocol === "https:" ? "wss://" : "ws://") + location.host + location.pathname;
+    const overHttp = GraphiQL.createFetcher({ url: location.pathname });
+    function isCloseEvent(value) {
+      return typeof value === "object" && value !== null && typeof value.code === "number"
+        && "reason" in value;
+    }
+    function isRefusal(value) {
+      return isCloseEvent(value) && value.code >= 4400 && value.code < 4500;
+    }
+    function closeErrors(event) {
+      const found = /^([A-Z_]+): (.*)$/.exec(event.reason || "");
+      const message = found ? found[2] : event.reason || "the connection closed";
+      return [{
+        message: `subscription socket closed (${event.code}): ${message}`,
+        extensions: { code: found ? found[1] : "UPSTREAM_UNAVAILABLE", closeCode: event.code },
+      }];
+    }
+    function isSubscription(documentAST, operationName) {
+      return ((documentAST && documentAST.definitions) || []).some((definition) =>
+        definition.kind === "OperationDefinition" && definition.operation === "subscription"
+        && (definition.name ? definition.name.value : undefined) === (operationName || undefined));
+    }
+    function overSocket(params, headers) {
+      return {
+        subscribe(observer) {
+          const client = graphqlWs.createClient({
+            url: socketUrl,
+            connectionParams: headers || {},
+            shouldRetry: (event) => !isRefusal(event),
+          });
+          const stop = client.subscribe(params, {
+            next: (value) => observer.next(value),
+            error: (error) => observer.error(isCloseEvent(error) ? closeErrors(error) : error),
+            complete: () => observer.complete(),
+          });
+          return { unsubscribe() { stop(); client.dispose(); } };
+        },
+      };
+    }
+    function fetcher(params, options) {
+      if (options && isSubscription(options.documentAST, params.operationName)) {
+        return overSocket(params, options.headers);
+      }
+      return overHttp(params, options);
+    }
     // ?query=...&variables=... opens GraphiQL on that operation (a shareable link).
     const params = new URLSearchParams(window.location.search);
     function keepInUrl(name) {

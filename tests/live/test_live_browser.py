@@ -80,3 +80,42 @@ def test_graphiql_receives_a_subscription_event_from_the_embedded_emulator() -> 
     assert '"title"' in text
     assert "Renewal signed" in text
     assert "deal" in text
+
+
+def test_graphiql_shows_a_refused_credential_at_once_without_retrying() -> None:
+    executable = chromium()
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    port = free_port()
+    # a credential in the headers tab is refused when the server allows only its own
+    env = embedded_env(ALLOW_REQUEST_CREDENTIALS="false")
+    with (
+        running(cli_command(port), port, env) as base,
+        tempfile.TemporaryDirectory() as profile,
+        sync_api.sync_playwright() as pw,
+    ):
+        browser = pw.chromium.launch_persistent_context(
+            profile, executable_path=executable, headless=True, args=FLAGS
+        )
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(45_000)
+            sockets: list[str] = []
+            page.on("websocket", lambda socket: sockets.append(socket.url))
+            page.goto(f"{base}/graphql?" + urlencode({"query": SUBSCRIPTION}))
+            page.wait_for_selector(".graphiql-execute-button")
+            page.click('button:has-text("Headers")')
+            page.locator(".graphiql-editor-tool .graphiql-editor").last.click()
+            # the editor closes the brace itself
+            page.keyboard.type('{"X-Pipedrive-Api-Token": "a-token-of-another-account"')
+            page.click(".graphiql-execute-button")
+            result = page.locator(".graphiql-response")
+            # graphql-ws's default retries a 4403 five times over about 30 s, with a spinner
+            result.get_by_text("FORBIDDEN", exact=False).first.wait_for(timeout=10_000)
+            page.wait_for_timeout(2_000)  # no reconnection follows
+            text = result.inner_text()
+        finally:
+            browser.close()
+    assert "subscription socket closed (4403)" in text
+    assert '"code": "FORBIDDEN"' in text
+    assert "a-token-of-another-account" not in text
+    assert len(sockets) == 1
