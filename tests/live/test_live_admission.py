@@ -15,6 +15,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
+from pipedrive_graphql.emulator import FaultRule
 from tests.live.live_support import (
     HOOK_PASSWORD,
     HOOK_USER,
@@ -286,3 +287,16 @@ async def test_a_refused_credential_closes_with_its_code_and_reason() -> None:
     # what a client shows instead of retrying in silence; never the credential itself
     assert frame.reason.startswith("UNAUTHENTICATED: ")
     assert "refused-token-1" not in frame.reason
+
+
+async def test_an_event_whose_reads_fail_says_so_with_a_code() -> None:
+    async with one_replica() as (companies, only), subscriber(only) as client:
+        await client.subscribe("subscription { dealChanged(dealId: 1) { id deal { title } } }")
+        await asyncio.sleep(0.1)
+        companies.a.faults.add(FaultRule("/api/v2/deals/1", "http_500", method="GET"))
+        await graphql(only, UPDATE, {"t": "unreadable"})
+        event = await client.receive(wait=20)
+    payload = event["payload"]
+    assert payload["data"] == {"dealChanged": {"id": 1, "deal": None}}
+    assert [e["extensions"]["code"] for e in payload["errors"]] == ["UPSTREAM_UNAVAILABLE"]
+    assert payload["errors"][0]["path"] == ["dealChanged", "deal"]
