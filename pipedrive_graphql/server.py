@@ -230,6 +230,9 @@ def server_config(
         port=port,
         http=guarded_protocol(settings),
         timeout_keep_alive=settings.keep_alive_timeout,
+        # a WebSocket message is bounded like a request body (uvicorn's default is 16 MiB,
+        # buffered and parsed before anyone looks at it); past it the socket closes with 1009
+        ws_max_size=settings.max_body_bytes,
         log_config=None,  # logs.configure_logging routes uvicorn's loggers already
         log_level=settings.log_level.lower(),
         access_log=False,

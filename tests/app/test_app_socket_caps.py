@@ -11,7 +11,7 @@ import httpx
 import orjson
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Subprotocol
 
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
@@ -107,3 +107,18 @@ async def test_probes_answer_when_the_http_cap_is_reached() -> None:
             writer.close()
     assert answered == {"/healthz": 200, "/readyz": 200, "/metrics": 200, "/graphql": 503}
     assert busy.json()["errors"][0]["extensions"]["code"] == "SERVER_BUSY"
+
+
+async def test_a_socket_message_is_bounded_like_a_request_body() -> None:
+    settings = make_settings(max_body_bytes=2_000)
+    upstream = Emulator(EmulatorConfig(dataset="demo"))
+    async with (
+        live_server(settings, upstream) as (host, port),
+        subscribers(host, port, 1) as (socket,),
+    ):
+        padded = {"query": "subscription { dealChanged { id } }" + " " * 5_000}
+        await socket.send(json.dumps({"id": "big", "type": "subscribe", "payload": padded}))
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(socket.recv(), 5)
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1009  # message too big, before it was buffered whole
