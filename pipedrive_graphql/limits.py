@@ -34,6 +34,7 @@ from pipedrive_graphql.datasources.pipedrive import costs
 from pipedrive_graphql.document_limits import INTROSPECTION_ROOTS, expanded_selections
 from pipedrive_graphql.errors import QueryTooComplexError
 from pipedrive_graphql.pricing import REFERENCE_GETS, REFERENCE_TOKENS, Kind, Price, price_of
+from pipedrive_graphql.resolvers.common import page_args
 from pipedrive_graphql.settings import Settings
 
 # What a custom field value may link to (`pricing.VALUE_TEXT`).
@@ -226,6 +227,9 @@ class _Walker:
 
     def _charge(self, price: Price, node: FieldNode, definition: GraphQLField, parents: int) -> int:
         arguments = self._arguments(node, definition)
+        if "limit" in definition.args:
+            # the resolver's own check, first: an out-of-range page is bad input, not a price
+            page_args(arguments.get("start"), arguments.get("limit"))
         limit = _positive(arguments.get("limit")) or price.default_limit
         start = _positive(arguments.get("start")) or 0
         for name in price.needs:

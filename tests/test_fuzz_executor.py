@@ -35,7 +35,7 @@ from starlette.applications import Starlette
 from pipedrive_graphql.app import create_app
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.error_format import format_error
-from pipedrive_graphql.errors import QueryTooComplexError
+from pipedrive_graphql.errors import BadUserInputError, QueryTooComplexError
 from pipedrive_graphql.execution import execute_request
 from pipedrive_graphql.limits import check_limits, estimate_operation
 from pipedrive_graphql.runtime import Runtime
@@ -114,6 +114,8 @@ def _within_limits(runtime: Runtime, query: str) -> bool:
         )
     except QueryTooComplexError:
         return False
+    except BadUserInputError:
+        return True  # a bad page argument: both executors must refuse it the same way
     return True
 
 

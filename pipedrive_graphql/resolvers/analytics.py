@@ -10,6 +10,7 @@ from pipedrive_graphql.clock import iso
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.loading.deal_scans import DealScan
 from pipedrive_graphql.datasources.pipedrive.records import DealRecord, OffsetPage
+from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers import deal_metrics as metrics
 from pipedrive_graphql.resolvers.common import date, page_args
 from pipedrive_graphql.resolvers.deal_metrics import DealSetting
@@ -66,8 +67,11 @@ class Period:
 
     @classmethod
     def checked(cls, start: str | None, end: str | None) -> Period:
-        """Check both dates."""
-        return cls(date("from", start), date("to", end))
+        """Check both dates, and their order; raises `BadUserInputError` before any call."""
+        period = cls(date("from", start), date("to", end))
+        if period.start and period.end and period.start > period.end:
+            raise BadUserInputError("from must not be after to")
+        return period
 
     def contains(self, moment: str | None) -> bool:
         """Whether a timestamp's date falls in the period (any timestamp when open-ended)."""

@@ -83,8 +83,8 @@ async def pipeline_forecast(
 ) -> Forecast:
     """Bucket the pipeline's open deals; every bucket between the bounds is listed, empty or not."""
     period = Period.checked(start, end)
-    if period.start and period.end and period.start > period.end:
-        raise BadUserInputError("from must not be after to")
+    if period.start and period.end:  # both bounds known: refuse a huge range before any call
+        _check_bucket_count(_bound(period.start, None, interval), period.end, interval)
     scan = await open_deals(ctx, pipeline_id)
     places = await placements(ctx)
     dated: dict[date, list[DealRecord]] = {}
@@ -113,6 +113,16 @@ async def pipeline_forecast(
         _bucket(None, None, undated, places),
         freshness(ctx, scan),
     )
+
+
+def _check_bucket_count(first: date | None, end: str, interval: Interval) -> None:
+    cursor, last = first, date.fromisoformat(end)
+    for _ in range(MAX_BUCKETS):
+        if cursor is None or cursor > last:
+            return
+        cursor = next_start(cursor, interval)
+    if cursor is not None and cursor <= last:
+        raise BadUserInputError(f"the range holds more than {MAX_BUCKETS} buckets")
 
 
 def _bound(given: str | None, seen: date | None, interval: Interval) -> date | None:

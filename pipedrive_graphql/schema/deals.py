@@ -11,6 +11,7 @@ from pipedrive_graphql import pricing
 from pipedrive_graphql.clock import iso
 from pipedrive_graphql.datasources.pipedrive.records import DealRecord
 from pipedrive_graphql.resolvers import deal_metrics as metrics
+from pipedrive_graphql.resolvers.money import rounded
 from pipedrive_graphql.resolvers.placement import placements
 from pipedrive_graphql.schema import linked_lists as linked
 from pipedrive_graphql.schema.custom_fields import (
@@ -48,7 +49,10 @@ async def _probability(parent: strawberry.Parent[DealRecord], info: Info) -> flo
 
 async def _weighted_value(parent: strawberry.Parent[DealRecord], info: Info) -> float | None:
     where = (await placements(info.context)).of(parent)
-    return metrics.weighted_value(parent, where)
+    weighted = metrics.weighted_value(parent, where)
+    if weighted is None or parent.currency is None:
+        return weighted
+    return rounded(weighted, parent.currency)
 
 
 def _days_in_stage(parent: strawberry.Parent[DealRecord], info: Info) -> int | None:
@@ -131,7 +135,8 @@ class Deal:
         _weighted_value,
         pricing.NEEDS_BOARD,
         "Value × probability / 100, in the deal's currency (the full value when no probability "
-        "applies). Computed from the deal and its stage.",
+        "applies), rounded to the currency's ISO 4217 minor unit. Computed from the deal and "
+        "its stage.",
     )
     days_in_stage: int | None = resolved(
         _days_in_stage,

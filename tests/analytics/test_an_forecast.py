@@ -86,3 +86,18 @@ async def test_inverted_range_is_bad_user_input(gql: GraphQLCall, upstream: Emul
     )
     assert result.codes() == ["BAD_USER_INPUT"]
     assert upstream.log.entries == []
+
+
+async def test_a_range_of_too_many_buckets_is_refused_before_any_call(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    args = 'pipelineId: 1, from: "2020-01-01", to: "2030-12-31", interval: WEEK'
+    result = await gql(f"{{ pipelineForecast({args}) {{ undated {{ count }} }} }}")
+    assert result.codes() == ["BAD_USER_INPUT"]
+    assert result.errors[0]["message"] == "the range holds more than 400 buckets"
+    assert upstream.log.entries == []
+    # 400 weeks exactly is still answered
+    args = 'pipelineId: 1, from: "2025-01-06", to: "2032-09-05", interval: WEEK'
+    answered = await gql(f"{{ pipelineForecast({args}) {{ buckets {{ periodStart }} }} }}")
+    assert answered.errors == []
+    assert len(answered.data["pipelineForecast"]["buckets"]) == 400

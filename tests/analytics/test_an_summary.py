@@ -130,3 +130,34 @@ async def test_totals_keep_each_currencys_minor_unit(gql: GraphQLCall, upstream:
     assert rows["JPY"]["value"] == 1500
     [scan] = [e.query for e in upstream.log.entries if e.path == "/api/v2/deals"]
     assert scan["pipeline_id"] == "2"
+
+
+async def test_a_deals_weighted_value_keeps_its_currencys_minor_unit(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    # stage 10 of pipeline 1 has probability 10: 2.345 KWD weighs 0.235 at the dinar's 3 decimals
+    # (it was 0.23450000000000004); 1501 JPY weighs 150 yen; 0.07 USD weighs 0.01
+    for deal_id, value, currency in ((904, 2.345, "KWD"), (905, 1501, "JPY"), (906, 0.07, "USD")):
+        upstream.store.insert(
+            "deals",
+            {"id": deal_id, "title": f"T{deal_id}", "value": value, "currency": currency,
+             "pipeline_id": 1, "stage_id": 10, "status": "open", "probability": None,
+             "add_time": "2025-03-01T00:00:00Z", "update_time": "2025-03-14T00:00:00Z"},
+        )  # fmt: skip
+    query = "{ deals(stageId: 10, limit: 500) { results { id weightedValue } } }"
+    result = await gql(query)
+    assert result.errors == []
+    weighted = {d["id"]: d["weightedValue"] for d in result.data["deals"]["results"]}
+    assert (weighted[904], weighted[905], weighted[906]) == (0.235, 150.0, 0.01)
+
+
+async def test_a_summary_period_in_the_wrong_order_is_refused_before_any_call(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    result = await gql(
+        '{ pipelineSummary(pipelineId: 1, from: "2026-01-01", to: "2025-01-01")'
+        " { open { count } } }"
+    )
+    assert result.codes() == ["BAD_USER_INPUT"]
+    assert result.errors[0]["message"] == "from must not be after to"
+    assert upstream.log.entries == []
