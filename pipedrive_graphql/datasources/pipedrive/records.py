@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Generic, TypeVar
 
+from pipedrive_graphql.datasources.pipedrive.record_init import slot_init
+
 T = TypeVar("T")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -25,6 +27,7 @@ def _no_custom_values() -> CustomValues:
     return NO_CUSTOM_VALUES
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class LabeledValue:
     """One email address or phone number of a person."""
@@ -34,6 +37,7 @@ class LabeledValue:
     label: str | None
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class PersonRecord:
     """A Pipedrive person (contact)."""
@@ -75,6 +79,7 @@ def _primary(values: tuple[LabeledValue, ...]) -> str | None:
     return next((item.value for item in values if item.value), None)
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class OrganizationRecord:
     """A Pipedrive organization (company)."""
@@ -96,6 +101,7 @@ class OrganizationRecord:
         return not self.is_deleted
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class DealRecord:
     """A Pipedrive deal."""
@@ -125,6 +131,7 @@ class DealRecord:
     custom_fields: CustomValues = field(default_factory=_no_custom_values, compare=False)
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class ParticipantRecord:
     """A person taking part in an activity (v2 `participants[]`: `person_id`, `primary`)."""
@@ -133,6 +140,7 @@ class ParticipantRecord:
     primary: bool
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class ActivityRecord:
     """A Pipedrive activity (call, meeting, task, ...)."""
@@ -156,6 +164,7 @@ class ActivityRecord:
     participants: tuple[ParticipantRecord, ...] = ()
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class NoteRecord:
     """A Pipedrive note (v1)."""
@@ -175,6 +184,7 @@ class NoteRecord:
     update_time: str | None
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class PipelineRecord:
     """A Pipedrive sales pipeline."""
@@ -204,6 +214,7 @@ class PipelineRecord:
         return self.is_deal_probability_enabled
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class StageRecord:
     """A stage of a pipeline."""
@@ -235,6 +246,7 @@ class StageRecord:
         return self.days_to_rotten
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class UserRecord:
     """A Pipedrive user (owner of records), from v1 /users."""
@@ -255,6 +267,7 @@ class UserRecord:
     company_id: int | None = None  # only `/users/me` says which company the credential is in
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class MailParty:
     """A sender or recipient of a mail message."""
@@ -264,6 +277,7 @@ class MailParty:
     linked_person_id: int | None
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class MailMessageRecord:
     """A Pipedrive mail message (v1 mailbox)."""
@@ -301,6 +315,7 @@ class MailMessageRecord:
         return None
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class MailThreadRecord:
     """A v1 mail thread: what a message is linked to (its deal, its parties' persons and orgs)."""
@@ -311,6 +326,7 @@ class MailThreadRecord:
     org_ids: tuple[int, ...]
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class CursorPage(Generic[T]):
     """One page of a v2 list: the items and the cursor of the next page (None at the end)."""
@@ -319,6 +335,7 @@ class CursorPage(Generic[T]):
     next_cursor: str | None
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class OffsetPage(Generic[T]):
     """A window of a list addressed by offset, the shape every GraphQL list returns."""
@@ -328,6 +345,7 @@ class OffsetPage(Generic[T]):
     next_start: int | None
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """One search result: the id of the matched entity and its relevance."""
