@@ -26,6 +26,7 @@ from pydantic_settings import (
 from redis.connection import parse_url as redis_parse_url
 
 from pipedrive_graphql.apq import read_manifest
+from pipedrive_graphql.ascii_digits import ascii_int
 
 DEFAULT_BASE_URL = "https://api.pipedrive.com"
 
@@ -117,9 +118,6 @@ def _redis_url(value: object) -> Secret | None:
     return Secret(url)
 
 
-_DB = re.compile(r"[0-9]+")  # ASCII only: int() would read other scripts' digits too
-
-
 def _redis_options_valid(url: str, scheme: str, path: str) -> bool:
     """The database number and query options redis-py would read from `url` are usable.
 
@@ -129,10 +127,10 @@ def _redis_options_valid(url: str, scheme: str, path: str) -> bool:
     database = path.strip("/") if scheme != "unix" else ""
     query = dict(parse_qsl(urlsplit(url).query))
     database = query.get("db", database)
-    if database and not _DB.fullmatch(database):
+    if database and ascii_int(database) is None:
         return False
     try:
-        redis_parse_url(url)
+        redis_parse_url(url)  # type: ignore[no-untyped-call]
     except ValueError:
         return False
     return True
