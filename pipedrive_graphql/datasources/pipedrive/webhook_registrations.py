@@ -24,6 +24,7 @@ class Registration:
     version: str
     http_auth_user: str | None
     company_id: int | None
+    name: str = ""
 
 
 def _registration(obj: dict[str, Any]) -> Registration:
@@ -37,6 +38,7 @@ def _registration(obj: dict[str, Any]) -> Registration:
         version=str(obj.get("version") or ""),
         http_auth_user=str(user) if user else None,
         company_id=ascii_int(str(company)) if isinstance(company, int | str) else None,
+        name=str(obj.get("name") or ""),
     )
 
 
