@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import orjson
 from starlette.requests import ClientDisconnect, Request
 
+from pipedrive_graphql.ascii_digits import ascii_int
 from pipedrive_graphql.errors import ErrorCode
 
 # The two body types the GraphQL-over-HTTP spec names; both need a CORS preflight cross-site.
@@ -115,7 +116,7 @@ async def read_body(request: Request, limits: BodyLimits) -> bytes:
         _CLOSE,
     )
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limits.max_bytes:
+    if (ascii_int(declared) or 0) > limits.max_bytes:
         raise too_large
     chunks: list[bytes] = []
     size = 0

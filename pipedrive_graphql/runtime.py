@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class Runtime:
     probe_interval: float = 15.0
     clock: Clock = utc_now  # tests replace it to make time-based analytics exact
     _probe: tuple[float, bool, dict[str, object]] | None = field(default=None, repr=False)
+    _refresh: asyncio.Task[None] | None = field(default=None, repr=False)
     guard: UpstreamGuard = field(init=False)
     link: RedisLink | None = field(init=False, default=None)
 
@@ -82,6 +84,9 @@ class Runtime:
 
     async def close(self) -> None:
         """Release the Redis connections (the HTTP client is closed by its owner)."""
+        if self._refresh is not None:
+            self._refresh.cancel()
+            await asyncio.gather(self._refresh, return_exceptions=True)
         if self.link is not None:
             await self.link.close()
 
@@ -130,12 +135,23 @@ class Runtime:
         if self.guard.breaker_open():
             detail: dict[str, object] = {"detail": "Pipedrive is failing (circuit open)"}
             return False, {**detail, "code": "UPSTREAM_UNAVAILABLE", "reason": "circuit_open"}
-        now = time.monotonic()
-        if self._probe is not None and now - self._probe[0] < self.probe_interval:
-            return self._probe[1], self._probe[2]
-        ready, detail = await _probe_once(self)
-        self._probe = (now, ready, detail)
-        return ready, detail
+        if self._probe is None or time.monotonic() - self._probe[0] >= self.probe_interval:
+            if self._refresh is None:
+                self._refresh = asyncio.ensure_future(self._refresh_probe())
+            # A probe waits its turn in the rate governor behind the load: past a short wait an
+            # orchestrator's probe (1 s by default in Kubernetes) gets the last known answer.
+            wait = None if self._probe is None else PROBE_ANSWER_WAIT
+            await asyncio.wait({self._refresh}, timeout=wait)
+        assert self._probe is not None
+        return self._probe[1], self._probe[2]
+
+    async def _refresh_probe(self) -> None:
+        try:
+            started = time.monotonic()
+            ready, detail = await _probe_once(self)
+            self._probe = (started, ready, detail)
+        finally:
+            self._refresh = None
 
 
 def build_http_client(settings: Settings, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
@@ -177,6 +193,7 @@ async def _probe_once(runtime: Runtime) -> tuple[bool, dict[str, object]]:
     return True, {"detail": "upstream answered"}
 
 
+PROBE_ANSWER_WAIT = 0.3  # seconds /readyz waits for a fresh probe before the last known answer
 _REFUSED = "credential_refused"
 _UNAVAILABLE = "upstream_unavailable"
 _RATE_LIMITED = "rate_limited"

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
@@ -23,8 +23,10 @@ from pydantic_settings import (
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
+from redis.connection import parse_url as redis_parse_url
 
 from pipedrive_graphql.apq import read_manifest
+from pipedrive_graphql.ascii_digits import ascii_int
 
 DEFAULT_BASE_URL = "https://api.pipedrive.com"
 
@@ -108,7 +110,30 @@ def _redis_url(value: object) -> Secret | None:
     if parts.scheme not in ("redis", "rediss", "unix") or not (parts.hostname or parts.path):
         # the value may carry a password: it is never repeated
         raise ValueError("must be a redis://, rediss:// or unix:// URL (the value is not shown)")
+    if not _redis_options_valid(url, parts.scheme, parts.path):
+        raise ValueError(
+            "must name its database by number (redis://host:port/0) and use only valid "
+            "options (the value is not shown)"
+        )
     return Secret(url)
+
+
+def _redis_options_valid(url: str, scheme: str, path: str) -> bool:
+    """The database number and query options redis-py would read from `url` are usable.
+
+    redis-py ignores a database path that is not a number (`/abc` silently means database 0)
+    and reads non-ASCII digits as numbers; its parser still checks the query options' types.
+    """
+    database = path.strip("/") if scheme != "unix" else ""
+    query = dict(parse_qsl(urlsplit(url).query))
+    database = query.get("db", database)
+    if database and ascii_int(database) is None:
+        return False
+    try:
+        redis_parse_url(url)  # type: ignore[no-untyped-call]
+    except ValueError:
+        return False
+    return True
 
 
 def _origins(value: object) -> object:

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 import orjson
 
+from pipedrive_graphql.ascii_digits import ascii_int
+
 Action = Literal["added", "changed", "deleted"]
 ACTIONS: dict[str, Action] = {"create": "added", "change": "changed", "delete": "deleted"}
 Json = dict[str, Any]
@@ -66,8 +68,8 @@ class ChangeEvent:
                     value = value.get("id", value.get("value"))
                 if isinstance(value, int) and not isinstance(value, bool):
                     found.add(value)
-                elif isinstance(value, str) and value.isdigit():
-                    found.add(int(value))
+                elif isinstance(value, str) and (number := ascii_int(value)) is not None:
+                    found.add(number)
         return found
 
     def matches(self, **wanted: tuple[int | None, tuple[str, ...]]) -> bool:
@@ -150,12 +152,21 @@ def _number(meta: Json, name: str, *, default: int | None = None) -> int:
     value = meta.get(name, default)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
+    number = ascii_int(value) if isinstance(value, str) else None
+    if number is not None:
+        return number
     raise InvalidWebhookError(f"meta.{name} must be a number (Pipedrive sends ids as strings)")
 
 
 def _ids(raw: object) -> frozenset[int]:
-    if not isinstance(raw, list) or not all(str(item).isdigit() for item in raw):
-        raise InvalidWebhookError("meta.permitted_user_ids must be a list of ids")
-    return frozenset(int(item) for item in raw)
+    if isinstance(raw, list):
+        ids = [_id(item) for item in raw]
+        if None not in ids:
+            return frozenset(i for i in ids if i is not None)
+    raise InvalidWebhookError("meta.permitted_user_ids must be a list of ids")
+
+
+def _id(item: object) -> int | None:
+    if isinstance(item, int) and not isinstance(item, bool):
+        return item if item >= 0 else None
+    return ascii_int(item) if isinstance(item, str) else None

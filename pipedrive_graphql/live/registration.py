@@ -1,14 +1,18 @@
 """`pipedrive-graphql webhooks register | unregister`: this server's webhooks at Pipedrive.
 
 Registering is idempotent: Pipedrive's list is read first, and a pair already registered for
-this URL, as v2 and with the same Basic auth user, is kept (Pipedrive allows 40 webhooks per
-user, and two registrations of one pair would deliver every event twice; the de-duplication
-would drop the second copy, but each costs a delivery). Unregistering deletes every webhook
-whose URL is this server's.
+this URL, as v2 and with the same Basic auth credentials, is kept (Pipedrive allows 40 webhooks
+per user, and two registrations of one pair would deliver every event twice; the
+de-duplication would drop the second copy, but each costs a delivery). Pipedrive's list never
+shows the password (`http_auth_password` is null in `GET /v1/webhooks`) and v1 has no update of
+a webhook, so the name carries a short fingerprint of URL, user and password: a webhook whose
+fingerprint differs (a changed password) is replaced, the new one added before the old one is
+deleted. Unregistering deletes every webhook whose URL is this server's.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import httpx
@@ -40,7 +44,7 @@ NAME = "pipedrive-graphql live updates"
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one pair: `created`, `kept` or `deleted`, with the webhook id."""
+    """What happened to one pair: `created`, `kept`, `replaced` or `deleted`, with its id."""
 
     what: str
     event_action: str
@@ -68,36 +72,39 @@ def _basic_auth(settings: Settings) -> tuple[str, str]:
     return settings.webhook_username.reveal(), settings.webhook_password.reveal()
 
 
+def webhook_name(url: str, user: str, password: str) -> str:
+    """`NAME (fingerprint)`: 12 hex digits of SHA-256 over URL, user and password.
+
+    48 bits tell a changed password apart; they are no help to guess it.
+    """
+    digest = hashlib.sha256(f"{url}\n{user}\n{password}".encode()).hexdigest()
+    return f"{NAME} ({digest[:12]})"
+
+
 async def register(client: WebhookClient, settings: Settings) -> list[Outcome]:
-    """Make sure each pair is registered for this server; create the missing ones."""
+    """Make sure each pair is registered with the configured credentials (see the module)."""
     url = subscription_url(settings)
     user, password = _basic_auth(settings)
+    name = webhook_name(url, user, password)
     existing = [hook for hook in await client.list_webhooks() if _ours(hook, url)]
     outcomes = []
     for action, entity in PAIRS:
-        found = next(
-            (
-                hook
-                for hook in existing
-                if (hook.event_action, hook.event_object) == (action, entity)
-                and hook.version == "2.0"
-                and hook.http_auth_user == user
-            ),
-            None,
+        same_pair = [h for h in existing if (h.event_action, h.event_object) == (action, entity)]
+        current = next((h for h in same_pair if _current(h, user, name)), None)
+        if current is not None:
+            outcomes.append(Outcome("kept", action, entity, current.id))
+            continue
+        added = await client.add_webhook(
+            url, action, entity, name=name, http_auth_user=user, http_auth_password=password
         )
-        if found is None:
-            found = await client.add_webhook(
-                url,
-                action,
-                entity,
-                name=NAME,
-                http_auth_user=user,
-                http_auth_password=password,
-            )
-            outcomes.append(Outcome("created", action, entity, found.id))
-        else:
-            outcomes.append(Outcome("kept", action, entity, found.id))
+        for stale in same_pair:  # after the add: a failure leaves a duplicate, never a gap
+            await client.delete_webhook(stale.id)
+        outcomes.append(Outcome("replaced" if same_pair else "created", action, entity, added.id))
     return outcomes
+
+
+def _current(hook: Registration, user: str, name: str) -> bool:
+    return hook.version == "2.0" and hook.http_auth_user == user and hook.name == name
 
 
 async def unregister(client: WebhookClient, settings: Settings) -> list[Outcome]:

@@ -17,6 +17,7 @@ import orjson
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
+from pipedrive_graphql.ascii_digits import ascii_int
 from pipedrive_graphql.http_response import json_response
 from pipedrive_graphql.live.events import InvalidWebhookError, parse_webhook
 from pipedrive_graphql.live.hub import LiveHub
@@ -59,7 +60,7 @@ async def webhook_endpoint(request: Request) -> Response:
         hub.stats.refused += 1
         return Response(status_code=401, headers=CHALLENGE)
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
+    if (ascii_int(declared) or 0) > MAX_BODY:
         hub.stats.invalid += 1
         return json_response({"error": "webhook body too large"}, 413)
     body = bytearray()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipedrive_graphql.ascii_digits import ascii_int
 from pipedrive_graphql.datasources.pipedrive.custom_field_records import (
     FieldDefinition,
     FieldOption,
@@ -164,8 +165,8 @@ def _int(raw: object) -> int | None:
         return None
     if isinstance(raw, int):
         return raw
-    if isinstance(raw, str) and raw.strip().isdigit():
-        return int(raw)
+    if isinstance(raw, str):
+        return ascii_int(raw.strip())
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     return None

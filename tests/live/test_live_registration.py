@@ -157,3 +157,33 @@ async def test_webhook_calls_are_charged_what_the_spec_says() -> None:
     assert [(c.method, c.tokens) for c in stats.calls] == [("GET", 10), ("POST", 10), ("DELETE", 6)]
     assert [e.token_cost for e in emu.log.entries] == [10, 10, 6]  # what the emulator charged
     assert stats.tokens == 26
+
+
+async def test_register_after_a_password_change_replaces_every_webhook_once() -> None:
+    emu = Emulator(EmulatorConfig(dataset="demo", strict=True, token=TOKEN_A))
+    transport = httpx.ASGITransport(app=emu.app)
+    first = await run("register", settings_for(), transport=transport)
+    changed = settings_for().model_copy(update={"webhook_password": Secret("a-new-password")})
+
+    emu.log.clear()
+    replaced = await run("register", changed, transport=transport)
+    calls = [(e.method, e.path) for e in emu.log.entries]
+    emu.log.clear()
+    again = await run("register", changed, transport=transport)
+    calls_again = [(e.method, e.path) for e in emu.log.entries]
+    hooks = list(emu.webhooks.subscriptions.values())
+    await emu.webhooks.aclose()
+
+    assert [(o.what, o.event_action, o.event_object) for o in replaced] == [
+        ("replaced", action, entity) for action, entity in EXPECTED
+    ]
+    deleted = sorted(path for method, path in calls if method == "DELETE")
+    assert deleted == sorted(f"/api/v1/webhooks/{o.webhook_id}" for o in first)
+    assert [method for method, _ in calls].count("POST") == len(EXPECTED)
+    # Pipedrive now sends the new password with every delivery, and only that
+    assert {(h.http_auth_user, h.http_auth_password) for h in hooks} == {
+        (HOOK_USER, "a-new-password")
+    }
+    assert len(hooks) == len(EXPECTED)
+    assert [o.what for o in again] == ["kept"] * len(EXPECTED)
+    assert calls_again == [("GET", "/api/v1/webhooks")]  # converged: one list call

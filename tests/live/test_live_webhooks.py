@@ -13,6 +13,7 @@ import pytest
 from starlette.types import Message
 
 from pipedrive_graphql.datasources.pipedrive.upstream import credential_key
+from pipedrive_graphql.live.events import InvalidWebhookError, parse_webhook
 from pipedrive_graphql.settings import Secret
 from tests.live.live_support import (
     COMPANY_B,
@@ -243,3 +244,27 @@ async def test_a_sender_that_leaves_mid_body_is_counted_not_an_error(
     assert [r.levelno for r in caplog.records if "disconnected" in r.getMessage()] == [logging.INFO]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert 'pipedrive_graphql_webhooks_rejected_total{reason="disconnected"} 1.0' in metrics
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("entity_id", "\u0663"),  # ARABIC-INDIC DIGIT THREE: int() reads it as 3
+        ("company_id", "\uff15\uff15\uff15"),  # FULLWIDTH FIVES
+        ("attempt", "\u00b2"),  # SUPERSCRIPT TWO: isdigit() says yes, int() raises
+        ("permitted_user_ids", ["\u0661"]),
+    ],
+)
+def test_ids_in_a_webhook_are_ascii_digits(field: str, value: object) -> None:
+    body = deal_change(COMPANY_A, deal_id=3)
+    body["meta"][field] = value
+    with pytest.raises(InvalidWebhookError, match=f"meta.{field} must be"):
+        parse_webhook(body)
+
+
+def test_record_ids_in_a_webhook_are_read_from_ascii_digits_only() -> None:
+    body = deal_change(COMPANY_A, deal_id=3)
+    body["data"]["pipeline_id"] = "\u0663"
+    body["previous"] = {"pipeline_id": "7"}
+    event = parse_webhook(body)
+    assert event.ids("pipeline_id") == {7}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 
 import pytest
 import redis
+from redis.asyncio import Redis
 
-from pipedrive_graphql.datasources.state.redis_link import RedisLink
+from pipedrive_graphql.datasources.state.redis_link import SLOW_CALLS_FOR_OUTAGE, RedisLink
 from tests.redis_server import RedisServer
 
 from .shared_support import HEALTHY_REDIS_TIMEOUT, eventually
@@ -69,5 +71,34 @@ async def test_connections_the_server_closed_while_idle_are_replaced_not_an_outa
         await asyncio.sleep(0.1)  # the closes reach this process's sockets
         assert await _round(link) == [True] * CONCURRENT
         assert link.state() == {"connected": True, "outages": 0, "failedCalls": 0}
+    finally:
+        await link.close()
+
+
+async def test_a_hanging_redis_is_probed_in_the_background_never_on_a_call(
+    redis_url: str, redis_server: RedisServer
+) -> None:
+    link = RedisLink(redis_url, timeout=0.3, retry_after=0.2)  # no listener: calls alone
+    asked: list[int] = []
+
+    def ping(client: Redis) -> Awaitable[bool]:
+        asked.append(1)
+        return client.ping()
+
+    try:
+        assert await link.run(ping) is True
+        redis_server.freeze()  # accepts nothing, answers nothing
+        try:
+            await asyncio.gather(*(link.run(ping) for _ in range(SLOW_CALLS_FOR_OUTAGE)))
+            assert not link.healthy
+            asked.clear()
+            for _ in range(5):  # across several retry intervals: the caller never waits on Redis
+                assert await link.run(ping) is None
+                await asyncio.sleep(0.1)
+            assert asked == []
+        finally:
+            redis_server.thaw()
+        assert await eventually(lambda: link.healthy, seconds=10)  # no call needed to see it
+        assert await link.run(ping) is True
     finally:
         await link.close()

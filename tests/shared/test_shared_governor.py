@@ -9,6 +9,7 @@ import pytest
 
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.errors import RateLimitedError
+from tests.redis_server import RedisServer
 
 from .shared_support import GuardReplica, eventually, guard_replicas
 
@@ -104,3 +105,17 @@ async def test_daily_budget_exhaustion_is_shared_and_probed(redis_url: str) -> N
         assert isinstance(state, dict)
         assert [s["dailyProbes"] for s in state.values()] == [1]
     assert len(emu.log.entries) == seen + 2
+
+
+async def test_a_redis_that_forgot_the_window_does_not_let_a_replica_burst(
+    redis_url: str, redis_server: RedisServer
+) -> None:
+    emu = _emulator(rate_limit="lite")  # 20 requests per rolling 2 s
+    async with guard_replicas(emu, redis_url, count=1, plan="lite") as (replica,):
+        await asyncio.gather(*(replica.client().get_person(i) for i in range(1, 21)))
+        await _drain(replica)
+        redis_server.flush()  # restarted without persistence: the shared window is empty
+        await asyncio.gather(*(replica.client().get_person(i) for i in range(21, 31)))
+    statuses = _statuses(emu)
+    assert len(statuses) == 30  # the last 10 waited for the window instead of hitting a 429
+    assert statuses.count(429) == 0

@@ -110,3 +110,18 @@ async def test_a_hanging_redis_costs_a_bounded_wait_and_no_error(
             return bool((await _ready(server))["redis"]["connected"])  # type: ignore[index]
 
         assert await eventually(back, seconds=15)
+
+
+async def test_readyz_answers_from_the_last_probe_while_a_new_one_is_slow() -> None:
+    emu = Emulator(EmulatorConfig(dataset="demo", strict=True))
+    async with app_replicas(emu, None, count=1) as (server,):
+        assert (await _ready(server))["detail"] == "upstream answered"
+        server.runtime.probe_interval = 0  # every /readyz wants a fresh probe
+        emu.config.latency_ms = 5000  # Pipedrive (or the governor's queue) is slow to answer
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        body = await _ready(server)
+        waited = loop.time() - started
+        emu.config.latency_ms = 0
+    assert body["detail"] == "upstream answered"  # the last known answer
+    assert waited < 2.5  # generous: the probe in flight takes 5 s

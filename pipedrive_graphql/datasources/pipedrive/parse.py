@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from pipedrive_graphql.ascii_digits import ascii_int
 from pipedrive_graphql.datasources.pipedrive.records import (
     NO_CUSTOM_VALUES,
     ActivityRecord,
@@ -79,8 +80,10 @@ def _opt_int(raw: object) -> int | None:
         return raw
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
-    if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
-        return int(raw)
+    if isinstance(raw, str):
+        text = raw.strip()
+        number = ascii_int(text.removeprefix("-"))
+        return None if number is None else -number if text.startswith("-") else number
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pipedrive_graphql.ascii_digits import ascii_int
 from pipedrive_graphql.datasources.pipedrive.client import PipedriveClient
 
 
@@ -23,6 +24,7 @@ class Registration:
     version: str
     http_auth_user: str | None
     company_id: int | None
+    name: str = ""
 
 
 def _registration(obj: dict[str, Any]) -> Registration:
@@ -35,9 +37,8 @@ def _registration(obj: dict[str, Any]) -> Registration:
         event_object=str(obj.get("event_object") or ""),
         version=str(obj.get("version") or ""),
         http_auth_user=str(user) if user else None,
-        company_id=int(company)
-        if isinstance(company, int | str) and str(company).isdigit()
-        else None,
+        company_id=ascii_int(str(company)) if isinstance(company, int | str) else None,
+        name=str(obj.get("name") or ""),
     )
 
 

@@ -42,6 +42,18 @@ def is_search(path: str) -> bool:
     return path.endswith("/search") or path.startswith("/itemSearch")
 
 
+def phantom_expiry(reset: float, index: int, count: int) -> float:
+    """Seconds until the `index`-th of `count` calls counted by others (1-based) ages out.
+
+    `x-ratelimit-reset` is when the oldest call of the rolling window ages out; the others
+    were made later, at most a window ago: spread over [reset, window], they free the window
+    one by one as Pipedrive does. Taking them all to end at `reset` let every replica that
+    saw a full window send a full window's worth at the same instant, into 429s.
+    """
+    first = min(reset, WINDOW_SECONDS)
+    return first + (WINDOW_SECONDS - first) * (index - 1) / count
+
+
 def plan_limit(plan: str, *, oauth: bool) -> int:
     """The burst limit a plan starts with (growth when the plan name is unknown)."""
     base = PLAN_BURST_LIMITS.get(plan, PLAN_BURST_LIMITS["growth"])
@@ -146,9 +158,9 @@ class RateGovernor:
             return  # more left than the window holds: nobody else is using it up
         active = self._active(now, search)
         local_left = (self.search_limit if search else self.limit) - active
-        for _ in range(max(0, local_left - remaining)):
-            phantom = Slot(search, now + min(reset, WINDOW_SECONDS))
-            self._slots.append(phantom)
+        extra = max(0, local_left - remaining)
+        for index in range(1, extra + 1):
+            self._slots.append(Slot(search, now + phantom_expiry(reset, index, extra)))
 
     def pause(self, seconds: float) -> None:
         """A burst 429: send nothing for this credential for `seconds`."""

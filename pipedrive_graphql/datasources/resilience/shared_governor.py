@@ -1,9 +1,10 @@
 """One credential's rate governor for every replica: the windows and pauses live in Redis.
 
 Each decision is one Lua script run atomically by Redis on its own clock, so replicas never
-read-modify-write the windows from Python. While Redis is unreachable the replica paces alone
-with the in-process governor it inherits from, and goes back to the shared one when Redis
-answers again.
+read-modify-write the windows from Python. The in-process governor it inherits from keeps
+learning from every answer (its own calls and the `x-ratelimit-remaining` of the others) and is
+consulted before Redis: while Redis is unreachable the replica paces alone with it, warm, and
+a Redis that comes back empty cannot let it burst into a window Pipedrive still counts.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ redis.call('ZADD', KEYS[2], 'XX', 'LT', expiry, ARGV[1])
 
 # KEYS: every slot, search slots, state hash. ARGV: search, limit or '', remaining or '', reset,
 # window, default limit, search limit. Learns the limit; traffic by other clients of the same
-# credential (remaining below what the shared window explains) becomes phantom slots.
+# credential (remaining below what the shared window explains) becomes phantom slots, ageing out
+# one by one between the reset and the window's end (see `phantom_expiry`).
 _OBSERVE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
@@ -91,8 +93,9 @@ local cap = tonumber(redis.call('HGET', KEYS[3], 'limit') or ARGV[6])
 if ARGV[1] == '1' then key = KEYS[2] cap = tonumber(ARGV[7]) end
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
 local extra = cap - redis.call('ZCARD', key) - tonumber(ARGV[3])
-local expiry = now + math.min(tonumber(ARGV[4]), tonumber(ARGV[5]))
+local first = math.min(tonumber(ARGV[4]), tonumber(ARGV[5]))
 for i = 1, extra do
+  local expiry = now + first + (tonumber(ARGV[5]) - first) * (i - 1) / extra
   local id = 'phantom:' .. tostring(now) .. ':' .. i
   redis.call('ZADD', KEYS[1], expiry, id)
   if ARGV[1] == '1' then redis.call('ZADD', KEYS[2], expiry, id) end
@@ -141,6 +144,14 @@ class SharedRateGovernor(RateGovernor):
         """Wait for room in the shared windows (the local ones while Redis is down)."""
         async with self._queues[search]:
             while True:
+                # The local windows learn from every answer while Redis is up, so they are warm
+                # when it fails, and they hold this replica back when Redis forgot the shared
+                # ones (a restart without persistence empties them while calls are in flight).
+                local_wait = self._wait(self._clock(), search)
+                if local_wait > 0:
+                    self.check_deadline(self._clock(), local_wait, deadline)
+                    await self._sleep(local_wait)
+                    continue
                 slot_id = uuid.uuid4().hex
                 verdict = await self._link.run(self._acquire_call(search, slot_id))
                 if verdict is None:

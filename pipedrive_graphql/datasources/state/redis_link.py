@@ -3,9 +3,9 @@
 Every call goes through `RedisLink.run`, which bounds it by `timeout` seconds and answers None
 instead of raising when Redis is slow or gone: callers then use their in-process state. The
 first failure (a refused connection, or `SLOW_CALLS_FOR_OUTAGE` timeouts in a row: one slow
-answer on a busy machine is not an outage) is logged once and the link stays down for
-`retry_after` seconds before trying again, so an outage costs one timeout per `retry_after`, not
-one per call.
+answer on a busy machine is not an outage) is logged once and the link stays down: from then on
+calls answer None at once, and a background probe pings Redis every `retry_after` seconds until
+it answers. No client request ever waits on a Redis that is known to be down.
 
 One outage is counted and logged once, from the first failure until Redis answers again:
 marking the link down closes every pooled connection (none opened before a restart may serve
@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -51,11 +50,9 @@ class RedisLink:
         *,
         timeout: float = 0.5,
         retry_after: float = 2.0,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.timeout = timeout
         self.retry_after = retry_after
-        self._clock = clock
         # redis-py retries on its own by default; a bounded call must fail once, not three times.
         # Maintenance notifications (a Redis Cloud feature) are off: while they are on, redis-py
         # 8.1's asyncio pool skips its check for connections the server closed and hands each
@@ -75,7 +72,7 @@ class RedisLink:
         self.failures = 0
         self._slow = 0  # timeouts in a row
         self._generation = 0  # changes whenever `healthy` does
-        self._down_until = 0.0
+        self._prober: asyncio.Task[None] | None = None
         self._handlers: list[Handler] = []
         self._reconnect_handlers: list[Callable[[], None]] = []
         self._listener: asyncio.Task[None] | None = None
@@ -96,8 +93,8 @@ class RedisLink:
 
     async def run(self, operation: Operation[T]) -> T | None:
         """`operation(client)` within the timeout; None while Redis is down or when it fails."""
-        if not self.healthy and self._clock() < self._down_until:
-            return None
+        if not self.healthy:
+            return None  # the background probe finds out when Redis is back
         generation = self._generation
         try:
             async with asyncio.timeout(self.timeout):
@@ -164,7 +161,11 @@ class RedisLink:
             self._listener = asyncio.ensure_future(self._listen())
 
     async def close(self) -> None:
-        """Stop listening and close the connections."""
+        """Stop listening and probing, and close the connections."""
+        if self._prober is not None:
+            self._prober.cancel()
+            await asyncio.gather(self._prober, return_exceptions=True)
+            self._prober = None
         if self._listener is not None:
             self._listener.cancel()
             await asyncio.gather(self._listener, return_exceptions=True)
@@ -200,7 +201,6 @@ class RedisLink:
 
     def _mark_down(self, error: BaseException) -> None:
         self._slow = 0
-        self._down_until = self._clock() + self.retry_after
         if self.healthy:
             self.healthy = False
             self._generation += 1
@@ -210,6 +210,22 @@ class RedisLink:
                 type(error).__name__,
             )
             self._track(asyncio.ensure_future(self._drop_connections()))
+            if self._prober is None or self._prober.done():
+                self._prober = asyncio.ensure_future(self._probe_until_back())
+
+    async def _probe_until_back(self) -> None:
+        """Ping Redis every `retry_after` seconds until it answers, then mark the link up."""
+        while not self.healthy:
+            await asyncio.sleep(self.retry_after)
+            generation = self._generation
+            try:
+                async with asyncio.timeout(self.timeout):
+                    await self.client.ping()
+            except (TimeoutError, RedisError, OSError):
+                self.failures += 1
+                continue
+            if generation == self._generation:
+                self._mark_up()
 
     async def _drop_connections(self) -> None:
         # in-use ones too: a command waiting on a dead server fails now instead of at its timeout
