@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 
 import pytest
@@ -118,4 +119,37 @@ async def test_a_redis_that_forgot_the_window_does_not_let_a_replica_burst(
         await asyncio.gather(*(replica.client().get_person(i) for i in range(21, 31)))
     statuses = _statuses(emu)
     assert len(statuses) == 30  # the last 10 waited for the window instead of hitting a 429
+    assert statuses.count(429) == 0
+
+
+async def test_replicas_that_lose_redis_each_keep_to_their_share_of_the_window(
+    redis_server: RedisServer,
+) -> None:
+    # Three replicas counted on the invalidation channel while Redis answered; with Redis gone
+    # none sees the others' calls, so each paces to a third of the window (lite: 20 per 2 s).
+    # Each taking the whole window gave 4 upstream 429s here (67 calls for 63), and under a
+    # steady load RATE_LIMITED answers, once a call's retries met a full window again and again.
+    emu = _emulator(rate_limit="lite")
+    async with guard_replicas(emu, redis_server.url, count=3, plan="lite") as replicas:
+        links = [r.guard.link for r in replicas if r.guard.link is not None]
+        for link in links:
+            link.start()
+        first = links[0]
+
+        async def subscribed() -> bool:
+            counts = await first.run(lambda r: r.pubsub_numsub(first.channel))
+            return counts is not None and counts[0][1] == 3
+
+        assert await eventually(subscribed)
+        await asyncio.gather(*(r.client().get_person(1) for r in replicas))  # counts replicas
+        redis_server.stop()
+        try:
+            ids = itertools.count(2)
+            await asyncio.gather(
+                *(r.client().get_person(next(ids)) for r in replicas for _ in range(20))
+            )
+        finally:
+            redis_server.start()
+    statuses = _statuses(emu)
+    assert len(statuses) == 63
     assert statuses.count(429) == 0

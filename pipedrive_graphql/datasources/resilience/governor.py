@@ -108,6 +108,9 @@ class RateGovernor:
         self._queues = {False: asyncio.Lock(), True: asyncio.Lock()}
         self._unadvertised = 0
         self._prune_at = _PRUNE_AT_LEAST  # expired slots are dropped when the list reaches it
+        # How many processes pace this credential alone and together: each keeps to its share
+        # of the windows (1 for a process alone; set while shared pacing is unavailable).
+        self.share = 1
 
     async def acquire(self, *, search: bool, deadline: float | None) -> Slot:
         """Wait (FIFO per kind) for room in the windows; RateLimitedError if none in time."""
@@ -157,7 +160,7 @@ class RateGovernor:
         if remaining >= (self.search_limit if search else self.limit):
             return  # more left than the window holds: nobody else is using it up
         active = self._active(now, search)
-        local_left = (self.search_limit if search else self.limit) - active
+        local_left = self._own(self.search_limit if search else self.limit) - active
         extra = max(0, local_left - remaining)
         for index in range(1, extra + 1):
             self._slots.append(Slot(search, now + phantom_expiry(reset, index, extra)))
@@ -210,10 +213,13 @@ class RateGovernor:
             return self._paused_until - now
         if not self.pacing:
             return 0.0
-        waits = [self._room_in(now, False, self.limit)]
+        waits = [self._room_in(now, False, self._own(self.limit))]
         if search:
-            waits.append(self._room_in(now, True, self.search_limit))
+            waits.append(self._room_in(now, True, self._own(self.search_limit)))
         return max(waits)
+
+    def _own(self, limit: int) -> int:
+        return max(1, limit // self.share)
 
     def _room_in(self, now: float, search: bool, limit: int) -> float:
         held = len(self._slots)

@@ -10,6 +10,7 @@ a Redis that comes back empty cannot let it burst into a window Pipedrive still 
 from __future__ import annotations
 
 import asyncio
+import math
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -29,6 +30,8 @@ from pipedrive_graphql.datasources.state.redis_link import RedisLink
 # KEYS: every slot, search slots, state hash. ARGV: search, default limit, search limit, slot id,
 # in-flight hold, window, probe interval, pacing. Scores are expiry times on Redis's clock.
 # Answers {verdict, seconds} with seconds as a string (Lua numbers reach the client as integers).
+REPLICA_COUNT_INTERVAL = 10.0  # seconds between counts of the replicas sharing Redis
+
 _ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
@@ -139,6 +142,10 @@ class SharedRateGovernor(RateGovernor):
         self._observe_lua = link.script(_OBSERVE)
         self._pause_lua = link.script(_PAUSE)
         self._last: asyncio.Task[object] | None = None
+        # replicas subscribed to the invalidation channel, counted while Redis answers: each
+        # paces to its share of the windows while Redis is down (none knows the others' calls)
+        self._replicas = 1
+        self._replicas_counted_at = -math.inf
 
     async def acquire(self, *, search: bool, deadline: float | None) -> Slot:
         """Wait for room in the shared windows (the local ones while Redis is down)."""
@@ -152,10 +159,13 @@ class SharedRateGovernor(RateGovernor):
                     self.check_deadline(self._clock(), local_wait, deadline)
                     await self._sleep(local_wait)
                     continue
+                await self._count_replicas()
                 slot_id = uuid.uuid4().hex
                 verdict = await self._link.run(self._acquire_call(search, slot_id))
                 if verdict is None:
+                    self.share = self._replicas
                     return await self.acquire_here(search=search, deadline=deadline)
+                self.share = 1
                 kind, seconds = str(verdict[0]), float(verdict[1])
                 now = self._clock()
                 self._follow_daily(now, kind, seconds)
@@ -169,6 +179,16 @@ class SharedRateGovernor(RateGovernor):
                     raise daily_exhausted(seconds)
                 self.check_deadline(now, seconds, deadline)
                 await self._sleep(seconds)
+
+    async def _count_replicas(self) -> None:
+        now = self._clock()
+        if now - self._replicas_counted_at < REPLICA_COUNT_INTERVAL or not self._link.healthy:
+            return
+        self._replicas_counted_at = now
+        channel = self._link.channel
+        counts = await self._link.run(lambda r: r.pubsub_numsub(channel))
+        if counts:
+            self._replicas = max(1, int(counts[0][1]))
 
     def _follow_daily(self, now: float, kind: str, seconds: float) -> None:
         # the local state mirrors the shared one: for metrics, and for an outage of Redis
