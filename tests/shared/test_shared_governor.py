@@ -128,8 +128,8 @@ async def test_replicas_that_lose_redis_each_keep_to_their_share_of_the_window(
 ) -> None:
     # Three replicas counted on the invalidation channel while Redis answered; with Redis gone
     # none sees the others' calls, so each paces to a third of the window (lite: 20 per 2 s).
-    # Each taking the whole window gave 3–4 upstream 429s here (66–67 calls for 63), and under a
-    # steady load RATE_LIMITED answers, once a call's retries met a full window again and again.
+    # Each taking the whole window gave 3 or 4 upstream 429s here (66 or 67 calls for 63), and
+    # under a steady load RATE_LIMITED answers, once a call's retries met a full window again.
     emu = _emulator(rate_limit="lite")
     async with guard_replicas(emu, redis_server.url, count=3, plan="lite") as replicas:
         link = replicas[0].guard.link
