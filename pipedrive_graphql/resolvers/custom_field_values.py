@@ -17,6 +17,7 @@ from pipedrive_graphql.datasources.pipedrive.custom_field_records import (
     FieldDefinition,
     FieldOption,
 )
+from pipedrive_graphql.datasources.pipedrive.parse import optional_float
 from pipedrive_graphql.resolvers.money import minor_unit
 
 LINK_TYPES = {"user": "user", "people": "person", "org": "organization"}
@@ -56,7 +57,7 @@ class CustomValue:
         """The number of a `double` or the amount of a `monetary` value."""
         if self.kind not in ("double", "monetary"):
             return None
-        return _float(self._main())
+        return optional_float(self._main())
 
     def currency(self) -> str | None:
         """The currency code of a `monetary` value."""
@@ -147,19 +148,6 @@ class CustomValue:
         return _number(main) if isinstance(main, int | float) else str(main or "")
 
 
-def _float(raw: object) -> float | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int | float):
-        return float(raw)
-    if isinstance(raw, str):
-        try:
-            return float(raw)
-        except ValueError:
-            return None
-    return None
-
-
 def _int(raw: object) -> int | None:
     if isinstance(raw, bool):
         return None
@@ -179,7 +167,7 @@ def _str(raw: object) -> str | None:
 def _number(value: object) -> str:
     """The number as stored, grouped: 1200 -> "1,200"; 1234.5678 -> "1,234.5678"; 1e-6 ->
     "0.000001" (every digit Pipedrive keeps, none invented, no exponent)."""
-    number = _float(value)
+    number = optional_float(value)
     if number is None:
         return ""
     if number.is_integer():

@@ -87,7 +87,8 @@ def _opt_int(raw: object) -> int | None:
     return None
 
 
-def _opt_float(raw: object) -> float | None:
+def optional_float(raw: object) -> float | None:
+    """A JSON number, or a numeric string, as a float; None for anything else (bools too)."""
     if isinstance(raw, bool) or raw is None:
         return None
     if isinstance(raw, int | float):
@@ -193,7 +194,7 @@ def deal(obj: Json) -> DealRecord:
     return DealRecord(
         id=_id(obj),
         title=str(obj.get("title") or ""),
-        value=_opt_float(obj.get("value")),
+        value=optional_float(obj.get("value")),
         currency=_opt_str(obj.get("currency")),
         status="deleted" if is_deleted else str(obj.get("status") or "open"),
         stage_id=_link(obj.get("stage_id")),
@@ -209,7 +210,7 @@ def deal(obj: Json) -> DealRecord:
         add_time=timestamp(obj.get("add_time")),
         update_time=timestamp(obj.get("update_time")),
         stage_change_time=timestamp(obj.get("stage_change_time")),
-        probability=_opt_float(obj.get("probability")),
+        probability=optional_float(obj.get("probability")),
         is_deleted=is_deleted,
         is_archived=_flag(obj.get("is_archived")),
         visible_to=_opt_int(obj.get("visible_to")),
@@ -413,7 +414,7 @@ def search_hit(obj: Json) -> SearchHit:
     matched = item.get("custom_fields")
     return SearchHit(
         id=_id(item),
-        result_score=_opt_float(obj.get("result_score")) or 0.0,
+        result_score=optional_float(obj.get("result_score")) or 0.0,
         matched_custom_values=tuple(str(v) for v in matched if v is not None)
         if isinstance(matched, list)
         else (),
