@@ -34,7 +34,7 @@ from pipedrive_graphql.execution.executor import (
 from pipedrive_graphql.execution.fast_paths import AttributeRead, LinkRead, streamline
 from pipedrive_graphql.execution.links import Link, link_of
 from pipedrive_graphql.execution.prefetch import prefetched_one, prefetched_page
-from pipedrive_graphql.execution.warm import warmed
+from pipedrive_graphql.execution.warm import LinkedList, warmed
 
 
 class UnsupportedExtensionError(TypeError):
@@ -63,6 +63,7 @@ __all__ = [
     "AttributeRead",
     "Link",
     "LinkRead",
+    "LinkedList",
     "PlainFieldExecutor",
     "UnsupportedExtensionError",
     "execute_request",

@@ -309,11 +309,13 @@ class PlainFieldExecutor(Executor[None]):
     def _complete_in_hand(
         self, step: LinkStep | ListStep, path: Path, value: object, position_context: Any
     ) -> Any:
-        """The completed object `value` of a link or list step, or an awaitable of it."""
+        """The completed object `value` of a link or list step, or an awaitable of it.
+
+        As graphql-core's `collect_and_execute_subfields`, without its two calls in between.
+        """
         try:
-            completed = self.collect_and_execute_subfields(
-                step.target, step.details, path, value, position_context
-            )
+            grouped = self.collect_subfields(step.target, step.details)[0]
+            completed = self.execute_fields(step.target, value, path, grouped, None)
         except Exception as raw_error:
             self.handle_field_error(raw_error, step.field.type, step.details, path)
             return None

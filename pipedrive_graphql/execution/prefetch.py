@@ -21,7 +21,7 @@ from graphql import FieldNode, GraphQLObjectType, GraphQLOutputType, get_named_t
 
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.pipedrive.records import OffsetPage
-from pipedrive_graphql.execution import eager, warm
+from pipedrive_graphql.execution import warm
 from pipedrive_graphql.execution.links import link_of
 from pipedrive_graphql.execution.selection import Operation, fields_under, items_under
 
@@ -54,7 +54,6 @@ async def prefetch(
         return
     linked: list[tuple[GraphQLObjectType, list[FieldNode], Awaitable[list[Any]]]] = []
     warming: list[tuple[GraphQLObjectType | None, list[FieldNode], list[Future[object]]]] = []
-    group = eager.Started()
     for node in nodes:
         definition = parent_type.fields.get(node.name.value)
         if definition is None:
@@ -64,7 +63,7 @@ async def prefetch(
             None if warm_up is None else warm.warm_arguments(definition, node, operation.variables)
         )
         if warm_up is not None and arguments is not None:
-            started = warm.start(ctx, warm_up, records, arguments, group)
+            started = warm.start(ctx, warm_up, records, arguments)
             items = items_under([node], operation)
             warming.append((page_item_type(definition.type), items, started))
         link = link_of(definition)
@@ -78,7 +77,7 @@ async def prefetch(
     if not linked and not warming:
         return
     # a failed warm-up is the taker's to report: it finds the same outcome in its future
-    warmed = _ended(group, [future for *_, started in warming for future in started])
+    warmed = _ended([future for *_, started in warming for future in started])
     loaded: list[Any] = []
     if linked:
         links = asyncio.gather(*(future for *_, future in linked), return_exceptions=True)
@@ -98,12 +97,16 @@ async def prefetch(
     await asyncio.gather(*deeper)
 
 
-async def _ended(group: eager.Started, started: list[Future[object]]) -> None:
-    """Once every warm-up of the level has ended (some may have been started earlier)."""
-    await group.seal()
-    pending = [future for future in started if not future.done()]
-    if pending:
-        await asyncio.wait(pending)
+async def _ended(started: list[Future[object]]) -> None:
+    """Once every warm-up of the level has ended (some may have been started earlier).
+
+    A level's loads are answered by a few batches, each settling all of its futures at once:
+    waiting for the first one pending, then the next one still pending, takes a wake-up per
+    batch rather than a callback per future.
+    """
+    for future in started:
+        if not future.done():
+            await asyncio.wait((future,))
 
 
 def _items_of(started: list[Future[object]]) -> list[object]:

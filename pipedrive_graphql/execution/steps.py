@@ -54,7 +54,7 @@ class ListStep(NamedTuple):
     response_name: str
     details: FieldDetailsList
     nullable: bool
-    warm_up: warm.Warm
+    warm_up: warm.LinkedList[Any, Any]
     arguments: warm.Given
     field: GraphQLField
     target: GraphQLObjectType

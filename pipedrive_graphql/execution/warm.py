@@ -1,19 +1,20 @@
-"""Warm-ups: a to-many field's loader call, started for a whole level before it resolves.
+"""Warm-ups: a to-many field's loader calls, started for a whole level before it resolves.
 
-A to-many field is declared as its warm-up (`schema.fields.to_many`): the call
-`warm(context, parent, **arguments)` its resolver is made from, and whose answer is the field's
-value (the resolver returns it once the links under it are loaded). The prefetch of the parent
-level starts it for every parent alongside the level's to-one links, so the level's lists and
-links take one upstream round. The answer is then taken once: by the executor, which completes a
-finished one in place (`answer`), or by the resolver (`warmed`); the upstream sees one call
-either way.
+A to-many field is declared as a `LinkedList` (`schema.fields.to_many`): `call(context,
+parent_id, **arguments)` checks the field's arguments and names the loader and the key of one
+parent's list. The field's resolver makes that call for its parent; the prefetch of the parent
+level makes it for every parent at once (`LinkedList.start`) alongside the level's to-one links,
+so the level's lists and links take one upstream round, and the arguments are checked once per
+level. Each parent's answer, a loader future, is then taken once: by the executor, which
+completes a finished one in place (`answer`), or by the resolver (`warmed`); the loader caches
+the key, so the upstream sees one call either way.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Hashable, Sequence
-from typing import Any, TypeVar, cast
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from graphql import (
     FieldNode,
@@ -29,22 +30,60 @@ from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.types.arguments import StrawberryArgument
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.execution.eager import Started
+from pipedrive_graphql.datasources.loading.batching import LoaderCall
 from pipedrive_graphql.pricing import STRAWBERRY_DEFINITION
 
-T = TypeVar("T")
-# (context, parent record, the field's arguments by Python name) -> the field's value
-Warm = Callable[..., Awaitable[object]]
-WARM = "warm"  # the key of a field's warm-up in its Strawberry metadata
+K = TypeVar("K")
+V = TypeVar("V")
+WARM = "warm"  # the key of a field's `LinkedList` in its Strawberry metadata
 Given = tuple[tuple[str, Any], ...]  # the arguments that are not None, sorted: part of the key
 _WARMABLE = (GraphQLInt, GraphQLString, GraphQLBoolean)
 
 
-def warm_of(field: GraphQLField) -> Warm | None:
-    """The warm-up declared on a to-many field, if any."""
+class Parent(Protocol):
+    """A parent record: its list is filtered by its id."""
+
+    @property
+    def id(self) -> int: ...
+
+
+class LinkedList(Generic[K, V]):
+    """A to-many link's loader call, for one parent or for a whole level of them.
+
+    `call(context, parent_id, **arguments)` checks the arguments (BAD_USER_INPUT) and names the
+    loader and the key of the parent's list; its parameters after the first two are the
+    field's GraphQL arguments. `rekey(key, parent_id)` is that key for another parent: a
+    level's keys differ only in the parent's id.
+    """
+
+    def __init__(self, call: Callable[..., LoaderCall[K, V]], rekey: Callable[[K, int], K]) -> None:
+        """A linked list made by `call`, its key moved to another parent by `rekey`."""
+        self.call = call
+        self.rekey = rekey
+
+    async def __call__(self, ctx: Context, parent: Parent, **arguments: Any) -> V:
+        """The parent's list: what the field's resolver answers without a warm-up."""
+        return await self.call(ctx, parent.id, **arguments).load()
+
+    def start(
+        self, ctx: Context, parents: Sequence[Parent], **arguments: Any
+    ) -> list[asyncio.Future[V]]:
+        """Load the list of every parent (one batch): the loader futures, in parent order.
+
+        Raises what `call` raises for the arguments (the same for every parent).
+        """
+        if not parents:
+            return []
+        first = self.call(ctx, parents[0].id, **arguments)
+        loader, key, rekey = first.loader, first.key, self.rekey
+        return [first.load(), *(loader.load(rekey(key, p.id)) for p in parents[1:])]
+
+
+def warm_of(field: GraphQLField) -> LinkedList[Any, Any] | None:
+    """The linked list declared on a to-many field, if any."""
     definition = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
     warm = (getattr(definition, "metadata", None) or {}).get(WARM)
-    return warm if callable(warm) else None
+    return warm if isinstance(warm, LinkedList) else None
 
 
 def warm_arguments(
@@ -77,38 +116,37 @@ def given(arguments: dict[str, Any]) -> Given:
     return tuple(sorted((name, value) for name, value in arguments.items() if value is not None))
 
 
-def _key(warm: Callable[..., Awaitable[Any]], record: object, arguments: Given) -> Hashable:
+def _key(warm: LinkedList[Any, Any], record: object, arguments: Given) -> Hashable:
     return (warm, id(record), arguments)
 
 
 def start(
     ctx: Context,
-    warm: Warm,
-    records: Sequence[object],
+    warm: LinkedList[Any, Any],
+    records: Sequence[Any],
     arguments: dict[str, Any],
-    group: Started,
-) -> list[asyncio.Future[object]]:
-    """Start `warm` for every record in `group`, remembered for whoever takes the answer.
+) -> list[asyncio.Future[Any]]:
+    """Start the list of every record, remembered for whoever takes the answer.
 
-    A record whose warm-up is already started (the same list selected twice, or a resolver
-    prefetching a level its parent's prefetch did) keeps that one.
+    A record whose list is already started (the same list selected twice, or a resolver
+    prefetching a level its parent's prefetch did) keeps that one. Nothing is started when the
+    arguments are refused: each resolver then reports the error for its own field.
     """
-    started: list[asyncio.Future[object]] = []
     key_arguments = given(arguments)
-    for record in records:
-        try:
-            key = _key(warm, record, key_arguments)
-            task = ctx.warm_ups.get(key)
-            if task is None:
-                task = group.start(warm(ctx, record, **arguments))
-        except TypeError:  # an argument it does not take or cannot key: the resolver alone runs
-            break
-        ctx.warm_ups[key] = task
-        started.append(task)
-    return started
+    try:
+        loads = warm.start(ctx, records, **arguments)
+    except Exception:  # the resolvers make the same call, and report what it raises
+        return []
+    warm_ups = ctx.warm_ups
+    return [
+        warm_ups.setdefault(_key(warm, record, key_arguments), load)
+        for record, load in zip(records, loads, strict=True)
+    ]
 
 
-def answer(ctx: Context, warm: Warm, record: object, arguments: Given) -> object | None:
+def answer(
+    ctx: Context, warm: LinkedList[Any, Any], record: object, arguments: Given
+) -> object | None:
     """The value a finished warm-up answered, taken; None when there is none to take.
 
     An unfinished, failed or empty warm-up is left to the resolver, which reports it its way.
@@ -123,15 +161,13 @@ def answer(ctx: Context, warm: Warm, record: object, arguments: Given) -> object
     return value
 
 
-async def warmed(
-    ctx: Context, warm: Callable[..., Awaitable[T]], record: object, **arguments: Any
-) -> T:
-    """What `warm(ctx, record, **arguments)` answers: the call the prefetch started, if it did.
+async def warmed(ctx: Context, warm: LinkedList[Any, V], record: Parent, **arguments: Any) -> V:
+    """What `warm(ctx, record, **arguments)` answers: the load the prefetch started, if it did.
 
-    The answer (or the error) of the started call is used once, so the upstream sees one call
-    whether or not the prefetch started it.
+    The answer (or the error) of the started load is used once; the loader caches its key, so
+    the upstream sees one call whether or not the prefetch started it.
     """
     started = ctx.warm_ups.pop(_key(warm, record, given(arguments)), None)
     if started is not None:
-        return cast("T", await started)
+        return cast("V", await started)
     return await warm(ctx, record, **arguments)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.loading.batching import LoaderCall
 from pipedrive_graphql.datasources.loading.planner import ListKey
 from pipedrive_graphql.datasources.pipedrive.records import ActivityRecord, OffsetPage
 from pipedrive_graphql.resolvers.common import found, page_args
@@ -18,7 +19,7 @@ async def get_activity(ctx: Context, activity_id: int) -> ActivityRecord:
     return found(record, "activity", activity_id)
 
 
-async def list_activities(
+def activity_list_call(
     ctx: Context,
     start: int | None,
     limit: int | None,
@@ -28,14 +29,14 @@ async def list_activities(
     org_id: int | None = None,
     done: bool | None = None,
     filters: ListFilters = NO_FILTERS,
-) -> OffsetPage[ActivityRecord]:
-    """A window of activities (`GET /api/v2/activities`) by parent, `done` and `filters`."""
+) -> LoaderCall[ListKey, OffsetPage[ActivityRecord]]:
+    """The loader call of a window of activities (`GET /api/v2/activities`) by parent, `done`
+    and `filters`; BAD_USER_INPUT for an argument out of range."""
     w = page_args(start, limit)
     params = filters.params(
         "activities", person_id=person_id, deal_id=deal_id, org_id=org_id, done=done
     )
-    key = ListKey.of(w.start, w.limit, **params)
-    return await ctx.loaders.activities_where.load(key)
+    return LoaderCall(ctx.loaders.activities_where, ListKey.of(w.start, w.limit, **params))
 
 
 async def person_activities(
@@ -47,9 +48,7 @@ async def person_activities(
     filters: ListFilters = NO_FILTERS,
 ) -> OffsetPage[ActivityRecord]:
     """The activities of a person; NOT_FOUND when the person does not exist."""
+    listed = activity_list_call(ctx, start, limit, person_id=person_id, done=done, filters=filters)
     # Both go out in the same loader tick; the person check turns an unknown id into NOT_FOUND.
-    _, page = await asyncio.gather(
-        get_person(ctx, person_id),
-        list_activities(ctx, start, limit, person_id=person_id, done=done, filters=filters),
-    )
+    _, page = await asyncio.gather(get_person(ctx, person_id), listed.load())
     return page

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from strawberry.types.unset import UnsetType
 
 from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.loading.batching import LoaderCall
 from pipedrive_graphql.datasources.loading.planner import ListKey
 from pipedrive_graphql.datasources.pipedrive.inputs import UNSET, DealInput, Unset
 from pipedrive_graphql.datasources.pipedrive.records import DealRecord, OffsetPage
@@ -31,7 +32,7 @@ async def get_deal(ctx: Context, deal_id: int) -> DealRecord:
     return found(await ctx.loaders.deal_by_id.load(deal_id), "deal", deal_id)
 
 
-async def list_deals(
+def deal_list_call(
     ctx: Context,
     start: int | None,
     limit: int | None,
@@ -43,8 +44,9 @@ async def list_deals(
     status: str | None = None,
     filters: ListFilters = NO_FILTERS,
     archived: bool = False,
-) -> OffsetPage[DealRecord]:
-    """A window of deals, filtered by parent, status and `filters`.
+) -> LoaderCall[ListKey, OffsetPage[DealRecord]]:
+    """The loader call of a window of deals, filtered by parent, status and `filters`;
+    BAD_USER_INPUT for an argument out of range.
 
     `archived`: the archived deals (`GET /api/v2/deals/archived`) instead of the others
     (`GET /api/v2/deals` lists "all not archived deals").
@@ -58,9 +60,8 @@ async def list_deals(
         pipeline_id=pipeline_id,
         status=None if status is None else deal_statuses(status),
     )
-    key = ListKey.of(w.start, w.limit, **params)
     lists = ctx.loaders.archived_deals_where if archived else ctx.loaders.deals_where
-    return await lists.load(key)
+    return LoaderCall(lists, ListKey.of(w.start, w.limit, **params))
 
 
 async def search_deals(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.loading.batching import LoaderCall
 from pipedrive_graphql.datasources.loading.loaders import MailKey
 from pipedrive_graphql.datasources.pipedrive.client import ParentKind
 from pipedrive_graphql.datasources.pipedrive.records import (
@@ -21,12 +22,13 @@ async def get_mail_message(ctx: Context, message_id: int) -> MailMessageRecord:
     return found(record, "mail message", message_id)
 
 
-async def mail_messages_of(
+def mail_list_call(
     ctx: Context, kind: ParentKind, parent_id: int, start: int | None, limit: int | None
-) -> OffsetPage[MailMessageRecord]:
-    """A window of the mail messages of a deal, person or organization."""
+) -> LoaderCall[MailKey, OffsetPage[MailMessageRecord]]:
+    """The loader call of a window of the mail messages of a deal, person or organization;
+    BAD_USER_INPUT for an argument out of range."""
     w = page_args(start, limit)
-    return await ctx.loaders.mail_messages_of.load(MailKey(kind, parent_id, w.start, w.limit))
+    return LoaderCall(ctx.loaders.mail_messages_of, MailKey(kind, parent_id, w.start, w.limit))
 
 
 async def _thread(ctx: Context, message: MailMessageRecord) -> MailThreadRecord | None:

@@ -7,6 +7,7 @@ import re
 from strawberry.types.unset import UnsetType
 
 from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.loading.batching import LoaderCall
 from pipedrive_graphql.datasources.loading.planner import ListKey
 from pipedrive_graphql.datasources.pipedrive.inputs import UNSET, NoteInput, Unset
 from pipedrive_graphql.datasources.pipedrive.records import NoteRecord, OffsetPage
@@ -44,7 +45,7 @@ async def get_note(ctx: Context, note_id: int) -> NoteRecord:
     return found(await ctx.loaders.note_by_id.load(note_id), "note", note_id)
 
 
-async def list_notes(
+def note_list_call(
     ctx: Context,
     start: int | None,
     limit: int | None,
@@ -53,8 +54,9 @@ async def list_notes(
     person_id: int | None = None,
     org_id: int | None = None,
     sort: str | None = None,
-) -> OffsetPage[NoteRecord]:
-    """A window of notes, optionally of one deal, person or organization, sorted."""
+) -> LoaderCall[ListKey, OffsetPage[NoteRecord]]:
+    """The loader call of a window of notes (`GET /api/v1/notes`), optionally of one deal,
+    person or organization, sorted; BAD_USER_INPUT for an argument out of range."""
     w = page_args(start, limit)
     key = ListKey.of(
         w.start,
@@ -64,7 +66,7 @@ async def list_notes(
         org_id=org_id,
         sort=None if sort is None else _sort(sort),
     )
-    return await ctx.loaders.notes_where.load(key)
+    return LoaderCall(ctx.loaders.notes_where, key)
 
 
 def _written(ctx: Context, record: NoteRecord) -> NoteRecord:

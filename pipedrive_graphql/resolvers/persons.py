@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from strawberry.types.unset import UnsetType
 
 from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.loading.batching import LoaderCall
 from pipedrive_graphql.datasources.loading.planner import ListKey
 from pipedrive_graphql.datasources.pipedrive.inputs import UNSET, PersonInput, Unset
 from pipedrive_graphql.datasources.pipedrive.records import LabeledValue, OffsetPage, PersonRecord
@@ -31,7 +32,7 @@ async def get_person(ctx: Context, person_id: int) -> PersonRecord:
     return found(await ctx.loaders.person_by_id.load(person_id), "person", person_id)
 
 
-async def list_persons(
+def person_list_call(
     ctx: Context,
     start: int | None,
     limit: int | None,
@@ -39,12 +40,12 @@ async def list_persons(
     org_id: int | None = None,
     deal_id: int | None = None,
     filters: ListFilters = NO_FILTERS,
-) -> OffsetPage[PersonRecord]:
-    """A window of persons (`GET /api/v2/persons`), by organization, deal and `filters`."""
+) -> LoaderCall[ListKey, OffsetPage[PersonRecord]]:
+    """The loader call of a window of persons (`GET /api/v2/persons`), by organization, deal
+    and `filters`; BAD_USER_INPUT for an argument out of range."""
     w = page_args(start, limit)
     params = filters.params("persons", org_id=org_id, deal_id=deal_id)
-    key = ListKey.of(w.start, w.limit, **params)
-    return await ctx.loaders.persons_where.load(key)
+    return LoaderCall(ctx.loaders.persons_where, ListKey.of(w.start, w.limit, **params))
 
 
 async def search_persons(

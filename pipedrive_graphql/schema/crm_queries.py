@@ -86,7 +86,7 @@ async def _activities(
         sort_by=sort_by,
         sort_direction=sort_direction,
     )
-    page = await activities.list_activities(
+    page = await activities.activity_list_call(
         info.context,
         start,
         limit,
@@ -95,7 +95,7 @@ async def _activities(
         org_id=org_id,
         done=done,
         filters=filters,
-    )
+    ).load()
     return await prefetched_page(info, page)
 
 

@@ -1,17 +1,23 @@
 """The linked lists (a person's deals, a deal's activities, …), each declared once for every
 parent that links to it: its arguments and the loader call they make.
 
-A declaration is a load, `load(context, parent, **arguments)`, for `fields.to_many`: the
-parameters after the first two are the field's GraphQL arguments, and the field's resolver and
-its warm-up are both made from it. Adding an argument to, say, every linked deal list is one
-parameter here and where it goes in the call.
+A declaration is a `LinkedList` for `fields.to_many`: `call(context, parent_id, **arguments)`,
+whose parameters after the first two are the field's GraphQL arguments, and how the key of one
+parent's list becomes another's. The field's resolver and its warm-up are both made from it.
+Adding an argument to, say, every linked deal list is one parameter here and where it goes in
+the call.
 """
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+import dataclasses
+from collections.abc import Callable
+from typing import Literal
 
 from pipedrive_graphql.context import Context
+from pipedrive_graphql.datasources.loading.batching import LoaderCall
+from pipedrive_graphql.datasources.loading.loaders import MailKey
+from pipedrive_graphql.datasources.loading.planner import ListKey
 from pipedrive_graphql.datasources.pipedrive.client import ParentKind
 from pipedrive_graphql.datasources.pipedrive.records import (
     ActivityRecord,
@@ -21,12 +27,12 @@ from pipedrive_graphql.datasources.pipedrive.records import (
     OffsetPage,
     PersonRecord,
 )
+from pipedrive_graphql.execution import LinkedList
 from pipedrive_graphql.resolvers import activities as activity_resolvers
 from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers import persons as person_resolvers
-from pipedrive_graphql.schema.fields import Load
 from pipedrive_graphql.schema.list_arguments import (
     ActivitySort,
     DealStatus,
@@ -39,19 +45,23 @@ from pipedrive_graphql.schema.list_arguments import (
 )
 
 
-class Identified(Protocol):
-    """A parent record: the linked list is filtered by its id."""
+def _filtered_by(by: str) -> Callable[[ListKey, int], ListKey]:
+    """A v2 list's key for another parent: the same filters, `by` set to the parent's id."""
 
-    @property
-    def id(self) -> int: ...
+    def rekey(key: ListKey, parent_id: int) -> ListKey:
+        return key.with_filter(by, parent_id)
+
+    return rekey
 
 
-def deals(by: Literal["person_id", "org_id", "pipeline_id", "stage_id"]) -> Load:
+def deals(
+    by: Literal["person_id", "org_id", "pipeline_id", "stage_id"],
+) -> LinkedList[ListKey, OffsetPage[DealRecord]]:
     """The deals whose `by` is the parent's id (`GET /api/v2/deals`)."""
 
-    async def linked_deals(
+    def linked_deals(
         ctx: Context,
-        parent: Identified,
+        parent_id: int,
         start: int | None = None,
         limit: int | None = None,
         status: DealStatus = None,
@@ -60,26 +70,28 @@ def deals(by: Literal["person_id", "org_id", "pipeline_id", "stage_id"]) -> Load
         updated_until: UpdatedUntil = None,
         sort_by: Sort = None,
         sort_direction: Direction = None,
-    ) -> OffsetPage[DealRecord]:
-        return await deal_resolvers.list_deals(
+    ) -> LoaderCall[ListKey, OffsetPage[DealRecord]]:
+        return deal_resolvers.deal_list_call(
             ctx,
             start,
             limit,
             status=status,
             filters=linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction),
             archived=False,
-            **{by: parent.id},
+            **{by: parent_id},
         )
 
-    return linked_deals
+    return LinkedList(linked_deals, _filtered_by(by))
 
 
-def activities(by: Literal["person_id", "org_id", "deal_id"]) -> Load:
+def activities(
+    by: Literal["person_id", "org_id", "deal_id"],
+) -> LinkedList[ListKey, OffsetPage[ActivityRecord]]:
     """The activities whose `by` is the parent's id (`GET /api/v2/activities`)."""
 
-    async def linked_activities(
+    def linked_activities(
         ctx: Context,
-        parent: Identified,
+        parent_id: int,
         start: int | None = None,
         limit: int | None = None,
         done: bool | None = None,
@@ -88,21 +100,21 @@ def activities(by: Literal["person_id", "org_id", "deal_id"]) -> Load:
         updated_until: UpdatedUntil = None,
         sort_by: ActivitySort = None,
         sort_direction: Direction = None,
-    ) -> OffsetPage[ActivityRecord]:
+    ) -> LoaderCall[ListKey, OffsetPage[ActivityRecord]]:
         filters = linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction)
-        return await activity_resolvers.list_activities(
-            ctx, start, limit, done=done, filters=filters, **{by: parent.id}
+        return activity_resolvers.activity_list_call(
+            ctx, start, limit, done=done, filters=filters, **{by: parent_id}
         )
 
-    return linked_activities
+    return LinkedList(linked_activities, _filtered_by(by))
 
 
-def persons(by: Literal["org_id"]) -> Load:
+def persons(by: Literal["org_id"]) -> LinkedList[ListKey, OffsetPage[PersonRecord]]:
     """The persons whose `by` is the parent's id (`GET /api/v2/persons`)."""
 
-    async def linked_persons(
+    def linked_persons(
         ctx: Context,
-        parent: Identified,
+        parent_id: int,
         start: int | None = None,
         limit: int | None = None,
         owner_id: OwnerFilter = None,
@@ -110,32 +122,38 @@ def persons(by: Literal["org_id"]) -> Load:
         updated_until: UpdatedUntil = None,
         sort_by: Sort = None,
         sort_direction: Direction = None,
-    ) -> OffsetPage[PersonRecord]:
+    ) -> LoaderCall[ListKey, OffsetPage[PersonRecord]]:
         filters = linked_filters(owner_id, updated_since, updated_until, sort_by, sort_direction)
-        return await person_resolvers.list_persons(
-            ctx, start, limit, filters=filters, **{by: parent.id}
+        return person_resolvers.person_list_call(
+            ctx, start, limit, filters=filters, **{by: parent_id}
         )
 
-    return linked_persons
+    return LinkedList(linked_persons, _filtered_by(by))
 
 
-def notes(by: Literal["person_id", "org_id", "deal_id"]) -> Load:
+def notes(
+    by: Literal["person_id", "org_id", "deal_id"],
+) -> LinkedList[ListKey, OffsetPage[NoteRecord]]:
     """The notes whose `by` is the parent's id (`GET /api/v1/notes`)."""
 
-    async def linked_notes(
-        ctx: Context, parent: Identified, start: int | None = None, limit: int | None = None
-    ) -> OffsetPage[NoteRecord]:
-        return await note_resolvers.list_notes(ctx, start, limit, sort=None, **{by: parent.id})
+    def linked_notes(
+        ctx: Context, parent_id: int, start: int | None = None, limit: int | None = None
+    ) -> LoaderCall[ListKey, OffsetPage[NoteRecord]]:
+        return note_resolvers.note_list_call(ctx, start, limit, sort=None, **{by: parent_id})
 
-    return linked_notes
+    return LinkedList(linked_notes, _filtered_by(by))
 
 
-def mail_messages(kind: ParentKind) -> Load:
+def _mail_of(key: MailKey, parent_id: int) -> MailKey:
+    return dataclasses.replace(key, parent_id=parent_id)
+
+
+def mail_messages(kind: ParentKind) -> LinkedList[MailKey, OffsetPage[MailMessageRecord]]:
     """The mail messages of the parent, a `kind` (`GET /api/v1/{kind}s/{id}/mailMessages`)."""
 
-    async def linked_mail_messages(
-        ctx: Context, parent: Identified, start: int | None = None, limit: int | None = None
-    ) -> OffsetPage[MailMessageRecord]:
-        return await mail_resolvers.mail_messages_of(ctx, kind, parent.id, start, limit)
+    def linked_mail_messages(
+        ctx: Context, parent_id: int, start: int | None = None, limit: int | None = None
+    ) -> LoaderCall[MailKey, OffsetPage[MailMessageRecord]]:
+        return mail_resolvers.mail_list_call(ctx, kind, parent_id, start, limit)
 
-    return linked_mail_messages
+    return LinkedList(linked_mail_messages, _mail_of)

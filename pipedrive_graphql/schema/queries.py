@@ -107,9 +107,9 @@ async def _persons(
         sort_by=sort_by,
         sort_direction=sort_direction,
     )
-    page = await persons.list_persons(
+    page = await persons.person_list_call(
         info.context, start, limit, org_id=org_id, deal_id=deal_id, filters=filters
-    )
+    ).load()
     return await prefetched_page(info, page)
 
 
@@ -172,7 +172,7 @@ async def _deals(
         sort_by=sort_by,
         sort_direction=sort_direction,
     )
-    page = await deals.list_deals(
+    page = await deals.deal_list_call(
         info.context,
         start,
         limit,
@@ -183,7 +183,7 @@ async def _deals(
         status=status,
         filters=filters,
         archived=bool(archived),
-    )
+    ).load()
     return await prefetched_page(info, page)
 
 
@@ -201,7 +201,7 @@ async def _notes(
         ),
     ] = None,
 ) -> OffsetPage[NoteRecord]:
-    page = await notes.list_notes(
+    page = await notes.note_list_call(
         info.context,
         start,
         limit,
@@ -209,7 +209,7 @@ async def _notes(
         person_id=person_id,
         org_id=org_id,
         sort=sort,
-    )
+    ).load()
     return await prefetched_page(info, page)
 
 

@@ -22,6 +22,7 @@ from pipedrive_graphql.execution import PlainFieldExecutor
 from pipedrive_graphql.execution.warm import warm_of
 from pipedrive_graphql.pricing import STRAWBERRY_DEFINITION
 from pipedrive_graphql.schema import build_schema
+from pipedrive_graphql.schema.list_arguments import SortBy, SortDirection
 from tests.schema.executing import execute_with
 
 # every linked list, and the field of its items that names the parent (None: not one to one)
@@ -70,7 +71,7 @@ def test_every_linked_list_takes_exactly_the_arguments_of_its_load() -> None:
     for name, field in fields.items():
         load = warm_of(field)
         assert load is not None
-        _context, _parent, *parameters = inspect.signature(load).parameters
+        _context, _parent_id, *parameters = inspect.signature(load.call).parameters
         definition = field.extensions[STRAWBERRY_DEFINITION]
         assert [a.python_name for a in definition.arguments] == parameters, name
         assert set(field.args) <= set(ARGUMENTS), name
@@ -177,3 +178,68 @@ async def test_every_linked_list_is_answered_by_its_warm_up_with_every_argument(
     assert {name for name, parents_with_items in filled.items() if parents_with_items} == set(
         LINKED_LISTS
     ), filled
+
+
+# a value for every argument, as the resolver receives it (enums as their members)
+PYTHON_ARGUMENTS: dict[str, Any] = {
+    "start": 2,
+    "limit": 3,
+    "done": False,
+    "owner_id": 7,
+    "status": "open,won",
+    "updated_since": "2000-01-01T00:00:00Z",
+    "updated_until": "2100-01-01T00:00:00Z",
+    "sort_by": SortBy.update_time,
+    "sort_direction": SortDirection.desc,
+}
+
+
+def _python_arguments(field: Any) -> dict[str, Any]:
+    definition = field.extensions[STRAWBERRY_DEFINITION]
+    return {a.python_name: PYTHON_ARGUMENTS[a.python_name] for a in definition.arguments}
+
+
+async def test_a_levels_keys_are_the_keys_each_parents_own_call_makes(app: Starlette) -> None:
+    """`LinkedList.start` checks the arguments once, for the first parent, and moves its key to
+    the others (`rekey`): each key is the one that parent's own call makes, with and without
+    arguments."""
+    runtime = app.state.runtime
+    ctx = runtime.context_for(runtime.server_credential, None)
+    for name, field in _warmed_fields(runtime.schema._schema).items():
+        linked = warm_of(field)
+        assert linked is not None
+        for arguments in ({}, _python_arguments(field)):
+            first = linked.call(ctx, 11, **arguments)
+            for parent_id in (12, 7, 1_000_000):
+                expected = linked.call(ctx, parent_id, **arguments)
+                assert expected.loader is first.loader, name
+                assert linked.rekey(first.key, parent_id) == expected.key, (name, arguments)
+            assert linked.rekey(first.key, 12) != first.key, name
+
+
+async def test_a_level_checks_its_list_arguments_once(
+    app: Starlette, upstream: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """50 persons' deals: one argument check and one loader key per person, one upstream list."""
+    from pipedrive_graphql.resolvers import deals as deal_resolvers
+
+    checks: Counter[str] = Counter()
+    original = deal_resolvers.deal_list_call
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        checks["deal_list_call"] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(deal_resolvers, "deal_list_call", counted)
+    upstream.log.clear()
+    query = "{ persons(limit: 50) { results { id deals(limit: 2) { results { id personId } } } } }"
+    data, context = await execute_with(app, query, PlainFieldExecutor)
+    persons = data["persons"]["results"]
+    assert len(persons) == 50
+    assert checks["deal_list_call"] == 1
+    assert context.warm_ups == {}
+    for person in persons:
+        assert all(deal["personId"] == person["id"] for deal in person["deals"]["results"])
+    assert sum(bool(p["deals"]["results"]) for p in persons) > 10
+    deal_calls = [e for e in upstream.log.entries if e.path == "/api/v2/deals"]
+    assert len(deal_calls) == 1

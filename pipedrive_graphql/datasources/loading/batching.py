@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
-from typing import Any, Generic, Protocol, Self, TypeAlias, TypeVar, cast
+from typing import Any, Generic, NamedTuple, Protocol, Self, TypeAlias, TypeVar, cast
 
 from aiodataloader import DataLoader
 
@@ -92,6 +92,17 @@ class Loader(DataLoader[K, V]):
 
 
 _NOT_OFFERED = object()
+
+
+class LoaderCall(NamedTuple, Generic[K, V]):
+    """A loader and the key to load from it: a list's call once its arguments are checked."""
+
+    loader: DataLoader[K, V]
+    key: K
+
+    def load(self) -> asyncio.Future[V]:
+        """`loader.load(key)`: the answer of the batch the key joins."""
+        return self.loader.load(self.key)
 
 
 def loader(batch: Callable[[list[K]], Coroutine[Any, Any, list[Outcome[V]]]]) -> Loader[K, V]:

@@ -99,33 +99,40 @@ class WindowBatcher(Generic[R]):
             self._stats.note(f"{label}: {plan.reason}; too large, one call per parent")
             return
         self._stats.note(f"{label}: {plan.reason}; scanned {len(rows)} rows")
-        field = group.parent_field
-        by_parent: dict[str, list[Row | R]] = {p: [] for p in parents}
-        # every row read, by id, for the by-id loader: parsed only if served or asked for
-        offered: dict[int, Row | R] = {}
-        for row in rows:
-            item, row_id, parent = self._sort(row, field)
-            if row_id is None:
-                continue
-            offered.setdefault(row_id, item)
-            if parent is not None and str(parent) in by_parent:
-                by_parent[str(parent)].append(item)
-        for key in group.keys:
-            siblings = by_parent[key.filter_map()[field]]
+        by_parent, offered = self._sorted(rows, group.parent_field, parents)
+        for key, parent in zip(group.keys, group.values, strict=True):
+            siblings = by_parent[parent]
             answers[key] = _slice(self._parsed(siblings, key.start + key.limit + 1, offered), key)
         parse = self._c.parse
         self._c.by_id.offer(offered, lambda item: parse(item) if isinstance(item, dict) else item)
 
-    def _sort(self, row: Row, field: str) -> tuple[Row | R, int | None, object]:
-        """The row (unparsed when its id and parent id are plain ids), its id and its parent."""
-        row_id, parent = row.get("id"), row.get(field)
-        plain = type(row_id) is int and row_id in _INT_RANGE
-        if plain and (parent is None or (type(parent) is int and parent in _INT_RANGE)):
-            return row, row_id, parent
-        record = self._c.parse(row)  # read the ids as the record does
-        if record is None:
-            return row, None, None
-        return record, record.id, getattr(record, field, None)
+    def _sorted(
+        self, rows: Sequence[Row], field: str, parents: set[str]
+    ) -> tuple[dict[str, list[Row | R]], dict[int, Row | R]]:
+        """The rows of each parent, in scan order, and every row read by id (for the by-id
+        loader: parsed only if served or asked for). A row stays unparsed when its id and
+        parent id are plain ids; the others are read as the record reads them."""
+        by_parent: dict[str, list[Row | R]] = {p: [] for p in parents}
+        lists = {_as_sent(p): siblings for p, siblings in by_parent.items()}
+        offered: dict[int, Row | R] = {}
+        for row in rows:
+            row_id, parent = row.get("id"), row.get(field)
+            item: Row | R = row
+            if not (
+                type(row_id) is int
+                and row_id in _INT_RANGE
+                and (parent is None or (type(parent) is int and parent in _INT_RANGE))
+            ):
+                record = self._c.parse(row)  # read the ids as the record does
+                if record is None:
+                    continue
+                item, row_id, parent = record, record.id, getattr(record, field, None)
+            if row_id not in offered:
+                offered[row_id] = item
+            siblings = lists.get(parent)
+            if siblings is not None:
+                siblings.append(item)
+        return by_parent, offered
 
     def _parsed(self, items: list[Row | R], count: int, offered: dict[int, Row | R]) -> list[R]:
         """The first `count` records of `items`, parsing them in place; rows the parser
@@ -147,6 +154,15 @@ class WindowBatcher(Generic[R]):
                 items[index] = record
             index += 1
         return cast("list[R]", items[:count])
+
+
+def _as_sent(value: str) -> object:
+    """A parent filter's value as a row sends the parent's id: the int it writes, if any."""
+    try:
+        number = int(value)
+    except ValueError:
+        return value
+    return number if str(number) == value else value
 
 
 def _as_is(item: T) -> T:

@@ -35,6 +35,20 @@ class ListKey(NamedTuple):
         """Build a key from keyword filters (None values are left out; bools as true/false)."""
         return cls(normalise_filters(filters.items()), start, limit)
 
+    def with_filter(self, name: str, value: object) -> ListKey:
+        """This key with the filter `name` set to `value`, as `of` writes it.
+
+        The keys of a level's lists differ only in the parent's id: the others are made from
+        the first without checking its arguments again. Raises KeyError when `name` is not
+        one of the filters (its place in the sorted filters would change).
+        """
+        text = normalise_filters(((name, value),))
+        filters = self.filters
+        for at, (given, _) in enumerate(filters):
+            if given == name:
+                return ListKey(filters[:at] + text + filters[at + 1 :], self.start, self.limit)
+        raise KeyError(name)
+
     def filter_map(self) -> dict[str, str]:
         """The filters as a dict of query parameters."""
         return dict(self.filters)
@@ -53,30 +67,52 @@ def normalise_filters(items: Iterable[tuple[str, object]]) -> FilterKey:
 
 @dataclass(frozen=True, slots=True)
 class ParentGroup:
-    """Keys that differ only by the value of one parent filter."""
+    """Keys that differ only by the value of one parent filter; `values[i]` is `keys[i]`'s."""
 
     parent_field: str
     common: FilterKey
     keys: tuple[ListKey, ...]
+    values: tuple[str, ...]
 
     def parents(self) -> set[str]:
         """The distinct parent ids of the group."""
-        return {dict(k.filters)[self.parent_field] for k in self.keys}
+        return set(self.values)
 
 
 def parent_groups(keys: Sequence[ListKey], parent_fields: Sequence[str]) -> list[ParentGroup]:
-    """Group keys by (parent field, the other filters); each key joins at most one group."""
-    buckets: dict[tuple[str, FilterKey], list[ListKey]] = {}
+    """Group keys by (parent field, the other filters); each key joins at most one group.
+
+    A level's keys share their filter names (one list per parent), so the parent filter's place
+    is found once per set of names.
+    """
+    buckets: dict[tuple[str, FilterKey], tuple[list[ListKey], list[str]]] = {}
+    places: dict[tuple[str, ...], int | None] = {}
     for key in keys:
-        names = {name for name, _ in key.filters}
-        if names & _NOT_GROUPABLE:
+        filters = key.filters
+        names = tuple(name for name, _ in filters)
+        if names not in places:
+            places[names] = _parent_place(names, parent_fields)
+        at = places[names]
+        if at is None:
             continue
-        field = next((f for f in parent_fields if f in names), None)
-        if field is None:
-            continue
-        common = tuple(pair for pair in key.filters if pair[0] != field)
-        buckets.setdefault((field, common), []).append(key)
-    return [ParentGroup(f, common, tuple(ks)) for (f, common), ks in buckets.items()]
+        bucket_key = (names[at], filters[:at] + filters[at + 1 :])
+        bucket = buckets.get(bucket_key)
+        if bucket is None:
+            bucket = buckets[bucket_key] = ([], [])
+        bucket[0].append(key)
+        bucket[1].append(filters[at][1])
+    return [
+        ParentGroup(field, common, tuple(ks), tuple(values))
+        for (field, common), (ks, values) in buckets.items()
+    ]
+
+
+def _parent_place(names: tuple[str, ...], parent_fields: Sequence[str]) -> int | None:
+    """Where the parent filter is among a key's filter `names`; None when it groups with none."""
+    if not _NOT_GROUPABLE.isdisjoint(names):
+        return None
+    field = next((f for f in parent_fields if f in names), None)
+    return None if field is None else names.index(field)
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,18 +58,19 @@ _MAIL_PARENT_PATHS: dict[str, str] = {
 }
 
 
-def _items(envelope: Envelope, parser: Callable[[dict[str, Any]], T | None]) -> tuple[T, ...]:
+def _objects(envelope: Envelope) -> tuple[dict[str, Any], ...]:
+    """The objects of a list answer's `data` (or `data.items`), as sent."""
     data = envelope.data
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list):
         return ()
-    parsed = (parser(obj) for obj in data if isinstance(obj, dict))
+    return tuple(obj for obj in data if isinstance(obj, dict))
+
+
+def _items(envelope: Envelope, parser: Callable[[dict[str, Any]], T | None]) -> tuple[T, ...]:
+    parsed = (parser(obj) for obj in _objects(envelope))
     return tuple(item for item in parsed if item is not None)
-
-
-def _as_sent(obj: dict[str, Any]) -> dict[str, Any]:
-    return obj
 
 
 def _one(envelope: Envelope, parser: Callable[[dict[str, Any]], T]) -> T:
@@ -78,9 +79,9 @@ def _one(envelope: Envelope, parser: Callable[[dict[str, Any]], T]) -> T:
     return parser(envelope.data)
 
 
-def _cursor_page(envelope: Envelope, parser: Callable[[dict[str, Any]], T | None]) -> CursorPage[T]:
+def _next_cursor(envelope: Envelope) -> str | None:
     cursor = envelope.additional_data.get("next_cursor")
-    return CursorPage(_items(envelope, parser), str(cursor) if cursor else None)
+    return str(cursor) if cursor else None
 
 
 def _offset_page(
@@ -146,19 +147,26 @@ class PipedriveClient(UpstreamSession):
         limit: int,
         cursor: str | None,
     ) -> CursorPage[T]:
+        envelope = await self._list_envelope(path, filters, limit, cursor)
+        return CursorPage(_items(envelope, self._each(parser)), _next_cursor(envelope))
+
+    async def _list_envelope(
+        self, path: str, filters: Filters | None, limit: int, cursor: str | None
+    ) -> Envelope:
         params: dict[str, ParamValue] = dict(filters or {})
         params["limit"] = limit
         if cursor:
             params["cursor"] = cursor
         await self._with_custom_fields(path, params)
-        return _cursor_page(await self._request("GET", path, params), self._each(parser))
+        return await self._request("GET", path, params)
 
     async def list_rows(
         self, path: str, filters: Filters | None = None, *, limit: int, cursor: str | None = None
     ) -> CursorPage[parse.Json]:
         """A v2 list (`GET /api/v2{path}`) with its rows as sent, each parsed later by the
         caller with `parse_row`: a whole-collection scan parses only the rows it serves."""
-        return await self._list(path, _as_sent, filters, limit, cursor)
+        envelope = await self._list_envelope(path, filters, limit, cursor)
+        return CursorPage(_objects(envelope), _next_cursor(envelope))
 
     def parse_row(self, parser: Callable[[dict[str, Any]], T], row: dict[str, Any]) -> T | None:
         """One list row parsed as the typed list methods parse it: None (and a note) when

@@ -50,10 +50,14 @@ def timestamp(raw: object) -> str | None:
 
 # GraphQL's Int is a signed 32-bit integer; an id beyond it cannot be exposed as one.
 MAX_GRAPHQL_INT = 2**31 - 1
+_GRAPHQL_INTS = range(-MAX_GRAPHQL_INT - 1, MAX_GRAPHQL_INT + 1)
 
 
 def _id(obj: Json, key: str = "id") -> int:
-    value = _opt_int(obj.get(key))
+    value = obj.get(key)
+    if type(value) is int and value in _GRAPHQL_INTS:  # the common case, without a call
+        return value
+    value = _opt_int(value)
     if value is None:
         raise ParseError(f"upstream object without {key!r}")
     if not -MAX_GRAPHQL_INT - 1 <= value <= MAX_GRAPHQL_INT:
@@ -63,6 +67,8 @@ def _id(obj: Json, key: str = "id") -> int:
 
 def _link(raw: object) -> int | None:
     """A linked record's id; None (not linked) when it does not fit GraphQL's 32-bit Int."""
+    if raw is None:
+        return None
     value = _opt_int(raw)
     if value is None or -MAX_GRAPHQL_INT - 1 <= value <= MAX_GRAPHQL_INT:
         return value
@@ -140,7 +146,8 @@ def _labeled(raw: object) -> tuple[LabeledValue, ...]:
 
 def _custom_values(obj: Json) -> CustomValues:
     raw = obj.get("custom_fields")
-    return dict(raw) if isinstance(raw, dict) and raw else NO_CUSTOM_VALUES
+    # the parsed JSON's own dict, not a copy: nothing writes to a row once it is parsed
+    return raw if isinstance(raw, dict) and raw else NO_CUSTOM_VALUES
 
 
 def person(obj: Json) -> PersonRecord:
@@ -246,7 +253,7 @@ def activity(obj: Json) -> ActivityRecord:
 
 
 def _participants(raw: object) -> tuple[ParticipantRecord, ...]:
-    if not isinstance(raw, list):
+    if not raw or not isinstance(raw, list):
         return ()
     return tuple(
         ParticipantRecord(_link(p.get("person_id")), _flag(p.get("primary")))
