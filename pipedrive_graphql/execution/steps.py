@@ -11,11 +11,14 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from graphql import (
+    GraphQLBoolean,
     GraphQLField,
+    GraphQLID,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLString,
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList
@@ -26,15 +29,20 @@ from pipedrive_graphql.execution import warm
 from pipedrive_graphql.execution.fast_paths import AttributeRead, LinkRead
 from pipedrive_graphql.pricing import STRAWBERRY_DEFINITION
 
+_UNCHANGED: dict[object, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
+
 
 class ScalarStep(NamedTuple):
-    """A scalar read straight off the source: `coerce(getattr(source, attribute))`."""
+    """A scalar read straight off the source: `coerce(getattr(source, attribute))`; a value of
+    type `unchanged` is its own coerced value (a `str` for String and ID, a `bool` for Boolean:
+    graphql-core's serializers return those as they are)."""
 
     response_name: str
     details: FieldDetailsList
     nullable: bool
     attribute: str
     coerce: Callable[[Any], Any]
+    unchanged: type | None
 
 
 class LinkStep(NamedTuple):
@@ -88,6 +96,9 @@ def read_scalar(step: ScalarStep, source: Any, results: dict[str, Any]) -> bool:
     """Store the coerced value; False leaves the field to graphql-core."""
     try:
         value = getattr(source, step.attribute)
+        if type(value) is step.unchanged:
+            results[step.response_name] = value
+            return True
         if value is None:
             if not step.nullable:
                 return False
@@ -115,7 +126,8 @@ def plain_step(
     named = return_type if nullable else return_type.of_type
     resolve = field.resolve
     if isinstance(resolve, AttributeRead) and is_leaf_type(named):
-        return ScalarStep(name, details, nullable, resolve.name, named.coerce_output_value)
+        coerce = named.coerce_output_value
+        return ScalarStep(name, details, nullable, resolve.name, coerce, _UNCHANGED.get(named))
     if isinstance(resolve, AttributeRead) and isinstance(named, GraphQLList):
         target = concrete_object(named.of_type)
         if target is not None:

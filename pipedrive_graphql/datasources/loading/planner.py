@@ -35,18 +35,18 @@ class ListKey(NamedTuple):
         """Build a key from keyword filters (None values are left out; bools as true/false)."""
         return cls(normalise_filters(filters.items()), start, limit)
 
-    def with_filter(self, name: str, value: object) -> ListKey:
-        """This key with the filter `name` set to `value`, as `of` writes it.
+    def with_filter(self, name: str, value: int) -> ListKey:
+        """This key with the filter `name` set to the id `value`, as `of` writes it.
 
         The keys of a level's lists differ only in the parent's id: the others are made from
         the first without checking its arguments again. Raises KeyError when `name` is not
         one of the filters (its place in the sorted filters would change).
         """
-        text = normalise_filters(((name, value),))
         filters = self.filters
         for at, (given, _) in enumerate(filters):
             if given == name:
-                return ListKey(filters[:at] + text + filters[at + 1 :], self.start, self.limit)
+                pair = ((name, str(value)),)
+                return ListKey(filters[:at] + pair + filters[at + 1 :], self.start, self.limit)
         raise KeyError(name)
 
     def filter_map(self) -> dict[str, str]:

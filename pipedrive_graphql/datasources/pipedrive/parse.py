@@ -35,10 +35,10 @@ class ParseError(ValueError):
 
 def timestamp(raw: object) -> str | None:
     """Normalise a v1 (`YYYY-MM-DD HH:MM:SS`) or v2 (RFC 3339) time to `YYYY-MM-DDTHH:MM:SSZ`."""
+    if type(raw) is str and len(raw) == 20 and raw[10] == "T" and raw[19] == "Z":
+        return raw  # already `YYYY-MM-DDTHH:MM:SSZ`, as v2 sends it: the common case
     if not isinstance(raw, str) or not raw:
         return None
-    if len(raw) == 20 and raw[10] == "T" and raw[19] == "Z":
-        return raw  # already `YYYY-MM-DDTHH:MM:SSZ`, as v2 sends it: the common case
     try:
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
@@ -67,6 +67,8 @@ def _id(obj: Json, key: str = "id") -> int:
 
 def _link(raw: object) -> int | None:
     """A linked record's id; None (not linked) when it does not fit GraphQL's 32-bit Int."""
+    if type(raw) is int:  # the common cases first: this runs for every link of every record
+        return raw if raw in _GRAPHQL_INTS else None
     if raw is None:
         return None
     value = _opt_int(raw)
@@ -95,6 +97,9 @@ def _opt_int(raw: object) -> int | None:
 
 def optional_float(raw: object) -> float | None:
     """A JSON number, or a numeric string, as a float; None for anything else (bools too)."""
+    kind = type(raw)
+    if kind is int or kind is float:
+        return float(raw)  # type: ignore[arg-type]
     if isinstance(raw, bool) or raw is None:
         return None
     if isinstance(raw, int | float):
@@ -152,19 +157,20 @@ def _custom_values(obj: Json) -> CustomValues:
 
 def person(obj: Json) -> PersonRecord:
     """A v2 person object."""
+    g = obj.get
     return PersonRecord(
         id=_id(obj),
-        name=str(obj.get("name") or ""),
-        first_name=_opt_str(obj.get("first_name")),
-        last_name=_opt_str(obj.get("last_name")),
-        owner_id=_link(obj.get("owner_id")),
-        org_id=_link(obj.get("org_id")),
-        emails=_labeled(obj.get("emails")),
-        phones=_labeled(obj.get("phones")),
-        add_time=timestamp(obj.get("add_time")),
-        update_time=timestamp(obj.get("update_time")),
-        is_deleted=_flag(obj.get("is_deleted")),
-        visible_to=_opt_int(obj.get("visible_to")),
+        name=str(g("name") or ""),
+        first_name=_opt_str(g("first_name")),
+        last_name=_opt_str(g("last_name")),
+        owner_id=_link(g("owner_id")),
+        org_id=_link(g("org_id")),
+        emails=_labeled(g("emails")),
+        phones=_labeled(g("phones")),
+        add_time=timestamp(g("add_time")),
+        update_time=timestamp(g("update_time")),
+        is_deleted=_flag(g("is_deleted")),
+        visible_to=_opt_int(g("visible_to")),
         custom_fields=_custom_values(obj),
     )
 
@@ -176,17 +182,18 @@ def organization(obj: Json) -> OrganizationRecord:
     null is accepted too. `smart_bcc_email` is present only when asked for with
     `include_fields=smart_bcc_email`; without it `cc_email` is None.
     """
-    address = obj.get("address")
+    g = obj.get
+    address = g("address")
     return OrganizationRecord(
         id=_id(obj),
-        name=str(obj.get("name") or ""),
-        owner_id=_link(obj.get("owner_id")),
+        name=str(g("name") or ""),
+        owner_id=_link(g("owner_id")),
         address=_opt_str(address.get("value")) if isinstance(address, dict) else _opt_str(address),
-        cc_email=_opt_str(obj.get("smart_bcc_email")),
-        is_deleted=_flag(obj.get("is_deleted")),
-        add_time=timestamp(obj.get("add_time")),
-        update_time=timestamp(obj.get("update_time")),
-        visible_to=_opt_int(obj.get("visible_to")),
+        cc_email=_opt_str(g("smart_bcc_email")),
+        is_deleted=_flag(g("is_deleted")),
+        add_time=timestamp(g("add_time")),
+        update_time=timestamp(g("update_time")),
+        visible_to=_opt_int(g("visible_to")),
         custom_fields=_custom_values(obj),
     )
 
@@ -197,30 +204,31 @@ def deal(obj: Json) -> DealRecord:
     v2 keeps the status the deal had before deletion and marks deletion only with `is_deleted`
     (the v2 `status` filter, though, lists `deleted` as a status of its own).
     """
-    is_deleted = _flag(obj.get("is_deleted"))
+    g = obj.get
+    is_deleted = _flag(g("is_deleted"))
     return DealRecord(
         id=_id(obj),
-        title=str(obj.get("title") or ""),
-        value=optional_float(obj.get("value")),
-        currency=_opt_str(obj.get("currency")),
-        status="deleted" if is_deleted else str(obj.get("status") or "open"),
-        stage_id=_link(obj.get("stage_id")),
-        pipeline_id=_link(obj.get("pipeline_id")),
-        person_id=_link(obj.get("person_id")),
-        org_id=_link(obj.get("org_id")),
-        owner_id=_link(obj.get("owner_id")),
-        expected_close_date=_opt_str(obj.get("expected_close_date")),
-        won_time=timestamp(obj.get("won_time")),
-        lost_time=timestamp(obj.get("lost_time")),
-        close_time=timestamp(obj.get("close_time")),
-        lost_reason=_opt_str(obj.get("lost_reason")),
-        add_time=timestamp(obj.get("add_time")),
-        update_time=timestamp(obj.get("update_time")),
-        stage_change_time=timestamp(obj.get("stage_change_time")),
-        probability=optional_float(obj.get("probability")),
+        title=str(g("title") or ""),
+        value=optional_float(g("value")),
+        currency=_opt_str(g("currency")),
+        status="deleted" if is_deleted else str(g("status") or "open"),
+        stage_id=_link(g("stage_id")),
+        pipeline_id=_link(g("pipeline_id")),
+        person_id=_link(g("person_id")),
+        org_id=_link(g("org_id")),
+        owner_id=_link(g("owner_id")),
+        expected_close_date=_opt_str(g("expected_close_date")),
+        won_time=timestamp(g("won_time")),
+        lost_time=timestamp(g("lost_time")),
+        close_time=timestamp(g("close_time")),
+        lost_reason=_opt_str(g("lost_reason")),
+        add_time=timestamp(g("add_time")),
+        update_time=timestamp(g("update_time")),
+        stage_change_time=timestamp(g("stage_change_time")),
+        probability=optional_float(g("probability")),
         is_deleted=is_deleted,
-        is_archived=_flag(obj.get("is_archived")),
-        visible_to=_opt_int(obj.get("visible_to")),
+        is_archived=_flag(g("is_archived")),
+        visible_to=_opt_int(g("visible_to")),
         custom_fields=_custom_values(obj),
     )
 
@@ -231,24 +239,25 @@ def activity(obj: Json) -> ActivityRecord:
     Pipedrive sends `due_time`, `duration` and `note` as "" when they are not set (null is read
     the same way): each becomes None.
     """
+    g = obj.get
     return ActivityRecord(
         id=_id(obj),
-        type=_opt_str(obj.get("type")),
-        subject=_opt_str(obj.get("subject")),
-        note=_unless_empty(obj.get("note")),
-        done=_flag(obj.get("done")),
-        due_date=_unless_empty(obj.get("due_date")),
-        due_time=_unless_empty(obj.get("due_time")),
-        duration=_unless_empty(obj.get("duration")),
-        add_time=timestamp(obj.get("add_time")),
-        update_time=timestamp(obj.get("update_time")),
-        marked_as_done_time=timestamp(obj.get("marked_as_done_time")),
-        deal_id=_link(obj.get("deal_id")),
-        person_id=_link(obj.get("person_id")),
-        org_id=_link(obj.get("org_id")),
-        owner_id=_link(obj.get("owner_id")),
-        is_deleted=_flag(obj.get("is_deleted")),
-        participants=_participants(obj.get("participants")),
+        type=_opt_str(g("type")),
+        subject=_opt_str(g("subject")),
+        note=_unless_empty(g("note")),
+        done=_flag(g("done")),
+        due_date=_unless_empty(g("due_date")),
+        due_time=_unless_empty(g("due_time")),
+        duration=_unless_empty(g("duration")),
+        add_time=timestamp(g("add_time")),
+        update_time=timestamp(g("update_time")),
+        marked_as_done_time=timestamp(g("marked_as_done_time")),
+        deal_id=_link(g("deal_id")),
+        person_id=_link(g("person_id")),
+        org_id=_link(g("org_id")),
+        owner_id=_link(g("owner_id")),
+        is_deleted=_flag(g("is_deleted")),
+        participants=_participants(g("participants")),
     )
 
 
@@ -256,9 +265,11 @@ def _participants(raw: object) -> tuple[ParticipantRecord, ...]:
     if not raw or not isinstance(raw, list):
         return ()
     return tuple(
-        ParticipantRecord(_link(p.get("person_id")), _flag(p.get("primary")))
-        for p in raw
-        if isinstance(p, dict)
+        [
+            ParticipantRecord(_link(p.get("person_id")), _flag(p.get("primary")))
+            for p in raw
+            if isinstance(p, dict)
+        ]
     )
 
 
