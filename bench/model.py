@@ -16,6 +16,7 @@ from bench.direct import DirectComparison
 from bench.http_handler import HandlerComparison
 from bench.loadgen import LoadResult
 from bench.memory_plateau import MemoryPlateau
+from bench.persons_overview import CpuPairs
 from bench.profile import ProfileSummary
 from bench.replicas import ReplicaRun
 from bench.scenarios import Scenario
@@ -115,6 +116,7 @@ class Results:
     replicas: list[ReplicaRun] = field(default_factory=list)
     handler: HandlerComparison | None = None
     memory: MemoryPlateau | None = None
+    cpu_pairs: CpuPairs | None = None
     failures: list[str] = field(default_factory=list)
     phase_seconds: dict[str, float] = field(default_factory=dict)
     total_seconds: float = 0.0

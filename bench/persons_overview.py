@@ -9,6 +9,8 @@ effect on all of them in one run.
 from __future__ import annotations
 
 import argparse
+import statistics
+from dataclasses import dataclass, field
 
 from bench import stack
 from bench.accounting import result_objects
@@ -35,6 +37,50 @@ def _row(scenario: Scenario, seconds: float) -> list[str]:
         f"{p50:.0f}",
         f"{scenario.levels * 50 + 25}",
     ]
+
+
+@dataclass
+class CpuPairs:
+    """Server CPU per result object of the overview against the dashboard's, measured in
+    alternating pairs (each scenario on a fresh server, sequential, 0 ms upstream): on a shared
+    machine two single runs minutes apart can differ by a fifth, pairs taken back to back less."""
+
+    dashboard_objects: int
+    overview_objects: int
+    dashboard_us: list[float] = field(default_factory=list)  # µs CPU per object, per pair
+    overview_us: list[float] = field(default_factory=list)
+
+    @property
+    def ratios(self) -> list[float]:
+        """The overview's figure over the dashboard's, per pair."""
+        return [o / d for o, d in zip(self.overview_us, self.dashboard_us, strict=True) if d]
+
+    @property
+    def median_ratio(self) -> float:
+        """The median of the pairs' ratios."""
+        return statistics.median(self.ratios)
+
+
+def _cpu_per_object(scenario: Scenario, seconds: float) -> tuple[float, int]:
+    with stack.emulator(scenario.dataset) as emu, stack.server(emu) as srv:
+        measured = measure_upstream(srv.url, emu.url, scenario, "bench-pairs")
+        count = result_objects(measured.response.get("data")) - 1  # not the root
+        cpu = measure(srv, emu, scenario, (1,), seconds).runs[1].server_cpu_ms_per_request
+    return cpu * 1000 / max(count, 1), count
+
+
+def paired_cpu(seconds: float, pairs: int = 3) -> CpuPairs:
+    """`pairs` dashboard-then-overview measurements of `seconds` each."""
+    result: CpuPairs | None = None
+    for _ in range(pairs):
+        dashboard, dashboard_count = _cpu_per_object(DASHBOARD, seconds)
+        overview, overview_count = _cpu_per_object(PERSONS_OVERVIEW, seconds)
+        if result is None:
+            result = CpuPairs(dashboard_count, overview_count)
+        result.dashboard_us.append(dashboard)
+        result.overview_us.append(overview)
+    assert result is not None, "at least one pair"
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

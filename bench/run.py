@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
-from bench import chaos, custom_fields, live, phases, procs
+from bench import chaos, custom_fields, live, persons_overview, phases, procs
 from bench.model import Machine, Results
 from bench.report import render
 from bench.scenarios import BOARD, DASHBOARD, PERSON_360, PERSONS_OVERVIEW, SEARCH, TRIVIAL
@@ -22,6 +22,10 @@ from bench.stack import LOGS, RESULTS
 ROOT = Path(__file__).resolve().parent.parent
 # Sections after this line of BENCHMARKS.md are written by hand (with their own commands).
 HAND_WRITTEN = "<!-- Written by hand below: `make bench` keeps what follows as it is. -->"
+
+
+def _paired(results: Results, seconds: float) -> None:
+    results.cpu_pairs = persons_overview.paired_cpu(seconds)
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
@@ -83,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             "target scenarios, 0 ms",
             lambda: phases.zero_latency(results, "target", target, s),
         )
+        _phase(results, "CPU per object, paired", lambda: _paired(results, s))
         _phase(
             results, "demo scenarios, 0 ms", lambda: phases.zero_latency(results, "demo", demo, s)
         )
