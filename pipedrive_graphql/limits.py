@@ -33,6 +33,7 @@ from graphql.execution.values import VariableValues, get_argument_values, get_va
 from pipedrive_graphql.datasources.pipedrive import costs
 from pipedrive_graphql.document_limits import INTROSPECTION_ROOTS, expanded_selections
 from pipedrive_graphql.errors import QueryTooComplexError
+from pipedrive_graphql.execution.selection import included
 from pipedrive_graphql.pricing import REFERENCE_GETS, REFERENCE_TOKENS, Kind, Price, price_of
 from pipedrive_graphql.resolvers.common import page_args
 from pipedrive_graphql.settings import Settings
@@ -174,6 +175,10 @@ class _Walker:
         if self.visited > MAX_WALK_SELECTIONS:
             _refuse("walk", self.visited, MAX_WALK_SELECTIONS)
         for selection in selections.selections:
+            if isinstance(
+                selection, FieldNode | InlineFragmentNode | FragmentSpreadNode
+            ) and not included(selection, self.variables):
+                continue  # left out of the result: no call made for it
             if isinstance(selection, FieldNode):
                 groups.setdefault((selection.alias or selection.name).value, []).append(selection)
             elif isinstance(selection, InlineFragmentNode):

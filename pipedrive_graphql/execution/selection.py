@@ -1,7 +1,8 @@
 """The fields an operation selects, read from graphql-core's syntax tree.
 
 Prefetching looks one level ahead of execution, so it reads the selection itself: the field
-nodes under a node, fragments flattened. Type conditions and `@skip`/`@include` are not
+nodes under a node, fragments flattened, and what `@skip`/`@include` leave out left out, as the
+executor leaves it out (a skipped list costs no upstream call). Type conditions are not
 evaluated: a prefetch may load a link the result leaves out, never miss one it shows.
 """
 
@@ -15,11 +16,13 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLIncludeDirective,
     GraphQLResolveInfo,
+    GraphQLSkipDirective,
     InlineFragmentNode,
     SelectionNode,
 )
-from graphql.execution.values import VariableValues
+from graphql.execution.values import VariableValues, get_directive_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +38,28 @@ class Operation:
         return cls(info.fragments, info.variable_values)
 
 
+def included(
+    node: FieldNode | InlineFragmentNode | FragmentSpreadNode, variables: VariableValues | None
+) -> bool:
+    """False when `@skip(if: true)` or `@include(if: false)` leaves `node` out of the result
+    (graphql-core's rule: `@skip` first, then `@include`)."""
+    if not node.directives:
+        return True
+    skip = get_directive_values(GraphQLSkipDirective, node, variables)
+    if skip is not None and skip.get("if") is True:
+        return False
+    include = get_directive_values(GraphQLIncludeDirective, node, variables)
+    return include is None or include.get("if") is not False
+
+
 def fields_in(selections: Iterable[SelectionNode], operation: Operation) -> list[FieldNode]:
-    """The field nodes of a selection set, with fragments flattened."""
+    """The field nodes of a selection set that the result includes, with fragments flattened."""
     out: list[FieldNode] = []
     for selection in selections:
+        if not isinstance(selection, FieldNode | InlineFragmentNode | FragmentSpreadNode):
+            continue
+        if not included(selection, operation.variables):
+            continue
         if isinstance(selection, FieldNode):
             out.append(selection)
         elif isinstance(selection, InlineFragmentNode):
