@@ -150,9 +150,7 @@ class PlainFieldExecutor(Executor[None]):
                         continue
                 elif isinstance(step, ListStep):
                     name, details = step.response_name, step.details
-                    if self._take_list(
-                        step, parent_type, source_value, path, results, position_context
-                    ):
+                    if self._take_list(step, parent_type, source_value, path, results):
                         if is_awaitable(results[name]):
                             awaitable_fields.append(name)
                         continue
@@ -211,9 +209,7 @@ class PlainFieldExecutor(Executor[None]):
                 step.field.type, step.details, info, field_path, value, position_context
             )
             return True
-        results[step.response_name] = self._complete_in_hand(
-            step, field_path, value, position_context
-        )
+        results[step.response_name] = self._complete_in_hand(step, field_path, value)
         return True
 
     def _read_objects(
@@ -294,21 +290,16 @@ class PlainFieldExecutor(Executor[None]):
         source: Any,
         path: Path,
         results: dict[str, Any],
-        position_context: Any,
     ) -> bool:
         """Complete a list its warm-up answered; False leaves the field to its resolver."""
         value = warm.answer(self.context_value, step.warm_up, source, step.arguments)
         if value is None:
             return False
         field_path = Path(path, step.response_name, parent_type.name)
-        results[step.response_name] = self._complete_in_hand(
-            step, field_path, value, position_context
-        )
+        results[step.response_name] = self._complete_in_hand(step, field_path, value)
         return True
 
-    def _complete_in_hand(
-        self, step: LinkStep | ListStep, path: Path, value: object, position_context: Any
-    ) -> Any:
+    def _complete_in_hand(self, step: LinkStep | ListStep, path: Path, value: object) -> Any:
         """The completed object `value` of a link or list step, or an awaitable of it.
 
         As graphql-core's `collect_and_execute_subfields`, without its two calls in between.

@@ -113,15 +113,25 @@ async def test_root_pipeline_summary_and_unknown_pipeline(gql: GraphQLCall) -> N
     assert result.codes() == ["NOT_FOUND"]
 
 
-async def test_totals_keep_each_currencys_minor_unit(gql: GraphQLCall, upstream: Emulator) -> None:
-    # ISO 4217: the Kuwaiti dinar has 3 decimals, the yen none
-    for deal_id, value, currency in ((901, 1.234, "KWD"), (902, 2.345, "KWD"), (903, 1500, "JPY")):
+def _insert_open_deals(
+    upstream: Emulator, pipeline_id: int, stage_id: int, deals: tuple[tuple[int, float, str], ...]
+) -> None:
+    """Open deals `(id, value, currency)` in one stage, with no probability of their own."""
+    for deal_id, value, currency in deals:
         upstream.store.insert(
             "deals",
             {"id": deal_id, "title": f"T{deal_id}", "value": value, "currency": currency,
-             "pipeline_id": 2, "stage_id": 20, "status": "open", "probability": None,
-             "add_time": "2025-03-01T00:00:00Z", "update_time": "2025-03-14T00:00:00Z"},
+             "pipeline_id": pipeline_id, "stage_id": stage_id, "status": "open",
+             "probability": None, "add_time": "2025-03-01T00:00:00Z",
+             "update_time": "2025-03-14T00:00:00Z"},
         )  # fmt: skip
+
+
+async def test_totals_keep_each_currencys_minor_unit(gql: GraphQLCall, upstream: Emulator) -> None:
+    # ISO 4217: the Kuwaiti dinar has 3 decimals, the yen none
+    _insert_open_deals(
+        upstream, 2, 20, ((901, 1.234, "KWD"), (902, 2.345, "KWD"), (903, 1500, "JPY"))
+    )
     result = await gql(f"{{ pipelineSummary(pipelineId: 2) {{ open {{ {TOTALS} }} }} }}")
     assert result.errors == []
     rows = {r["currency"]: r for r in result.data["pipelineSummary"]["open"]["byCurrency"]}
@@ -137,13 +147,9 @@ async def test_a_deals_weighted_value_keeps_its_currencys_minor_unit(
 ) -> None:
     # stage 10 of pipeline 1 has probability 10: 2.345 KWD weighs 0.235 at the dinar's 3 decimals
     # (it was 0.23450000000000004); 1501 JPY weighs 150 yen; 0.07 USD weighs 0.01
-    for deal_id, value, currency in ((904, 2.345, "KWD"), (905, 1501, "JPY"), (906, 0.07, "USD")):
-        upstream.store.insert(
-            "deals",
-            {"id": deal_id, "title": f"T{deal_id}", "value": value, "currency": currency,
-             "pipeline_id": 1, "stage_id": 10, "status": "open", "probability": None,
-             "add_time": "2025-03-01T00:00:00Z", "update_time": "2025-03-14T00:00:00Z"},
-        )  # fmt: skip
+    _insert_open_deals(
+        upstream, 1, 10, ((904, 2.345, "KWD"), (905, 1501, "JPY"), (906, 0.07, "USD"))
+    )
     query = "{ deals(stageId: 10, limit: 500) { results { id weightedValue } } }"
     result = await gql(query)
     assert result.errors == []

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -43,51 +46,12 @@ def chromium() -> str:
     pytest.skip("chromium is not installed")
 
 
-def test_graphiql_receives_a_subscription_event_from_the_embedded_emulator() -> None:
+@contextlib.contextmanager
+def graphiql(env: dict[str, str]) -> Iterator[tuple[str, Any, Any]]:
+    """A server started with `env` and a Chromium page: (base URL, page, Playwright's API)."""
     executable = chromium()
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     port = free_port()
-    with (
-        running(cli_command(port), port, embedded_env()) as base,
-        tempfile.TemporaryDirectory() as profile,
-        sync_api.sync_playwright() as pw,
-    ):
-        browser = pw.chromium.launch_persistent_context(
-            profile, executable_path=executable, headless=True, args=FLAGS
-        )
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(45_000)  # GraphiQL is 3.5 MB of script on 2 cores
-            page.goto(f"{base}/graphql?" + urlencode({"query": SUBSCRIPTION}))
-            page.wait_for_selector(".graphiql-execute-button")
-            page.click(".graphiql-execute-button")
-            result = page.locator(".graphiql-response")
-            # the other tab: mutations over HTTP until one lands after the subscription started
-            # (GraphiQL opens the socket and subscribes asynchronously after the click)
-            for attempt in range(20):
-                title = f"Renewal signed {attempt}"
-                answer = httpx.post(f"{base}/graphql", json={"query": mutation(title)}, timeout=10)
-                assert answer.json()["data"]["updateDeal"]["title"] == title
-                try:
-                    result.get_by_text(title, exact=False).first.wait_for(timeout=3_000)
-                except sync_api.TimeoutError:
-                    continue
-                break
-            text = result.inner_text()
-        finally:
-            browser.close()
-    assert '"action": "changed"' in text
-    assert '"title"' in text
-    assert "Renewal signed" in text
-    assert "deal" in text
-
-
-def test_graphiql_shows_a_refused_credential_at_once_without_retrying() -> None:
-    executable = chromium()
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    port = free_port()
-    # a credential in the headers tab is refused when the server allows only its own
-    env = embedded_env(ALLOW_REQUEST_CREDENTIALS="false")
     with (
         running(cli_command(port), port, env) as base,
         tempfile.TemporaryDirectory() as profile,
@@ -98,23 +62,53 @@ def test_graphiql_shows_a_refused_credential_at_once_without_retrying() -> None:
         )
         try:
             page = browser.new_page()
-            page.set_default_timeout(45_000)
-            sockets: list[str] = []
-            page.on("websocket", lambda socket: sockets.append(socket.url))
-            page.goto(f"{base}/graphql?" + urlencode({"query": SUBSCRIPTION}))
-            page.wait_for_selector(".graphiql-execute-button")
-            page.click('button:has-text("Headers")')
-            page.locator(".graphiql-editor-tool .graphiql-editor").last.click()
-            # the editor closes the brace itself
-            page.keyboard.type('{"X-Pipedrive-Api-Token": "a-token-of-another-account"')
-            page.click(".graphiql-execute-button")
-            result = page.locator(".graphiql-response")
-            # graphql-ws's default retries a 4403 five times over about 30 s, with a spinner
-            result.get_by_text("FORBIDDEN", exact=False).first.wait_for(timeout=10_000)
-            page.wait_for_timeout(2_000)  # no reconnection follows
-            text = result.inner_text()
+            page.set_default_timeout(45_000)  # GraphiQL is 3.5 MB of script on 2 cores
+            yield base, page, sync_api
         finally:
             browser.close()
+
+
+def test_graphiql_receives_a_subscription_event_from_the_embedded_emulator() -> None:
+    with graphiql(embedded_env()) as (base, page, sync_api):
+        page.goto(f"{base}/graphql?" + urlencode({"query": SUBSCRIPTION}))
+        page.wait_for_selector(".graphiql-execute-button")
+        page.click(".graphiql-execute-button")
+        result = page.locator(".graphiql-response")
+        # the other tab: mutations over HTTP until one lands after the subscription started
+        # (GraphiQL opens the socket and subscribes asynchronously after the click)
+        for attempt in range(20):
+            title = f"Renewal signed {attempt}"
+            answer = httpx.post(f"{base}/graphql", json={"query": mutation(title)}, timeout=10)
+            assert answer.json()["data"]["updateDeal"]["title"] == title
+            try:
+                result.get_by_text(title, exact=False).first.wait_for(timeout=3_000)
+            except sync_api.TimeoutError:
+                continue
+            break
+        text = result.inner_text()
+    assert '"action": "changed"' in text
+    assert '"title"' in text
+    assert "Renewal signed" in text
+    assert "deal" in text
+
+
+def test_graphiql_shows_a_refused_credential_at_once_without_retrying() -> None:
+    # a credential in the headers tab is refused when the server allows only its own
+    with graphiql(embedded_env(ALLOW_REQUEST_CREDENTIALS="false")) as (base, page, _):
+        sockets: list[str] = []
+        page.on("websocket", lambda socket: sockets.append(socket.url))
+        page.goto(f"{base}/graphql?" + urlencode({"query": SUBSCRIPTION}))
+        page.wait_for_selector(".graphiql-execute-button")
+        page.click('button:has-text("Headers")')
+        page.locator(".graphiql-editor-tool .graphiql-editor").last.click()
+        # the editor closes the brace itself
+        page.keyboard.type('{"X-Pipedrive-Api-Token": "a-token-of-another-account"')
+        page.click(".graphiql-execute-button")
+        result = page.locator(".graphiql-response")
+        # graphql-ws's default retries a 4403 five times over about 30 s, with a spinner
+        result.get_by_text("FORBIDDEN", exact=False).first.wait_for(timeout=10_000)
+        page.wait_for_timeout(2_000)  # no reconnection follows
+        text = result.inner_text()
     assert "subscription socket closed (4403)" in text
     assert '"code": "FORBIDDEN"' in text
     assert "a-token-of-another-account" not in text

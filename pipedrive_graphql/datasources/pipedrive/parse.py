@@ -97,9 +97,8 @@ def _opt_int(raw: object) -> int | None:
 
 def optional_float(raw: object) -> float | None:
     """A JSON number, or a numeric string, as a float; None for anything else (bools too)."""
-    kind = type(raw)
-    if kind is int or kind is float:
-        return float(raw)  # type: ignore[arg-type]
+    if type(raw) is float or type(raw) is int:  # the common cases first, without isinstance
+        return float(raw)
     if isinstance(raw, bool) or raw is None:
         return None
     if isinstance(raw, int | float):
