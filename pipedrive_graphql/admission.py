@@ -36,11 +36,16 @@ def estimate_within_limits(
     document: DocumentNode,
     operation: OperationDefinitionNode,
     gql: GraphQLRequest,
+    reference_sizes: dict[str, int] | None = None,
 ) -> Estimate:
-    """The operation's estimated upstream cost; QueryTooComplexError past a configured limit."""
+    """The operation's estimated upstream cost; QueryTooComplexError past a configured limit.
+
+    `reference_sizes`: the known lengths of the reference lists (`Runtime.reference_sizes`).
+    """
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    estimate = estimate_operation(operation, fragments, gql.variables, runtime.schema._schema)
+    schema = runtime.schema._schema
+    estimate = estimate_operation(operation, fragments, gql.variables, schema, reference_sizes)
     check_limits(estimate, runtime.settings)
     return estimate

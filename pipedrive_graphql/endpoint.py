@@ -162,8 +162,9 @@ async def _execute(
     operation = admit(prepared.document, gql, request.method)
     exchange.operation = operation.name.value if operation.name else None
     exchange.operation_type = operation.operation.value
-    estimate = estimate_within_limits(runtime, prepared.document, operation, gql)
     credential = credential_for(request, runtime.settings, runtime.server_credential)
+    sizes = runtime.reference_sizes(credential)
+    estimate = estimate_within_limits(runtime, prepared.document, operation, gql, sizes)
     context = runtime.context_for(credential, request)
     selected = select_custom_fields(
         context, runtime.schema._schema, prepared.document, gql.variables

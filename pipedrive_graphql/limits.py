@@ -2,8 +2,11 @@
 
 The estimate prices the selection set with the Pipedrive calls it implies (the `x-token-cost`
 of each), assuming the batching the loaders do: one `ids=` call per 100 parents for a to-one
-link, reference lists once per request, one filtered call per parent for a to-many link (the
-planner may do better; the estimate is an upper bound).
+link, reference lists once per request, one filtered call per parent for a to-many link and the
+pages of a scan that may precede them (the planner may do better; the estimate is an upper
+bound). The objects of a whole reference list (all pipelines, a pipeline's stages) are counted
+as the list's records when the process memory holds the list, else as
+`ASSUMED_REFERENCE_LIST_SIZE`: an account with a longer list, not yet read, can cost more.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 
+from pipedrive_graphql.datasources.loading.planner import most_scan_pages
 from pipedrive_graphql.datasources.pipedrive import costs
 from pipedrive_graphql.document_limits import INTROSPECTION_ROOTS, expanded_selections
 from pipedrive_graphql.errors import QueryTooComplexError
@@ -53,6 +57,9 @@ MAX_NESTED_INTROSPECTION_LISTS = 2
 NESTED_INTROSPECTION_LISTS = frozenset({"fields", "inputFields", "interfaces", "possibleTypes"})
 MAX_SCHEMA_ROOTS = 1
 MAX_INTROSPECTION_ROOTS = 10
+# The records a whole reference list (users, stages, pipelines) is counted for while its length
+# is unknown (not in the process memory): a bound, not a Pipedrive limit.
+ASSUMED_REFERENCE_LIST_SIZE = 100
 
 
 @dataclass
@@ -111,10 +118,12 @@ class _Walker:
         schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: VariableValues | None,
+        reference_sizes: Mapping[str, int],
     ) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
+        self.reference_sizes = reference_sizes
         self.estimate = Estimate()
         self.visited = 0
 
@@ -247,6 +256,8 @@ class _Walker:
         if price.kind is Kind.REFERENCE:
             referenced = self.estimate.referenced
             referenced[price.reference] = referenced.get(price.reference, 0) + parents
+            if price.whole:  # distinct records: deeper calls are keyed by their ids
+                return self.reference_sizes.get(price.reference, ASSUMED_REFERENCE_LIST_SIZE)
             return parents
         if price.kind is Kind.SCAN:
             self._add(parents, price.tokens * parents)
@@ -265,6 +276,9 @@ class _Walker:
             return limit
         calls = pages * parents
         self._add(calls, calls * price.tokens)
+        if price.scans:
+            scanned = most_scan_pages(parents)  # as the planner counts: 10 tokens a call
+            self._add(scanned, scanned * price.tokens)
         return limit * parents
 
     def _by_id(self, parents: int, tokens: int, fallback: int = 0) -> None:
@@ -345,8 +359,12 @@ def estimate_operation(
     fragments: Mapping[str, FragmentDefinitionNode],
     variables: Mapping[str, Any] | None,
     schema: GraphQLSchema,
+    reference_sizes: Mapping[str, int] | None = None,
 ) -> Estimate:
     """Walk the operation and price it with the values execution will see.
+
+    `reference_sizes` are the known lengths of the reference lists ("users", "stages",
+    "pipelines"); a list missing there counts as `ASSUMED_REFERENCE_LIST_SIZE` records.
 
     Variables are coerced as execution coerces them (defaults included); when they do not
     coerce, execution refuses the operation before any resolver runs and the walk prices the
@@ -361,7 +379,8 @@ def estimate_operation(
     coerced = get_variable_values(
         schema, list(operation.variable_definitions or ()), dict(variables or {})
     )
-    walker = _Walker(schema, fragments, coerced if isinstance(coerced, VariableValues) else None)
+    known = coerced if isinstance(coerced, VariableValues) else None
+    walker = _Walker(schema, fragments, known, reference_sizes or {})
     walker.walk_operation(root, operation)
     return walker.finish()
 

@@ -69,6 +69,13 @@ class Price:
     # The estimate is a bound, so a read that may need it is charged it (single GETs, taken
     # for fewer than 10 ids, return archived deals and need no fallback).
     fallback: int = 0
+    # TO_MANY: a level's lists may be read by one paged scan of the collection instead of a
+    # call per parent (`planner.plan_scan`); a scan that finds the collection too large gives
+    # up after its pages, and the calls per parent follow
+    scans: bool = False
+    # REFERENCE: the field lists the reference list, or part of it, rather than one record of
+    # it: its objects are at most the list's records, all distinct
+    whole: bool = False
 
 
 LIST_V2 = Price(Kind.LIST, costs.V2_LIST)
@@ -89,7 +96,7 @@ GET_NOTE = Price(Kind.GET, costs.V1_NOTE_GET)
 GET_MAIL = Price(Kind.GET, costs.V1_MAIL_GET)
 BY_ID = Price(Kind.BY_ID, costs.V2_LIST)
 DEAL_BY_ID = Price(Kind.BY_ID, costs.V2_LIST, fallback=ARCHIVED_FALLBACK)
-TO_MANY_V2 = Price(Kind.TO_MANY, costs.V2_LIST)
+TO_MANY_V2 = Price(Kind.TO_MANY, costs.V2_LIST, scans=True)
 TO_MANY_V1 = Price(Kind.TO_MANY, costs.V1_NOTES_LIST)
 # the API token's own user (`GET /v1/users/me`)
 CURRENT_USER = Price(Kind.GET, costs.V1_USER_GET)
@@ -109,6 +116,9 @@ MAIL_THREAD_DEAL = Price(
 USERS = Price(Kind.REFERENCE, costs.V1_USERS_LIST, reference="users")
 STAGES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="stages")
 PIPELINES = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="pipelines")
+USER_LIST = Price(Kind.REFERENCE, costs.V1_USERS_LIST, reference="users", whole=True)
+STAGE_LIST = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="stages", whole=True)
+PIPELINE_LIST = Price(Kind.REFERENCE, costs.V2_REFERENCE_LIST, reference="pipelines", whole=True)
 REFERENCE_TOKENS = {
     "users": costs.V1_USERS_LIST,
     "stages": costs.V2_REFERENCE_LIST,

@@ -148,5 +148,5 @@ class CrmQuery:
         pricing.SEARCH,
         "Search organizations by name, address, notes or custom fields.",
     )
-    users: UserList | None = resolved(_users, pricing.USERS, "Every user of the company.")
+    users: UserList | None = resolved(_users, pricing.USER_LIST, "Every user of the company.")
     me: User | None = resolved(_me, pricing.GET_USER, "The user of the credential in use.")

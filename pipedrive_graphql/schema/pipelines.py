@@ -62,7 +62,9 @@ class Pipeline:
     add_time: str | None = strawberry.field(description="The pipeline creation time.")
     update_time: str | None = strawberry.field(description="The pipeline update time.")
 
-    stages: list[Stage] = resolved(_stages, pricing.STAGES, "The stages of the pipeline, in order.")
+    stages: list[Stage] = resolved(
+        _stages, pricing.STAGE_LIST, "The stages of the pipeline, in order."
+    )
     deals: Annotated[DealList, strawberry.lazy(_DEALS)] | None = to_many(
         linked.deals("pipeline_id"), pricing.TO_MANY_V2, "The deals in the pipeline."
     )

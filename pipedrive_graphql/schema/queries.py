@@ -337,10 +337,10 @@ class Query(CrmQuery):
         _note, pricing.GET_NOTE, "One note by ID; null with a NOT_FOUND error when absent."
     )
     pipelines: PipelineList | None = resolved(
-        _pipelines, pricing.PIPELINES, "All pipelines of the company."
+        _pipelines, pricing.PIPELINE_LIST, "All pipelines of the company."
     )
     stages: StageList | None = resolved(
-        _stages, pricing.STAGES, "The stages of one pipeline, or of all pipelines."
+        _stages, pricing.STAGE_LIST, "The stages of one pipeline, or of all pipelines."
     )
     mail_message: MailMessage | None = resolved(
         _mail_message, pricing.GET_MAIL, "One mail message by ID, with its body."

@@ -152,6 +152,19 @@ def plan_scan(
     return ScanPlan(cap, f"probe scan ≤{cap} page(s) vs {parents} calls (size unknown)")
 
 
+def most_scan_pages(parents: int, *, call_tokens: int = 10, page_tokens: int = 10) -> int:
+    """The most pages a scan `plan_scan` chooses for `parents` parents may read and then give up,
+    its calls per parent following: the probe of an unknown size, or a known size's pages and
+    one more (the collection may have grown since it was measured). 0 below two parents.
+    """
+    if parents < 2:
+        return 0
+    per_parent = parents * call_tokens
+    probe = min(MAX_SCAN_ROUNDS, per_parent // (2 * page_tokens))
+    known = min(MAX_SCAN_ROUNDS, math.ceil(per_parent / page_tokens) - 1) + 1
+    return max(probe, known)
+
+
 ByIdPlan = Literal["list", "gets"]
 
 
