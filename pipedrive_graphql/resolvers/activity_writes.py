@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from strawberry.types.unset import UnsetType
@@ -13,8 +12,7 @@ from pipedrive_graphql.datasources.pipedrive.records import ActivityRecord
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.common import changes, date, not_null
 from pipedrive_graphql.resolvers.echo import shown
-
-_HH_MM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+from pipedrive_graphql.resolvers.time_formats import HH_MM
 
 Arg = UnsetType | None
 
@@ -61,7 +59,7 @@ def _checked_date(value: str | Arg) -> str | Unset:
 
 def _hh_mm(name: str, value: str | Arg) -> str | Unset:
     checked = not_null(name, value)
-    if isinstance(checked, str) and not _HH_MM.fullmatch(checked):
+    if isinstance(checked, str) and not HH_MM.fullmatch(checked):
         raise BadUserInputError(f"{name} must be HH:MM, got {shown(checked)}")
     return checked
 

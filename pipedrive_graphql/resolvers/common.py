@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -12,6 +11,7 @@ from pipedrive_graphql.datasources.pipedrive.client import MAX_PAGE
 from pipedrive_graphql.datasources.pipedrive.inputs import UNSET, Unset, WriteInput, request_body
 from pipedrive_graphql.errors import BadUserInputError, NotFoundError
 from pipedrive_graphql.resolvers.echo import shown
+from pipedrive_graphql.resolvers.time_formats import plain_date
 
 T = TypeVar("T")
 W = TypeVar("W", bound=WriteInput)
@@ -55,11 +55,7 @@ def date(name: str, value: str | None) -> str | None:
     """Check a `YYYY-MM-DD` date argument (None passes through)."""
     if value is None:
         return None
-    try:
-        parsed = dt.date.fromisoformat(value)
-    except ValueError:
-        parsed = None
-    if parsed is None or len(value) != len("YYYY-MM-DD"):
+    if plain_date(value) is None:
         raise BadUserInputError(f"{name} must be a date in YYYY-MM-DD format, got {shown(value)}")
     return value
 

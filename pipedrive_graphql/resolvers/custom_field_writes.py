@@ -16,7 +16,6 @@ import math
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.datasources.pipedrive.custom_field_records import Entity, FieldDefinition
@@ -24,9 +23,9 @@ from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.custom_field_values import ADDRESS_PARTS
 from pipedrive_graphql.resolvers.custom_fields import definition
 from pipedrive_graphql.resolvers.echo import shown
+from pipedrive_graphql.resolvers.time_formats import HH_MM_OPTIONAL_SS, plain_date
 
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_CURRENCY = re.compile(r"[A-Z]{3}")  # matched whole: `$` lets a trailing newline through
 _TEXT_TYPES = {"varchar": 255, "varchar_auto": 255, "phone": 255, "text": 65_535}
 _LINK_TYPES = {"user": "user", "org": "organization", "people": "person"}
 CurrencyOf = Callable[[], Awaitable[str | None]]
@@ -61,20 +60,15 @@ def _text(value: object, limit: int) -> str:
 
 
 def _date(value: object) -> str:
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            return value
+    if isinstance(value, str) and plain_date(value) is not None:
+        return value
     raise _RefusedError(f"expects a date YYYY-MM-DD, got {shown(value)}")
 
 
 def _time(value: object) -> str:
     if isinstance(value, dict):
         value = value.get("value")
-    if not isinstance(value, str) or not _TIME.match(value):
+    if not isinstance(value, str) or not HH_MM_OPTIONAL_SS.fullmatch(value):
         raise _RefusedError(f"expects a time HH:MM or HH:MM:SS, got {shown(value)}")
     return value if len(value) == 8 else f"{value}:00"
 
@@ -124,7 +118,7 @@ async def _money(value: object, currency_of: CurrencyOf | None) -> dict[str, obj
         raise _RefusedError("expects a number or {value, currency}")
     if currency is None and currency_of is not None:
         currency = await currency_of()
-    if not isinstance(currency, str) or not _CURRENCY.match(currency):
+    if not isinstance(currency, str) or not _CURRENCY.fullmatch(currency):
         raise _RefusedError("needs a 3-letter currency: give {value, currency}")
     return {"value": amount, "currency": currency}
 

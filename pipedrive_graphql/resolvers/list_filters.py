@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pipedrive_graphql.errors import BadUserInputError
 from pipedrive_graphql.resolvers.echo import shown
+from pipedrive_graphql.resolvers.time_formats import rfc3339_moment
 
 SORT_DIRECTIONS = ("asc", "desc")
 # The `sort_by` values each v2 list allows (getDeals, getPersons, getOrganizations, getActivities).
@@ -95,11 +96,8 @@ def rfc3339(name: str, value: str | None) -> str | None:
     """Check an RFC 3339 date-time with an offset; normalised to `YYYY-MM-DDTHH:MM:SSZ` (UTC)."""
     if value is None:
         return None
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None or "T" not in value.upper():
+    moment = rfc3339_moment(value)
+    if moment is None:
         raise BadUserInputError(
             f"{name} must be an RFC 3339 date-time with an offset, e.g. "
             f"2026-01-31T09:00:00Z, got {shown(value)}"

@@ -166,6 +166,12 @@ async def test_walking_25_at_a_time_with_a_filter_and_a_sort_returns_each_row_on
         ('{ deals(status: "closed") { results { id } } }', "status must be one of"),
         ('{ deals(filterId: 1, ownerId: 2) { results { id } } }', "filterId cannot be combined"),
         ('{ persons(updatedSince: "2025-01-01") { results { id } } }', "RFC 3339"),
+        # ISO 8601 forms that are not RFC 3339: basic, week date, no seconds, offset without ":"
+        ('{ persons(updatedSince: "20250101T000000Z") { results { id } } }', "RFC 3339"),
+        ('{ persons(updatedSince: "2025-W01-3T00:00:00Z") { results { id } } }', "RFC 3339"),
+        ('{ persons(updatedSince: "2025-01-01T00:00Z") { results { id } } }', "RFC 3339"),
+        ('{ persons(updatedUntil: "2025-01-01T00:00:00+0100") { results { id } } }', "RFC 3339"),
+        ('{ deals(updatedSince: "２０２５-01-01T00:00:00Z") { results { id } } }', "RFC 3339"),
         ('{ activities(updatedSince: "2025-02-01T00:00:00Z", updatedUntil: '
          '"2025-01-01T00:00:00Z") { results { id } } }', "before updatedUntil"),
         ('{ searchOrganizations(term: "ac", fields: ["title"]) { results { id } } }',
@@ -198,5 +204,25 @@ async def test_update_window_bounds_go_to_pipedrive_in_utc_whole_seconds(
         upstream,
         "deals",
         lambda r: "2025-01-01T10:00:00Z" <= r["update_time"] < "2025-03-01T00:00:01Z",
+    )
+    assert [d["id"] for d in result.data["deals"]["results"]] == ordered_ids(window)
+
+
+async def test_rfc_3339s_lower_case_t_and_z_are_read(gql: GraphQLCall, upstream: Emulator) -> None:
+    # RFC 3339 §5.6: "T" and "Z" may alternatively be lower case; a fraction finer than a
+    # microsecond is still past the whole second
+    result = await gql(
+        """{ deals(updatedSince: "2025-01-01t10:00:00z",
+        updatedUntil: "2025-03-01t00:59:59.0000001+01:00", limit: 500) { results { id } } }"""
+    )
+    assert result.errors == []
+    call = sent(upstream, "GET", "/api/v2/deals")[0]
+    assert carries(
+        call, {"updated_since": "2025-01-01T10:00:00Z", "updated_until": "2025-03-01T00:00:00Z"}
+    )
+    window = matching(
+        upstream,
+        "deals",
+        lambda r: "2025-01-01T10:00:00Z" <= r["update_time"] < "2025-03-01T00:00:00Z",
     )
     assert [d["id"] for d in result.data["deals"]["results"]] == ordered_ids(window)

@@ -220,3 +220,22 @@ async def test_a_delete_refused_by_the_burst_limit_is_retried_and_applied_once(
     assert result.errors == []
     assert result.data == {"deleteDeal": {"id": 54321, "deleted": True}}
     assert len([e for e in upstream.log.entries if e.method == "DELETE"]) == 2
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        # ten characters each, ISO 8601 but not YYYY-MM-DD: they reached Pipedrive as given
+        'createActivity(subject: "Call", type: "call", dueDate: "2026-W49-1") { id }',
+        'createDeal(title: "Week", expectedCloseDate: "2026-W49-1") { id }',
+        'createActivity(subject: "Call", type: "call", dueDate: "2026-12-01", '
+        'dueTime: "09:00\\n") { id }',
+    ],
+)
+async def test_dates_and_times_outside_their_forms_are_refused_before_any_call(
+    gql: GraphQLCall, upstream: Emulator, write: str
+) -> None:
+    result = await gql(f"mutation {{ {write} }}")
+    assert result.codes() == ["BAD_USER_INPUT"]
+    assert "YYYY-MM-DD" in result.errors[0]["message"] or "HH:MM" in result.errors[0]["message"]
+    assert upstream.log.entries == []

@@ -165,6 +165,14 @@ REFUSALS = [
      'custom field "Kick-off time" (time) expects a time HH:MM or HH:MM:SS, got null'),
     ({"name": "Trial period", "value": {"start": "2025-03-01"}},
      'custom field "Trial period" (daterange) has no end: give both, or null to clear the field'),
+    # ten characters, an ISO 8601 week date: not YYYY-MM-DD
+    ({"name": "Contract end", "value": "2025-W52-3"},
+     'custom field "Contract end" (date) expects a date YYYY-MM-DD, got "2025-W52-3"'),
+    # a trailing newline passed the old `$`-anchored patterns and reached Pipedrive
+    ({"name": "Kick-off time", "value": "09:00\n"},
+     'custom field "Kick-off time" (time) expects a time HH:MM or HH:MM:SS, got "09:00\\n"'),
+    ({"name": "Budget", "value": {"value": 5, "currency": "EUR\n"}},
+     'custom field "Budget" (monetary) needs a 3-letter currency: give {value, currency}'),
 ]  # fmt: skip
 
 
