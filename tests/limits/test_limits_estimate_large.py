@@ -8,8 +8,6 @@ account's list, not one. The large dataset (20,000 deals, 8 stages) makes both h
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
@@ -19,15 +17,17 @@ _LARGE_FAILED_PROBE = "{ persons(limit: 3) { results { id deals(limit: 1) { resu
 _STAGE_DEALS = "{ stages { results { id deals(limit: 1) { results { id } } } } }"
 
 
-@cache
-def _large() -> Emulator:
+@pytest.fixture(scope="module")
+def large_account() -> Emulator:
+    """The large account, built once for the module (its tests only read) and let go after it:
+    kept for the whole session, its 100,000 rows would slow every later full collection."""
     return Emulator(EmulatorConfig(dataset="large", strict=True))
 
 
 @pytest.fixture
-def upstream() -> Emulator:
-    """The large account (read only here, so built once for the module)."""
-    return _large()
+def upstream(large_account: Emulator) -> Emulator:
+    """The app's upstream: the large account."""
+    return large_account
 
 
 def _assert_within(upstream: Emulator, estimate: dict[str, int]) -> None:
