@@ -14,7 +14,7 @@ from graphql import ExecutionResult, OperationType
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from pipedrive_graphql.admission import admit, estimate_within_limits
+from pipedrive_graphql.admission import admit, estimate_for_context
 from pipedrive_graphql.apq import PersistedQueryError, PersistedQueryStore, persisted_ref
 from pipedrive_graphql.credentials import credential_for
 from pipedrive_graphql.datasources.state.stats import CallStats
@@ -163,9 +163,15 @@ async def _execute(
     exchange.operation = operation.name.value if operation.name else None
     exchange.operation_type = operation.operation.value
     credential = credential_for(request, runtime.settings, runtime.server_credential)
-    sizes = runtime.reference_sizes(credential)
-    estimate = estimate_within_limits(runtime, prepared.document, operation, gql, sizes)
     context = runtime.context_for(credential, request)
+    try:
+        sizes = runtime.reference_sizes(credential)
+        estimate = await estimate_for_context(
+            runtime, context, prepared.document, operation, gql, sizes
+        )
+    except BaseException:
+        context.release()
+        raise
     selected = select_custom_fields(
         context, runtime.schema._schema, prepared.document, gql.variables
     )

@@ -99,6 +99,8 @@ class Estimate:
     # single reads by id with a `Price.fallback` (its tokens → reads), summed over the
     # operation: the loader batches them with `ids=` once they are 10 or more
     fallback_reads: dict[int, int] = field(default_factory=dict)
+    # whole reference lists counted as ASSUMED_REFERENCE_LIST_SIZE records (length unknown)
+    assumed: set[str] = field(default_factory=set)
 
     def as_dict(self) -> dict[str, int]:
         """The estimate as reported in `extensions.cost.estimate`."""
@@ -257,7 +259,11 @@ class _Walker:
             referenced = self.estimate.referenced
             referenced[price.reference] = referenced.get(price.reference, 0) + parents
             if price.whole:  # distinct records: deeper calls are keyed by their ids
-                return self.reference_sizes.get(price.reference, ASSUMED_REFERENCE_LIST_SIZE)
+                known = self.reference_sizes.get(price.reference)
+                if known is None:
+                    self.estimate.assumed.add(price.reference)
+                    return ASSUMED_REFERENCE_LIST_SIZE
+                return known
             return parents
         if price.kind is Kind.SCAN:
             self._add(parents, price.tokens * parents)
@@ -400,13 +406,18 @@ def _refuse(name: str, value: int, limit: int) -> NoReturn:
     )
 
 
+# The limits on what an operation costs upstream (checked after its shape's)
+COST_LIMITS = ("upstream calls", "Pipedrive tokens")
+
+
 def check_limits(estimate: Estimate, settings: Settings) -> None:
-    """Refuse an operation over any configured limit, naming the limit."""
+    """Refuse an operation over any configured limit, naming the limit (`extensions.limit`):
+    its shape's (depth, aliases) first, then its cost's (`COST_LIMITS`)."""
     checks = (
         ("depth", estimate.depth, settings.max_depth),
         ("aliases", estimate.aliases, settings.max_aliases),
-        ("upstream calls", estimate.upstream_calls, settings.max_upstream_calls),
-        ("Pipedrive tokens", estimate.pipedrive_tokens, settings.max_pipedrive_tokens),
+        (COST_LIMITS[0], estimate.upstream_calls, settings.max_upstream_calls),
+        (COST_LIMITS[1], estimate.pipedrive_tokens, settings.max_pipedrive_tokens),
     )
     for name, value, limit in checks:
         if value > limit:

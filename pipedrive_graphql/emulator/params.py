@@ -46,7 +46,7 @@ def time_param(query: QueryParams, name: str) -> str | None:
     moment = parse_rfc3339(raw)
     if moment is None:
         raise bad_request(f'"{name}" must be a valid RFC 3339 date-time')
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}Z"  # strftime("%Y") writes 999 as "999"
 
 
 def limit_param(query: QueryParams, default: int = 100, maximum: int = 500) -> int:

@@ -117,6 +117,10 @@ async def pipeline_forecast(
 
 def _check_bucket_count(first: date | None, end: str, interval: Interval) -> None:
     cursor, last = first, date.fromisoformat(end)
+    try:
+        next_start(bucket_start(last, interval), interval)
+    except (OverflowError, ValueError):  # the bucket of `to` would end after 9999-12-31
+        raise BadUserInputError(f"to {end} is in the last bucket a date can hold") from None
     for _ in range(MAX_BUCKETS):
         if cursor is None or cursor > last:
             return

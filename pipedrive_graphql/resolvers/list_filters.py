@@ -102,7 +102,14 @@ def rfc3339(name: str, value: str | None) -> str | None:
             f"{name} must be an RFC 3339 date-time with an offset, e.g. "
             f"2026-01-31T09:00:00Z, got {shown(value)}"
         )
-    if moment.microsecond:
-        # Pipedrive keeps whole seconds: a fractional bound selects what the next second does.
-        moment = moment.replace(microsecond=0) + dt.timedelta(seconds=1)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        if moment.microsecond:
+            # Pipedrive keeps whole seconds: a fractional bound selects what the next second does.
+            moment = moment.replace(microsecond=0) + dt.timedelta(seconds=1)
+        utc = moment.astimezone(dt.UTC)
+    except OverflowError:  # past 9999-12-31T23:59:59Z or before 0001-01-01 once in UTC
+        raise BadUserInputError(
+            f"{name} is outside the years 0001 to 9999 in UTC, got {shown(value)}"
+        ) from None
+    # `strftime("%Y")` writes the year 999 as "999": RFC 3339 needs four digits
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}Z"

@@ -172,6 +172,13 @@ async def test_walking_25_at_a_time_with_a_filter_and_a_sort_returns_each_row_on
         ('{ persons(updatedSince: "2025-01-01T00:00Z") { results { id } } }', "RFC 3339"),
         ('{ persons(updatedUntil: "2025-01-01T00:00:00+0100") { results { id } } }', "RFC 3339"),
         ('{ deals(updatedSince: "２０２５-01-01T00:00:00Z") { results { id } } }', "RFC 3339"),
+        # RFC 3339, but past 9999-12-31 once in UTC (an internal error before)
+        ('{ deals(updatedSince: "9999-12-31T23:59:59-01:00") { results { id } } }',
+         "outside the years 0001 to 9999"),
+        ('{ deals(updatedUntil: "9999-12-31T23:59:59.5Z") { results { id } } }',
+         "outside the years 0001 to 9999"),
+        ('{ pipelineForecast(pipelineId: 1, from: "9999-12-01", to: "9999-12-31", '
+         'interval: WEEK) { buckets { periodStart } } }', "the last bucket a date can hold"),
         ('{ activities(updatedSince: "2025-02-01T00:00:00Z", updatedUntil: '
          '"2025-01-01T00:00:00Z") { results { id } } }', "before updatedUntil"),
         ('{ searchOrganizations(term: "ac", fields: ["title"]) { results { id } } }',
@@ -226,3 +233,15 @@ async def test_rfc_3339s_lower_case_t_and_z_are_read(gql: GraphQLCall, upstream:
         lambda r: "2025-01-01T10:00:00Z" <= r["update_time"] < "2025-03-01T00:00:00Z",
     )
     assert [d["id"] for d in result.data["deals"]["results"]] == ordered_ids(window)
+
+
+async def test_a_year_before_1000_keeps_its_four_digits(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    # strftime("%Y") wrote 999, which Pipedrive's RFC 3339 check refuses
+    result = await gql('{ deals(updatedSince: "0999-06-01T00:00:00Z") { results { id } } }')
+    assert result.errors == []
+    call = sent(upstream, "GET", "/api/v2/deals")[0]
+    assert carries(call, {"updated_since": "0999-06-01T00:00:00Z"})
+    everything = matching(upstream, "deals", lambda r: True)
+    assert [d["id"] for d in result.data["deals"]["results"]] == ordered_ids(everything)[:100]

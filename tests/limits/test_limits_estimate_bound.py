@@ -45,6 +45,12 @@ ID_TABLES = {
     "activityId": "activities",
 }
 
+REFERENCE_LIST_READS = [
+    ("GET", "/api/v1/users"),
+    ("GET", "/api/v2/stages"),
+    ("GET", "/api/v2/pipelines"),
+]
+
 # Search terms that hit in the demo dataset (a generated term would hit nothing, and the hits'
 # hydration would never be priced): many organizations, a few deals, persons by name and email.
 HITTING_TERMS = ["Inc", "#15", "Corp", "Acme", "Smith", "example", "Deal", "an"]
@@ -139,7 +145,11 @@ def test_estimate_is_an_upper_bound_of_the_upstream_cost(
     body = response.json()
     estimate = body.get("extensions", {}).get("cost", {}).get("estimate")
     if estimate is None:
-        assert harness.emulator.log.entries == []  # refused before any upstream call
+        # refused before any upstream call, but for the reference lists of unknown length it
+        # read to price the operation with their real length (`admission.estimate_for_context`)
+        reads = [(e.method, e.path) for e in harness.emulator.log.entries]
+        assert set(reads) <= set(REFERENCE_LIST_READS), reads
+        assert len(reads) == len(set(reads)), reads
         return
     entries = harness.emulator.log.entries
     assert len(entries) <= estimate["upstreamCalls"], (document, [e.path for e in entries])

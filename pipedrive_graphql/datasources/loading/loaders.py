@@ -7,7 +7,7 @@ import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TypeGuard, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from pipedrive_graphql.datasources.loading.batching import (
     HasId,
@@ -122,6 +122,23 @@ class Loaders:
     @cached_property
     def _users(self) -> ReferenceList[UserRecord]:
         return self._reference("users", self.client.list_users)
+
+    async def reference_size(self, kind: str) -> int | None:
+        """How many records the reference list `kind` ("users", "stages", "pipelines") holds,
+        read as the resolvers read it (memory, else one call, kept for them); None when
+        `kind` is none of them or the read fails (the resolvers report that their way)."""
+        lists: dict[str, ReferenceList[Any]] = {
+            "users": self._users,
+            "stages": self._stages,
+            "pipelines": self._pipelines,
+        }
+        chosen = lists.get(kind)
+        if chosen is None:
+            return None
+        try:
+            return len(await chosen.get())
+        except Exception:  # the operation's own read fails the same way, and reports it
+            return None
 
     @cached_property
     def custom_fields(self) -> CustomFieldDefinitions:
