@@ -41,7 +41,8 @@ def estimate_within_limits(
 ) -> Estimate:
     """The operation's estimated upstream cost; QueryTooComplexError past a configured limit.
 
-    `reference_sizes`: the known lengths of the reference lists (`Runtime.reference_sizes`).
+    `reference_sizes`: the known lengths of the reference lists
+    (`Loaders.known_reference_sizes`).
     """
     estimate = estimate_of(runtime, document, operation, gql, reference_sizes)
     check_limits(estimate, runtime.settings)
@@ -54,7 +55,6 @@ async def estimate_for_context(
     document: DocumentNode,
     operation: OperationDefinitionNode,
     gql: GraphQLRequest,
-    known_sizes: dict[str, int],
 ) -> Estimate:
     """`estimate_within_limits` for a request about to run in `context`.
 
@@ -64,6 +64,7 @@ async def estimate_for_context(
     the real length. Without that read, the same query would be refused while the list is not
     in memory and run once another query had read it.
     """
+    known_sizes = context.loaders.known_reference_sizes()
     estimate = estimate_of(runtime, document, operation, gql, known_sizes)
     try:
         check_limits(estimate, runtime.settings)

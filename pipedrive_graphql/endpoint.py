@@ -165,10 +165,7 @@ async def _execute(
     credential = credential_for(request, runtime.settings, runtime.server_credential)
     context = runtime.context_for(credential, request)
     try:
-        sizes = runtime.reference_sizes(credential)
-        estimate = await estimate_for_context(
-            runtime, context, prepared.document, operation, gql, sizes
-        )
+        estimate = await estimate_for_context(runtime, context, prepared.document, operation, gql)
     except BaseException:
         context.release()
         raise

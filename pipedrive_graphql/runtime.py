@@ -34,9 +34,6 @@ EMBEDDED_BASE_URL = "http://embedded-emulator"
 EMBEDDED_TOKEN = "embedded-emulator-token"
 
 
-REFERENCE_LISTS = ("users", "stages", "pipelines")  # as the loaders' `ReferenceList`s name them
-
-
 @dataclass
 class Runtime:
     """Everything shared by the requests of one process."""
@@ -114,20 +111,6 @@ class Runtime:
             request=request,
             clock=self.clock,
         )
-
-    def reference_sizes(self, credential: Credential) -> dict[str, int]:
-        """The lengths of the credential's reference lists ("users", "stages", "pipelines")
-        this process holds fresh: what the cost estimate counts their objects as."""
-        ttl = self.settings.reference_cache_ttl
-        if ttl <= 0:
-            return {}
-        key = credential_key(credential.secret)
-        sizes: dict[str, int] = {}
-        for kind in REFERENCE_LISTS:
-            items = self.memory.reference_get((key, kind), ttl)
-            if items is not None:
-                sizes[kind] = len(items)
-        return sizes
 
     async def probe_upstream(self) -> tuple[bool, dict[str, object]]:
         """Whether Pipedrive answers, with the shared-state and daily-budget detail."""

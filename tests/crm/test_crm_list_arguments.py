@@ -194,44 +194,34 @@ async def test_bad_arguments_are_refused_before_any_call(
     assert upstream.log.entries == []
 
 
+@pytest.mark.parametrize(
+    ("since", "until", "sent_since", "sent_until"),
+    [
+        # Pipedrive keeps whole seconds: 09:59:59.5 selects what 10:00:00 does, on both bounds
+        ("2025-01-01T10:59:59.5+01:00", "2025-03-01T00:00:00.250Z",
+         "2025-01-01T10:00:00Z", "2025-03-01T00:00:01Z"),
+        # RFC 3339 §5.6: "T" and "Z" may alternatively be lower case; a fraction finer than a
+        # microsecond is still past the whole second
+        ("2025-01-01t10:00:00z", "2025-03-01t00:59:59.0000001+01:00",
+         "2025-01-01T10:00:00Z", "2025-03-01T00:00:00Z"),
+    ],
+)  # fmt: skip
 async def test_update_window_bounds_go_to_pipedrive_in_utc_whole_seconds(
-    gql: GraphQLCall, upstream: Emulator
+    gql: GraphQLCall,
+    upstream: Emulator,
+    since: str,
+    until: str,
+    sent_since: str,
+    sent_until: str,
 ) -> None:
-    # Pipedrive keeps whole seconds: 09:59:59.5 selects what 10:00:00 does, on both bounds.
     result = await gql(
-        """{ deals(updatedSince: "2025-01-01T10:59:59.5+01:00",
-        updatedUntil: "2025-03-01T00:00:00.250Z", limit: 500) { results { id } } }"""
+        f"""{{ deals(updatedSince: "{since}", updatedUntil: "{until}", limit: 500)
+        {{ results {{ id }} }} }}"""
     )
     assert result.errors == []
     call = sent(upstream, "GET", "/api/v2/deals")[0]
-    assert carries(
-        call, {"updated_since": "2025-01-01T10:00:00Z", "updated_until": "2025-03-01T00:00:01Z"}
-    )
-    window = matching(
-        upstream,
-        "deals",
-        lambda r: "2025-01-01T10:00:00Z" <= r["update_time"] < "2025-03-01T00:00:01Z",
-    )
-    assert [d["id"] for d in result.data["deals"]["results"]] == ordered_ids(window)
-
-
-async def test_rfc_3339s_lower_case_t_and_z_are_read(gql: GraphQLCall, upstream: Emulator) -> None:
-    # RFC 3339 §5.6: "T" and "Z" may alternatively be lower case; a fraction finer than a
-    # microsecond is still past the whole second
-    result = await gql(
-        """{ deals(updatedSince: "2025-01-01t10:00:00z",
-        updatedUntil: "2025-03-01t00:59:59.0000001+01:00", limit: 500) { results { id } } }"""
-    )
-    assert result.errors == []
-    call = sent(upstream, "GET", "/api/v2/deals")[0]
-    assert carries(
-        call, {"updated_since": "2025-01-01T10:00:00Z", "updated_until": "2025-03-01T00:00:00Z"}
-    )
-    window = matching(
-        upstream,
-        "deals",
-        lambda r: "2025-01-01T10:00:00Z" <= r["update_time"] < "2025-03-01T00:00:00Z",
-    )
+    assert carries(call, {"updated_since": sent_since, "updated_until": sent_until})
+    window = matching(upstream, "deals", lambda r: sent_since <= r["update_time"] < sent_until)
     assert [d["id"] for d in result.data["deals"]["results"]] == ordered_ids(window)
 
 

@@ -123,16 +123,26 @@ class Loaders:
     def _users(self) -> ReferenceList[UserRecord]:
         return self._reference("users", self.client.list_users)
 
+    @cached_property
+    def _reference_lists(self) -> dict[str, ReferenceList[Any]]:
+        return {"users": self._users, "stages": self._stages, "pipelines": self._pipelines}
+
+    def known_reference_sizes(self) -> dict[str, int]:
+        """The lengths of the reference lists ("users", "stages", "pipelines") at hand without
+        a call (this request, the process memory): what the cost estimate counts their
+        objects as."""
+        sizes: dict[str, int] = {}
+        for kind, reference in self._reference_lists.items():
+            known = reference.known()
+            if known is not None:
+                sizes[kind] = len(known)
+        return sizes
+
     async def reference_size(self, kind: str) -> int | None:
-        """How many records the reference list `kind` ("users", "stages", "pipelines") holds,
-        read as the resolvers read it (memory, else one call, kept for them); None when
-        `kind` is none of them or the read fails (the resolvers report that their way)."""
-        lists: dict[str, ReferenceList[Any]] = {
-            "users": self._users,
-            "stages": self._stages,
-            "pipelines": self._pipelines,
-        }
-        chosen = lists.get(kind)
+        """How many records the reference list `kind` holds, read as the resolvers read it
+        (memory, else one call, kept for them); None when `kind` is none of the three or the
+        read fails (the resolvers report that their way)."""
+        chosen = self._reference_lists.get(kind)
         if chosen is None:
             return None
         try:
