@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from graphql import (
     DocumentNode,
     FragmentDefinitionNode,
@@ -12,8 +14,16 @@ from graphql import (
 
 from pipedrive_graphql.context import Context
 from pipedrive_graphql.errors import ErrorCode, QueryTooComplexError
+from pipedrive_graphql.execution.extras import upstream_extras
+from pipedrive_graphql.execution.warm import warm_arguments, warm_of
 from pipedrive_graphql.http_request import GraphQLRequest, RequestError
-from pipedrive_graphql.limits import COST_LIMITS, Estimate, check_limits, estimate_operation
+from pipedrive_graphql.limits import (
+    COST_LIMITS,
+    Estimate,
+    ScanSite,
+    check_limits,
+    estimate_operation,
+)
 from pipedrive_graphql.runtime import Runtime
 
 
@@ -38,13 +48,15 @@ def estimate_within_limits(
     operation: OperationDefinitionNode,
     gql: GraphQLRequest,
     reference_sizes: dict[str, int] | None = None,
+    scanned: dict[tuple[str, ...], int] | None = None,
 ) -> Estimate:
     """The operation's estimated upstream cost; QueryTooComplexError past a configured limit.
 
     `reference_sizes`: the known lengths of the reference lists
-    (`Loaders.known_reference_sizes`).
+    (`Loaders.known_reference_sizes`); `scanned`: the pages read of the to-many lists whose
+    collection this request has read (`estimate_operation`).
     """
-    estimate = estimate_of(runtime, document, operation, gql, reference_sizes)
+    estimate = estimate_of(runtime, document, operation, gql, reference_sizes, scanned)
     check_limits(estimate, runtime.settings)
     return estimate
 
@@ -58,28 +70,101 @@ async def estimate_for_context(
 ) -> Estimate:
     """`estimate_within_limits` for a request about to run in `context`.
 
-    An operation refused only because a whole reference list of unknown length was counted as
-    `ASSUMED_REFERENCE_LIST_SIZE` records reads that list first (as its resolver would, and
-    for it: one call, in the request's stats and the process memory) and is priced again with
-    the real length. Without that read, the same query would be refused while the list is not
-    in memory and run once another query had read it.
+    Two bounds can refuse an operation that would run cheaply on the account at hand; an
+    operation over a cost limit checks them with the reads it would make anyway, each kept for
+    its resolvers (and counted in the request's stats), and is priced again:
+    - a whole reference list of unknown length, counted as `ASSUMED_REFERENCE_LIST_SIZE`
+      records: the list is read (one call; the process memory keeps it);
+    - a to-many list under several parents, charged a call per parent and the pages of a scan:
+      the collection that level's scan reads is read first (`Loaders.probe_scan`: the same
+      pages, at most 8), and the list is charged those pages. A collection too large to scan
+      keeps its charge, and the process memory remembers that, so the next estimate reads
+      nothing.
+    Nothing is read for an operation over a limit whatever those reads find (its depth or
+    aliases, or its cost with every such list read in one page and every unknown reference
+    list empty).
     """
     known_sizes = context.loaders.known_reference_sizes()
     estimate = estimate_of(runtime, document, operation, gql, known_sizes)
+    refusal = _over_limits(estimate, runtime)
+    if refusal is None:
+        return estimate
+    # depth and aliases are checked first: a cost limit means they passed
+    least_sizes = {**known_sizes, **dict.fromkeys(estimate.assumed, 0)}
+    if (refusal.extensions or {}).get("limit") not in COST_LIMITS or not _may_fit(
+        runtime, document, operation, gql, estimate, least_sizes
+    ):
+        raise refusal
+    sizes = dict(known_sizes)
+    if estimate.assumed:
+        for kind in sorted(estimate.assumed):
+            size = await context.loaders.reference_size(kind)
+            if size is not None:
+                sizes[kind] = size
+        estimate = estimate_of(runtime, document, operation, gql, sizes)
+        refusal = _over_limits(estimate, runtime)
+        if refusal is None:
+            return estimate
+        if not _may_fit(runtime, document, operation, gql, estimate, sizes):
+            raise refusal
+    scanned = await _read_scanned_collections(runtime, context, document, estimate)
+    return estimate_within_limits(runtime, document, operation, gql, sizes, scanned)
+
+
+def _may_fit(
+    runtime: Runtime,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    gql: GraphQLRequest,
+    estimate: Estimate,
+    sizes: dict[str, int],
+) -> bool:
+    """Whether reads could bring the operation within the limits: priced with the reference
+    list lengths `sizes` and every scan site of `estimate` read in one page."""
+    if not estimate.assumed and not estimate.scan_sites:
+        return False
+    scanned = dict.fromkeys((site.path for site in estimate.scan_sites), 1)
+    least = estimate_of(runtime, document, operation, gql, sizes, scanned)
+    return _over_limits(least, runtime) is None
+
+
+async def _read_scanned_collections(
+    runtime: Runtime, context: Context, document: DocumentNode, estimate: Estimate
+) -> dict[tuple[str, ...], int]:
+    """Read the collection of each scan site that a scan can serve: the pages read, by path."""
+    # the rows read are the rows the lists are served from: with the fields the selection needs
+    context.loaders.extras = upstream_extras(runtime.schema._schema, document)
+    sites = sorted(estimate.scan_sites.items(), key=lambda item: item[0].path)
+    reads = await asyncio.gather(
+        *(_read_scanned(context, site, parents, estimate) for site, parents in sites)
+    )
+    return {
+        site.path: pages for (site, _), pages in zip(sites, reads, strict=True) if pages is not None
+    }
+
+
+async def _read_scanned(
+    context: Context, site: ScanSite, parents: int, estimate: Estimate
+) -> int | None:
+    linked = warm_of(site.definition)
+    arguments = warm_arguments(site.definition, site.node, estimate.variables)
+    if linked is None or arguments is None:
+        return None
+    try:
+        # any parent's key names the collection and its filters: the level's keys differ
+        # only in the parent's id
+        call = linked.call(context, 1, **arguments)
+    except Exception:  # bad arguments: the field's resolver reports them
+        return None
+    return await context.loaders.probe_scan(call.loader, call.key, parents)
+
+
+def _over_limits(estimate: Estimate, runtime: Runtime) -> QueryTooComplexError | None:
     try:
         check_limits(estimate, runtime.settings)
-    except QueryTooComplexError as error:
-        # depth and aliases are checked first: a cost limit means they passed
-        if not estimate.assumed or (error.extensions or {}).get("limit") not in COST_LIMITS:
-            raise
-    else:
-        return estimate
-    sizes = dict(known_sizes)
-    for kind in sorted(estimate.assumed):
-        size = await context.loaders.reference_size(kind)
-        if size is not None:
-            sizes[kind] = size
-    return estimate_within_limits(runtime, document, operation, gql, sizes)
+    except QueryTooComplexError as refusal:
+        return refusal
+    return None
 
 
 def estimate_of(
@@ -88,10 +173,11 @@ def estimate_of(
     operation: OperationDefinitionNode,
     gql: GraphQLRequest,
     reference_sizes: dict[str, int] | None = None,
+    scanned: dict[tuple[str, ...], int] | None = None,
 ) -> Estimate:
     """The operation's estimated upstream cost, not checked against the limits."""
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     schema = runtime.schema._schema
-    return estimate_operation(operation, fragments, gql.variables, schema, reference_sizes)
+    return estimate_operation(operation, fragments, gql.variables, schema, reference_sizes, scanned)

@@ -164,14 +164,16 @@ async def _execute(
     exchange.operation_type = operation.operation.value
     credential = credential_for(request, runtime.settings, runtime.server_credential)
     context = runtime.context_for(credential, request)
+    # before the estimate, which may read lists for the operation (`estimate_for_context`):
+    # those reads ask for the custom fields the operation names, as its own reads would
+    selected = select_custom_fields(
+        context, runtime.schema._schema, prepared.document, gql.variables
+    )
     try:
         estimate = await estimate_for_context(runtime, context, prepared.document, operation, gql)
     except BaseException:
         context.release()
         raise
-    selected = select_custom_fields(
-        context, runtime.schema._schema, prepared.document, gql.variables
-    )
     exchange.stats = context.stats
     deadline = runtime.settings.request_deadline
     try:

@@ -7,6 +7,8 @@ pages of a scan that may precede them (the planner may do better; the estimate i
 bound). The objects of a whole reference list (all pipelines, a pipeline's stages) are counted
 as the list's records when the process memory holds the list, else as
 `ASSUMED_REFERENCE_LIST_SIZE`: an account with a longer list, not yet read, can cost more.
+A to-many list whose collection the request has already read (`scanned`) is charged the pages
+read: the level is served from those rows.
 """
 
 from __future__ import annotations
@@ -79,6 +81,16 @@ class ValueLinks:
     any: bool = False
 
 
+@dataclass(frozen=True)
+class ScanSite:
+    """A to-many list under `parents` parents, charged a call per parent: reading the
+    collection first (`Loaders.probe_scan`) may show one scan serves them all."""
+
+    path: tuple[str, ...]  # response keys from the root to the field: the site's identity
+    definition: GraphQLField = field(compare=False)
+    node: FieldNode = field(compare=False)
+
+
 @dataclass
 class Estimate:
     """What an operation is expected to cost upstream, and its shape."""
@@ -101,6 +113,10 @@ class Estimate:
     fallback_reads: dict[int, int] = field(default_factory=dict)
     # whole reference lists counted as ASSUMED_REFERENCE_LIST_SIZE records (length unknown)
     assumed: set[str] = field(default_factory=set)
+    # to-many lists charged a call per parent (not read before the estimate), by parents
+    scan_sites: dict[ScanSite, int] = field(default_factory=dict)
+    # the operation's variables, coerced (None when they do not coerce)
+    variables: VariableValues | None = None
 
     def as_dict(self) -> dict[str, int]:
         """The estimate as reported in `extensions.cost.estimate`."""
@@ -121,12 +137,14 @@ class _Walker:
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: VariableValues | None,
         reference_sizes: Mapping[str, int],
+        scanned: Mapping[tuple[str, ...], int],
     ) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
         self.reference_sizes = reference_sizes
-        self.estimate = Estimate()
+        self.scanned = scanned
+        self.estimate = Estimate(variables=variables)
         self.visited = 0
 
     def walk(
@@ -162,7 +180,7 @@ class _Walker:
                 if price.shared is not None and price.shared.name not in shared_charged:
                     shared_charged.add(price.shared.name)
                     self._add(parents, price.shared.tokens * parents)
-                children = self._charge(price, node, definition, parents)
+                children = self._charge(price, node, definition, parents, (*path, key))
             if node.selection_set is not None:
                 child_type = get_named_type(definition.type).name
                 listed = isinstance(get_nullable_type(definition.type), GraphQLList)
@@ -241,7 +259,14 @@ class _Walker:
         except GraphQLError:
             return {}  # execution refuses the field before its resolver runs
 
-    def _charge(self, price: Price, node: FieldNode, definition: GraphQLField, parents: int) -> int:
+    def _charge(
+        self,
+        price: Price,
+        node: FieldNode,
+        definition: GraphQLField,
+        parents: int,
+        path: tuple[str, ...],
+    ) -> int:
         arguments = self._arguments(node, definition)
         if "limit" in definition.args:
             # the resolver's own check, first: an out-of-range page is bad input, not a price
@@ -280,11 +305,18 @@ class _Walker:
             self._add(pages, pages * price.tokens)
             self._hydrate(price, limit)
             return limit
+        if price.scans and path in self.scanned:
+            # the collection was read for this request: every parent's list is served from it
+            read = self.scanned[path]
+            self._add(read, read * price.tokens)
+            return limit * parents
         calls = pages * parents
         self._add(calls, calls * price.tokens)
         if price.scans:
             scanned = most_scan_pages(parents)  # as the planner counts: 10 tokens a call
             self._add(scanned, scanned * price.tokens)
+            if parents > 1:
+                self.estimate.scan_sites[ScanSite(path, definition, node)] = parents
         return limit * parents
 
     def _by_id(self, parents: int, tokens: int, fallback: int = 0) -> None:
@@ -366,11 +398,14 @@ def estimate_operation(
     variables: Mapping[str, Any] | None,
     schema: GraphQLSchema,
     reference_sizes: Mapping[str, int] | None = None,
+    scanned: Mapping[tuple[str, ...], int] | None = None,
 ) -> Estimate:
     """Walk the operation and price it with the values execution will see.
 
     `reference_sizes` are the known lengths of the reference lists ("users", "stages",
     "pipelines"); a list missing there counts as `ASSUMED_REFERENCE_LIST_SIZE` records.
+    `scanned`: the to-many lists (by `ScanSite.path`) whose collection this request has read
+    (`Loaders.probe_scan`), with the pages read; they are charged those pages only.
 
     Variables are coerced as execution coerces them (defaults included); when they do not
     coerce, execution refuses the operation before any resolver runs and the walk prices the
@@ -386,7 +421,7 @@ def estimate_operation(
         schema, list(operation.variable_definitions or ()), dict(variables or {})
     )
     known = coerced if isinstance(coerced, VariableValues) else None
-    walker = _Walker(schema, fragments, known, reference_sizes or {})
+    walker = _Walker(schema, fragments, known, reference_sizes or {}, scanned or {})
     walker.walk_operation(root, operation)
     return walker.finish()
 

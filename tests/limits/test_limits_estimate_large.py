@@ -75,3 +75,25 @@ async def test_a_whole_stage_list_is_priced_for_its_stages(
     # read: fewer than for 100 assumed stages
     assert estimate["upstreamCalls"] == 1 + 8 + 8
     assert estimate["upstreamCalls"] < cold.extensions["cost"]["estimate"]["upstreamCalls"]
+
+
+async def test_lists_too_large_to_scan_stay_refused_and_are_read_once(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    # 100 persons' deals and activities: 219 calls when no scan can serve them. Reading the
+    # collections shows they cannot (too large); the operation stays refused.
+    query = (
+        "{ persons(limit: 100) { results { id deals { results { id } } "
+        "activities { results { id } } } } }"
+    )
+    cold = await gql(query)
+    assert cold.codes() == ["QUERY_TOO_COMPLEX"]
+    reads = upstream.log.entries
+    assert reads, "the collections were read to price the operation"
+    assert {e.path for e in reads} <= {"/api/v2/deals", "/api/v2/activities"}
+    assert all("person_id" not in e.query and e.query["limit"] == "500" for e in reads)
+    assert max(sum(e.path == path for e in reads) for path in {e.path for e in reads}) <= 8
+    # the process memory knows now that neither fits a scan: refused without a call
+    warm = await gql(query)
+    assert warm.codes() == ["QUERY_TOO_COMPLEX"]
+    assert upstream.log.entries == []

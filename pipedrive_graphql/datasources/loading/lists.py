@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from pipedrive_graphql.datasources.loading.batching import Loader, Outcome, R
 from pipedrive_graphql.datasources.loading.planner import (
+    FilterKey,
     ListKey,
     ParentGroup,
     parent_groups,
@@ -56,6 +57,10 @@ class WindowBatcher(Generic[R]):
         self._cred = credential_key
         self._stats = stats
         self._plan = plan
+        # whole collections (by their quick filters) read to price the operation
+        # (`probe`): this request's scans serve their lists from these rows
+        self._in_hand: dict[FilterKey, tuple[Row, ...]] = {}
+        self._probes: dict[FilterKey, asyncio.Future[int | None]] = {}
 
     def _fetch(self, call: ListCall[T], filters: tuple[tuple[str, str], ...]) -> Fetch[T]:
         params = dict(filters)
@@ -83,13 +88,75 @@ class WindowBatcher(Generic[R]):
         self._c.by_id.offer({item.id: item for item in reversed(page.items)}, _as_is)
         return page
 
+    async def probe(self, key: ListKey, parents: int) -> int | None:
+        """Read the whole collection a level of `parents` lists like `key` would scan, for
+        this request's scans to serve (`_try_scan`): the pages read (0 when another probe of
+        this request read it), or None when no scan would be planned, the collection is too
+        large (the pages read are spent; the process memory now knows it), the read fails (the
+        lists' own calls report that) or `key` does not group with its siblings.
+
+        This is the scan the level would make (the same plan, pages and parameters), read
+        earlier: the cost estimate is then priced with the pages instead of a call per parent.
+        """
+        groups = parent_groups([key], self._c.parent_fields) if self._plan else []
+        if not groups:
+            return None
+        common = groups[0].common
+        earlier = self._probes.get(common)
+        if earlier is not None:
+            return None if await earlier is None else 0
+        done: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+        self._probes[common] = done
+        pages: int | None = None
+        try:
+            pages = await self._read_whole(common, parents)
+        except Exception:  # the lists' own calls fail the same way, and report it
+            pages = None
+        finally:
+            done.set_result(pages)
+        return pages
+
+    async def _read_whole(self, common: FilterKey, parents: int) -> int | None:
+        scope = (self._cred, self._c.path, common)
+        plan = plan_scan(parents, await self._memory.size_near(scope))
+        if plan is None:
+            return None
+        fetch = self._fetch(self._c.row_call, common)
+        pages = 0
+
+        def counted(cursor: str | None, limit: int) -> Awaitable[CursorPage[Row]]:
+            nonlocal pages
+            pages += 1
+            return fetch(cursor, limit)
+
+        rows = await scan(counted, self._memory, scope, plan.max_pages)
+        label = f"{self._c.path} for {parents} parents, read to price the operation"
+        if rows is None:
+            self._stats.note(f"{label}: {plan.reason}; too large")
+            return None
+        self._stats.note(f"{label}: {plan.reason}; scanned {len(rows)} rows")
+        self._in_hand[common] = rows
+        return pages
+
+    def release(self) -> None:
+        """Forget the rows read to price the operation (`Loaders.release`)."""
+        self._in_hand.clear()
+        self._probes.clear()
+
     async def _try_scan(
         self, group: ParentGroup, answers: dict[ListKey, Outcome[OffsetPage[R]]]
     ) -> None:
         parents = group.parents()
+        label = f"{self._c.path} by {group.parent_field} x{len(parents)}"
+        rows = self._in_hand.get(group.common)
+        if rows is not None:
+            self._stats.note(
+                f"{label}: served from the {len(rows)} rows read to price the operation"
+            )
+            self._serve(group, parents, rows, answers)
+            return
         scope = (self._cred, self._c.path, group.common)
         plan = plan_scan(len(parents), await self._memory.size_near(scope))
-        label = f"{self._c.path} by {group.parent_field} x{len(parents)}"
         if plan is None:
             self._stats.note(f"{label}: one call per parent")
             return
@@ -99,6 +166,17 @@ class WindowBatcher(Generic[R]):
             self._stats.note(f"{label}: {plan.reason}; too large, one call per parent")
             return
         self._stats.note(f"{label}: {plan.reason}; scanned {len(rows)} rows")
+        self._serve(group, parents, rows, answers)
+
+    def _serve(
+        self,
+        group: ParentGroup,
+        parents: set[str],
+        rows: Sequence[Row],
+        answers: dict[ListKey, Outcome[OffsetPage[R]]],
+    ) -> None:
+        """Answer every key of `group` (its `parents`) from `rows`, the whole collection for
+        the group's filters."""
         by_parent, offered = self._sorted(rows, group.parent_field, parents)
         for key, parent in zip(group.keys, group.values, strict=True):
             siblings = by_parent[parent]

@@ -108,6 +108,8 @@ class Loaders:
         # Set once per request before execution, from the operation's selection.
         self.extras: UpstreamExtras = NO_EXTRAS
         self._custom_fields_refresh = settings.custom_fields_refresh_interval
+        # the batcher behind each v2 list loader built, by the loader's id (`probe_scan`)
+        self._window_batchers: dict[int, WindowBatcher[Any]] = {}
 
     # Loaders are built on first use: most requests touch a few of them, and a trivial query
     # none, so building all fifteen up front would be a fixed cost on every request.
@@ -149,6 +151,15 @@ class Loaders:
             return len(await chosen.get())
         except Exception:  # the operation's own read fails the same way, and reports it
             return None
+
+    async def probe_scan(self, loader: object, key: object, parents: int) -> int | None:
+        """Read, for this request, the collection a level of `parents` lists of `loader` like
+        `key` would scan (`WindowBatcher.probe`): the pages read; None when `loader` is not a
+        v2 list loader of this request or no scan is read."""
+        batcher = self._window_batchers.get(id(loader))
+        if batcher is None or not isinstance(key, ListKey):
+            return None
+        return await batcher.probe(key, parents)
 
     @cached_property
     def custom_fields(self) -> CustomFieldDefinitions:
@@ -398,7 +409,9 @@ class Loaders:
             stats=self.stats,
             plan=self.batching,
         )
-        return loader(batcher.load)
+        built = loader(batcher.load)
+        self._window_batchers[id(built)] = batcher
+        return built
 
     async def _notes(self, keys: list[ListKey]) -> list[Outcome[OffsetPage[NoteRecord]]]:
         async def one(key: ListKey) -> OffsetPage[NoteRecord]:
@@ -495,6 +508,8 @@ class Loaders:
         for built in vars(self).values():
             if isinstance(built, Loader):
                 built.clear_all()
+        for batcher in self._window_batchers.values():
+            batcher.release()
 
     # -- mutations ----------------------------------------------------------------------------
     def clear_person(self, person_id: int) -> None:
