@@ -144,3 +144,28 @@ class TestWithBatchingOff:
         result = await gql(_PERSONS_WITH_LISTS)
         assert result.codes() == ["QUERY_TOO_COMPLEX"]
         assert upstream.log.entries == []
+
+
+async def test_the_read_asks_for_the_custom_fields_the_operation_names(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    by_name = {
+        d["field_name"]: d["field_code"]
+        for d in upstream.store.all("field_definitions")
+        if d["entity"] == "deal"
+    }
+    result = await gql(
+        '{ persons { results { id deals { results { id customField(name: "Region") { text } } } '
+        "activities { results { id } } } } }"
+    )
+    assert result.errors == []
+    deals_reads = [e for e in upstream.log.entries if e.path == "/api/v2/deals"]
+    assert len(deals_reads) == 1
+    assert deals_reads[0].query == {"limit": "500", "custom_fields": by_name["Region"]}
+    stored = {
+        d["id"]: d["custom_fields"].get(by_name["Region"]) for d in upstream.store.all("deals")
+    }
+    served = [d for p in result.data["persons"]["results"] for d in p["deals"]["results"]]
+    texts = {d["id"]: (d["customField"] or {}).get("text") for d in served}
+    assert {texts[d] for d in texts} >= {"EMEA", "APAC"}  # Region is text: served as stored
+    assert texts == {d: stored[d] for d in texts}
