@@ -191,13 +191,13 @@ class Deal:
         "The user who owns the deal.",
     )
     notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = to_many(
-        linked.notes("deal_id"), pricing.TO_MANY_V1, "The notes attached to the deal."
+        linked.notes("deal_id"), pricing.TO_MANY_NOTES, "The notes attached to the deal."
     )
     activities: Annotated[ActivityList, strawberry.lazy(_ACT)] | None = to_many(
         linked.activities("deal_id"), pricing.TO_MANY_V2, "The activities linked to the deal."
     )
     mail_messages: Annotated[MailMessageList, strawberry.lazy(_MAIL)] | None = to_many(
-        linked.mail_messages("deal"), pricing.TO_MANY_V1, "The mail messages linked to the deal."
+        linked.mail_messages("deal"), pricing.TO_MANY_MAIL, "The mail messages linked to the deal."
     )
 
 

@@ -81,7 +81,7 @@ class Organization:
         linked.activities("org_id"), pricing.TO_MANY_V2, "The activities of the organization."
     )
     notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = to_many(
-        linked.notes("org_id"), pricing.TO_MANY_V1, "The notes attached to the organization."
+        linked.notes("org_id"), pricing.TO_MANY_NOTES, "The notes attached to the organization."
     )
 
 

@@ -92,11 +92,11 @@ class Person:
         "filter); activities where they are another participant are not listed.",
     )
     notes: Annotated[NoteList, strawberry.lazy(_NOTES)] | None = to_many(
-        linked.notes("person_id"), pricing.TO_MANY_V1, "The notes attached to the person."
+        linked.notes("person_id"), pricing.TO_MANY_NOTES, "The notes attached to the person."
     )
     mail_messages: Annotated[MailMessageList, strawberry.lazy(_MAIL)] | None = to_many(
         linked.mail_messages("person"),
-        pricing.TO_MANY_V1,
+        pricing.TO_MANY_MAIL,
         "The mail messages linked to the person.",
     )
 

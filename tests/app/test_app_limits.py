@@ -24,9 +24,9 @@ def settings() -> Settings:
 DEEP = "{ deal(dealId: 54321) { person { organization { deals { results { person { id } } } } } } }"
 ALIASED = "{ a: pipelines { results { id } } b: pipelines { results { id } } c: pipelines { results { id } } d: pipelines { results { id } } }"  # noqa: E501
 MANY_TOKENS = "{ " + " __typename" * 450 + " }"
-# v1 notes: a call per person, never one scan (a v2 list such as deals would be read with one)
-MANY_CALLS = "{ persons(limit: 50) { results { notes(limit: 5) { results { id } } } } }"
-MANY_PD_TOKENS = "{ persons(limit: 20) { results { notes(limit: 5) { results { id } } } } }"
+# v1 mail messages: a call per person, never one scan (deals or notes would be read with one)
+MANY_CALLS = "{ persons(limit: 50) { results { mailMessages(limit: 5) { results { id } } } } }"
+MANY_PD_TOKENS = "{ persons(limit: 20) { results { mailMessages(limit: 5) { results { id } } } } }"
 
 
 @pytest.mark.parametrize(
@@ -65,13 +65,13 @@ async def test_query_inside_the_limits_runs_and_reports_its_estimate(
 async def test_fragments_and_variables_are_priced(gql: GraphQLCall, upstream: Emulator) -> None:
     query = """query($n: Int) { persons(limit: $n) { ...P } }
       fragment P on PersonList { results {
-        notes(limit: 5) { results { id } } deals(limit: 5) { results { id } } } }"""
+        mailMessages(limit: 5) { results { id } } deals(limit: 5) { results { id } } } }"""
     over = await gql(query, {"n": 50})
     assert over.codes() == ["QUERY_TOO_COMPLEX"]
     assert upstream.log.entries == []
     under = await gql(query, {"n": 3})
     assert under.errors == []
-    # the persons page, a notes call per person, a deals call per person, and the pages of a
+    # the persons page, a mail call per person, a deals call per person, and the pages of a
     # deals scan that may come first and give up (a known size's pages and one more: 3 for 3
     # persons)
     assert under.extensions["cost"]["estimate"]["upstreamCalls"] == 1 + 3 + 3 + 3

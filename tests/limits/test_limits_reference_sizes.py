@@ -36,11 +36,11 @@ async def test_a_cold_stage_query_runs_priced_by_the_account_s_stages(
 async def test_a_query_refused_whatever_the_length_reads_nothing(
     gql: GraphQLCall, upstream: Emulator
 ) -> None:
-    # 500 persons' notes (v1: a call per person, never a scan) are over the limit whatever
-    # the stage list and the deal collection hold: neither is read
+    # 500 persons' mail messages (v1: a call per person, never a scan) are over the limit
+    # whatever the stage list and the deal collection hold: neither is read
     result = await gql(
         "{ stages { results { deals { results { id } } } } "
-        "persons(limit: 500) { results { notes { results { id } } } } }"
+        "persons(limit: 500) { results { mailMessages { results { id } } } } }"
     )
     assert result.codes() == ["QUERY_TOO_COMPLEX"]
     assert upstream.log.entries == []

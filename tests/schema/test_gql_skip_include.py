@@ -49,8 +49,10 @@ async def test_included_lists_and_links_are_loaded_and_estimated(
     calls = _calls(upstream)
     assert calls["/api/v2/deals"] == calls["/api/v2/activities"] == 1
     assert calls["/api/v2/organizations"] == 1
-    assert calls["/api/v1/notes"] == 30  # v1 notes take no multi-parent filter
-    assert shown.extensions["cost"]["estimate"]["upstreamCalls"] > 30
+    assert calls["/api/v1/notes"] == 1  # one scan of the notes, not a call per person
+    estimate = shown.extensions["cost"]["estimate"]["upstreamCalls"]
+    assert sum(calls.values()) <= estimate
+    assert estimate > 30  # the notes, deals and activities may take a call per person
 
 
 @pytest.mark.parametrize("directive", ["@skip(if: true)", "@include(if: false)"])

@@ -28,9 +28,14 @@ Row = dict[str, Any]  # one list row as the upstream sent it
 _INT_RANGE = range(-(2**31), 2**31)
 
 
+# offset_call(filters, start, limit) → the window, for lists paged by offset (v1)
+OffsetCall = Callable[[Filters | None, int, int], Awaitable[OffsetPage[T]]]
+
+
 @dataclass(frozen=True)
 class Collection(Generic[R]):
-    """A v2 collection as the list loaders see it."""
+    """A collection as the list loaders see it: a v2 list paged by cursor, or a v1 list paged
+    by offset (`offset_call`; its `row_call` takes the next offset as its cursor)."""
 
     path: str
     list_call: ListCall[R]
@@ -38,6 +43,7 @@ class Collection(Generic[R]):
     by_id: Loader[int, R | None]
     row_call: ListCall[Row]  # the same list, rows as sent (for scans)
     parse: Callable[[Row], R | None]  # one row as sent; None: refused (and noted)
+    offset_call: OffsetCall[R] | None = None  # one window in one call, at any offset
 
 
 class WindowBatcher(Generic[R]):
@@ -82,9 +88,12 @@ class WindowBatcher(Generic[R]):
         return [answers[k] for k in keys]
 
     async def _window(self, key: ListKey) -> OffsetPage[R]:
-        scope = (self._cred, self._c.path, key.filters)
-        fetch = self._fetch(self._c.list_call, key.filters)
-        page = await window(fetch, self._memory, scope, key.start, key.limit, self._stats)
+        if self._c.offset_call is not None:
+            page = await self._c.offset_call(dict(key.filters), key.start, key.limit)
+        else:
+            scope = (self._cred, self._c.path, key.filters)
+            fetch = self._fetch(self._c.list_call, key.filters)
+            page = await window(fetch, self._memory, scope, key.start, key.limit, self._stats)
         self._c.by_id.offer({item.id: item for item in reversed(page.items)}, _as_is)
         return page
 

@@ -298,8 +298,38 @@ class Loaders:
 
     @cached_property
     def notes_where(self) -> Loader[ListKey, OffsetPage[NoteRecord]]:
-        """Windows of filtered note lists (v1 offsets)."""
-        return loader(self._notes)
+        """Windows of filtered note lists (v1 offsets): a level's notes by deal, person or
+        organization are read with one scan of the account's notes when that is cheaper, as
+        the v2 lists are."""
+
+        def window(
+            filters: Filters | None, start: int, limit: int
+        ) -> Awaitable[OffsetPage[NoteRecord]]:
+            return self.client.list_notes(filters, start=start, limit=limit)
+
+        def rows(
+            filters: Filters | None, limit: int, cursor: str | None
+        ) -> Awaitable[CursorPage[Json]]:
+            return self.client.list_note_rows(filters, limit=limit, cursor=cursor)
+
+        def parse_row(row: Json) -> NoteRecord | None:
+            return self.client.parse_row(parse.note, row)
+
+        def no_cursor_list(
+            filters: Filters | None, limit: int, cursor: str | None
+        ) -> Awaitable[CursorPage[NoteRecord]]:
+            raise AssertionError("v1 notes are read by offset (offset_call)")
+
+        collection = Collection(
+            "/notes",
+            no_cursor_list,
+            ("deal_id", "person_id", "org_id"),
+            self.note_by_id,
+            rows,
+            parse_row,
+            window,
+        )
+        return self._batched(collection)
 
     @cached_property
     def mail_messages_of(self) -> Loader[MailKey, OffsetPage[MailMessageRecord]]:
@@ -395,7 +425,7 @@ class Loaders:
             return self.client.parse_row(parser, row)
 
         rows = functools.partial(self.client.list_rows, path)
-        batcher = WindowBatcher(
+        return self._batched(
             Collection(
                 path,
                 _list_call(method, include_fields),
@@ -403,7 +433,12 @@ class Loaders:
                 by_id,
                 _list_call(rows, include_fields),
                 parse_row,
-            ),
+            )
+        )
+
+    def _batched(self, collection: Collection[R]) -> Loader[ListKey, OffsetPage[R]]:
+        batcher = WindowBatcher(
+            collection,
             memory=self.memory,
             credential_key=self.client.credential_key,
             stats=self.stats,
@@ -412,15 +447,6 @@ class Loaders:
         built = loader(batcher.load)
         self._window_batchers[id(built)] = batcher
         return built
-
-    async def _notes(self, keys: list[ListKey]) -> list[Outcome[OffsetPage[NoteRecord]]]:
-        async def one(key: ListKey) -> OffsetPage[NoteRecord]:
-            page = await self.client.list_notes(key.filter_map(), start=key.start, limit=key.limit)
-            for note in page.items:
-                self.note_by_id.prime(note.id, note)
-            return page
-
-        return list(await asyncio.gather(*(one(k) for k in keys), return_exceptions=True))
 
     async def _mail(self, keys: list[MailKey]) -> list[Outcome[OffsetPage[MailMessageRecord]]]:
         async def one(key: MailKey) -> OffsetPage[MailMessageRecord]:

@@ -100,6 +100,10 @@ def _offset_page(
     return OffsetPage(items, more, next_start if more else None)
 
 
+def _as_sent(obj: dict[str, Any]) -> dict[str, Any]:
+    return obj
+
+
 def included(include_fields: Sequence[str]) -> dict[str, ParamValue]:
     """The v2 `include_fields` parameter for `include_fields` (none when empty)."""
     return {"include_fields": ",".join(sorted(include_fields))} if include_fields else {}
@@ -471,6 +475,17 @@ class PipedriveClient(UpstreamSession):
         params: dict[str, ParamValue] = {**(filters or {}), "start": start, "limit": limit}
         envelope = await self._request("GET", "/notes", params, version="v1")
         return _offset_page(envelope, self._each(parse.note), start)
+
+    async def list_note_rows(
+        self, filters: Filters | None = None, *, limit: int, cursor: str | None = None
+    ) -> CursorPage[parse.Json]:
+        """`GET /api/v1/notes` as a cursor list of rows as sent (`list_rows` for v1 notes):
+        the cursor is the offset of the next page, as `next_start` gives it."""
+        start = int(cursor) if cursor else 0
+        params: dict[str, ParamValue] = {**(filters or {}), "start": start, "limit": limit}
+        envelope = await self._request("GET", "/notes", params, version="v1")
+        page = _offset_page(envelope, _as_sent, start)
+        return CursorPage(page.items, None if page.next_start is None else str(page.next_start))
 
     async def get_note(self, note_id: int) -> NoteRecord:
         """`GET /api/v1/notes/{id}`."""
