@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -13,7 +14,8 @@ from graphql import (
 )
 
 from pipedrive_graphql.context import Context
-from pipedrive_graphql.errors import ErrorCode, QueryTooComplexError
+from pipedrive_graphql.datasources.loading.batching import LoaderCall
+from pipedrive_graphql.errors import BadUserInputError, ErrorCode, QueryTooComplexError
 from pipedrive_graphql.execution.extras import upstream_extras
 from pipedrive_graphql.execution.warm import warm_arguments, warm_of
 from pipedrive_graphql.http_request import GraphQLRequest, RequestError
@@ -131,21 +133,29 @@ def _may_fit(
 async def _read_scanned_collections(
     runtime: Runtime, context: Context, document: DocumentNode, estimate: Estimate
 ) -> dict[tuple[str, ...], int]:
-    """Read the collection of each scan site that a scan can serve: the pages read, by path."""
+    """Read the collection of each scan site that a scan can serve: the pages read, by path.
+
+    Every site's arguments are checked before anything is read (BAD_USER_INPUT).
+    """
     # the rows read are the rows the lists are served from: with the fields the selection needs
     context.loaders.extras = upstream_extras(runtime.schema._schema, document)
     sites = sorted(estimate.scan_sites.items(), key=lambda item: item[0].path)
+    calls = [(site, parents, _scan_call(context, site, estimate)) for site, parents in sites]
     reads = await asyncio.gather(
-        *(_read_scanned(context, site, parents, estimate) for site, parents in sites)
+        *(
+            context.loaders.probe_scan(call.loader, call.key, parents)
+            for _, parents, call in calls
+            if call is not None
+        )
     )
+    read_sites = [site for site, _, call in calls if call is not None]
     return {
-        site.path: pages for (site, _), pages in zip(sites, reads, strict=True) if pages is not None
+        site.path: pages for site, pages in zip(read_sites, reads, strict=True) if pages is not None
     }
 
 
-async def _read_scanned(
-    context: Context, site: ScanSite, parents: int, estimate: Estimate
-) -> int | None:
+def _scan_call(context: Context, site: ScanSite, estimate: Estimate) -> LoaderCall[Any, Any] | None:
+    """The loader call of one parent's list at `site` (None: its arguments are not keyed)."""
     linked = warm_of(site.definition)
     arguments = warm_arguments(site.definition, site.node, estimate.variables)
     if linked is None or arguments is None:
@@ -153,10 +163,12 @@ async def _read_scanned(
     try:
         # any parent's key names the collection and its filters: the level's keys differ
         # only in the parent's id
-        call = linked.call(context, 1, **arguments)
-    except Exception:  # bad arguments: the field's resolver reports them
-        return None
-    return await context.loaders.probe_scan(call.loader, call.key, parents)
+        return linked.call(context, 1, **arguments)
+    except BadUserInputError as error:
+        # the operation is over a limit unless this list is read, and it cannot be: its
+        # arguments are the fault to report, not the operation's size
+        field = ".".join(site.path)
+        raise BadUserInputError(f"{field}: {error.message}", extensions=error.extensions) from None
 
 
 def _over_limits(estimate: Estimate, runtime: Runtime) -> QueryTooComplexError | None:

@@ -81,7 +81,8 @@ async def graphql_endpoint(request: Request) -> Response:
     except PersistedQueryError as error:
         response = _error_response(exchange, RequestError(error.code, error.message, error.status))
     except GatewayError as error:  # credentials and limits, refused before execution
-        response = _gateway_error_response(exchange, error)
+        cost = state.runtime.settings.cost_extension
+        response = _gateway_error_response(exchange, error, cost)
     except ClientGoneError:
         exchange.outcome = "CLIENT_GONE"
         response = Response(status_code=CLIENT_GONE_STATUS)
@@ -100,13 +101,18 @@ def _error_response(exchange: Exchange, error: RequestError) -> Response:
     return graphql_response(body, exchange.media_type, error.status, error.headers)
 
 
-def _gateway_error_response(exchange: Exchange, error: GatewayError) -> Response:
+def _gateway_error_response(exchange: Exchange, error: GatewayError, cost: bool) -> Response:
+    """The refusal; with `extensions.cost` (`cost`) when pricing the operation made calls."""
     exchange.outcome = error.code.value
     status = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403}.get(
         error.code, request_error_status(exchange.media_type)
     )
     body = {"message": error.message, "extensions": {"code": error.code.value, **error.extensions}}
-    return graphql_response({"errors": [body]}, exchange.media_type, status)
+    refusal: dict[str, object] = {"errors": [body]}
+    stats = exchange.stats
+    if cost and stats is not None and stats.requests:
+        refusal["extensions"] = {"cost": stats.as_dict()}
+    return graphql_response(refusal, exchange.media_type, status)
 
 
 def _log_exchange(exchange: Exchange, elapsed: float) -> None:
@@ -164,6 +170,9 @@ async def _execute(
     exchange.operation_type = operation.operation.value
     credential = credential_for(request, runtime.settings, runtime.server_credential)
     context = runtime.context_for(credential, request)
+    # from here on, what reaches the upstream is this request's, refused or not: the
+    # estimate may read lists to price the operation
+    exchange.stats = context.stats
     # before the estimate, which may read lists for the operation (`estimate_for_context`):
     # those reads ask for the custom fields the operation names, as its own reads would
     selected = select_custom_fields(
@@ -174,7 +183,6 @@ async def _execute(
     except BaseException:
         context.release()
         raise
-    exchange.stats = context.stats
     deadline = runtime.settings.request_deadline
     try:
         refused = None

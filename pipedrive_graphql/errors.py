@@ -75,8 +75,8 @@ class UpstreamUnavailableError(GatewayError):
 
 
 class QueryTooComplexError(GatewayError):
-    """The operation exceeds a configured limit; refused before any upstream call but the read
-    of a reference list it is priced by (`admission.estimate_for_context`)."""
+    """The operation exceeds a configured limit; refused before any upstream call but the reads
+    it was priced by (`admission.estimate_for_context`), reported in `extensions.cost`."""
 
     code = ErrorCode.QUERY_TOO_COMPLEX
 

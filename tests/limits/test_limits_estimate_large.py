@@ -11,7 +11,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 
+import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from tests.conftest import GraphQLCall
@@ -78,7 +80,7 @@ async def test_a_whole_stage_list_is_priced_for_its_stages(
 
 
 async def test_lists_too_large_to_scan_stay_refused_and_are_read_once(
-    gql: GraphQLCall, upstream: Emulator
+    gql: GraphQLCall, upstream: Emulator, http: httpx.AsyncClient
 ) -> None:
     # 100 persons' deals and activities: 219 calls when no scan can serve them. Reading the
     # collections shows they cannot (too large); the operation stays refused.
@@ -93,7 +95,22 @@ async def test_lists_too_large_to_scan_stay_refused_and_are_read_once(
     assert {e.path for e in reads} <= {"/api/v2/deals", "/api/v2/activities"}
     assert all("person_id" not in e.query and e.query["limit"] == "500" for e in reads)
     assert max(sum(e.path == path for e in reads) for path in {e.path for e in reads}) <= 8
+    # what the reads cost is reported with the refusal, and counted in the metrics
+    cost = cold.extensions["cost"]
+    assert cost["upstreamRequests"] == len(reads)
+    assert cost["pipedriveTokens"] == upstream.log.total_tokens() > 0
+    assert await _upstream_requests_counted(http) == len(reads)
     # the process memory knows now that neither fits a scan: refused without a call
     warm = await gql(query)
     assert warm.codes() == ["QUERY_TOO_COMPLEX"]
     assert upstream.log.entries == []
+
+
+async def _upstream_requests_counted(http: httpx.AsyncClient) -> float:
+    metrics = (await http.get("/metrics")).text
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(metrics)
+        for sample in family.samples
+        if sample.name == "pipedrive_graphql_upstream_requests_total"
+    )

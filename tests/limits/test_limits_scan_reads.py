@@ -169,3 +169,19 @@ async def test_the_read_asks_for_the_custom_fields_the_operation_names(
     texts = {d["id"]: (d["customField"] or {}).get("text") for d in served}
     assert {texts[d] for d in texts} >= {"EMEA", "APAC"}  # Region is text: served as stored
     assert texts == {d: stored[d] for d in texts}
+
+
+async def test_a_bad_list_argument_is_reported_as_bad_input_not_as_size(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    # over the limit unless the deals are read, which their arguments forbid: the argument is
+    # the fault (it was reported as "query exceeds the upstream calls limit: 10011 > 200")
+    result = await gql(
+        '{ organizations { results { persons { results { deals(status: "bogus") '
+        "{ results { id } } } } } } }"
+    )
+    assert result.codes() == ["BAD_USER_INPUT"]
+    message = result.errors[0]["message"]
+    assert message.startswith("organizations.results.persons.results.deals: status ")
+    assert "bogus" in message
+    assert upstream.log.entries == []

@@ -139,7 +139,7 @@ class WindowBatcher(Generic[R]):
             return fetch(cursor, limit)
 
         rows = await scan(counted, self._memory, scope, plan.max_pages)
-        label = f"{self._c.path} for {parents} parents, read to price the operation"
+        label = f"{self._c.path} for up to {parents} parents, read to price the operation"
         if rows is None:
             self._stats.note(f"{label}: {plan.reason}; too large")
             return None
