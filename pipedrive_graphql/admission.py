@@ -22,7 +22,6 @@ from pipedrive_graphql.http_request import GraphQLRequest, RequestError
 from pipedrive_graphql.limits import (
     COST_LIMITS,
     Estimate,
-    ScanSite,
     check_limits,
     estimate_operation,
 )
@@ -89,13 +88,14 @@ async def estimate_for_context(
     known_sizes = context.loaders.known_reference_sizes()
     estimate = estimate_of(runtime, document, operation, gql, known_sizes)
     refusal = _over_limits(estimate, runtime)
+    # depth and aliases are checked first: a cost limit means they passed
+    if refusal is not None and (refusal.extensions or {}).get("limit") not in COST_LIMITS:
+        raise refusal
+    list_calls = _list_calls(context, estimate)
     if refusal is None:
         return estimate
-    # depth and aliases are checked first: a cost limit means they passed
     least_sizes = {**known_sizes, **dict.fromkeys(estimate.assumed, 0)}
-    if (refusal.extensions or {}).get("limit") not in COST_LIMITS or not _may_fit(
-        runtime, document, operation, gql, estimate, least_sizes
-    ):
+    if not _may_fit(runtime, document, operation, gql, estimate, least_sizes):
         raise refusal
     sizes = dict(known_sizes)
     if estimate.assumed:
@@ -109,7 +109,7 @@ async def estimate_for_context(
             return estimate
         if not _may_fit(runtime, document, operation, gql, estimate, sizes):
             raise refusal
-    scanned = await _read_scanned_collections(runtime, context, document, estimate)
+    scanned = await _read_scanned_collections(runtime, context, document, estimate, list_calls)
     return estimate_within_limits(runtime, document, operation, gql, sizes, scanned)
 
 
@@ -131,16 +131,17 @@ def _may_fit(
 
 
 async def _read_scanned_collections(
-    runtime: Runtime, context: Context, document: DocumentNode, estimate: Estimate
+    runtime: Runtime,
+    context: Context,
+    document: DocumentNode,
+    estimate: Estimate,
+    list_calls: dict[tuple[str, ...], LoaderCall[Any, Any] | None],
 ) -> dict[tuple[str, ...], int]:
-    """Read the collection of each scan site that a scan can serve: the pages read, by path.
-
-    Every site's arguments are checked before anything is read (BAD_USER_INPUT).
-    """
+    """Read the collection of each scan site that a scan can serve: the pages read, by path."""
     # the rows read are the rows the lists are served from: with the fields the selection needs
     context.loaders.extras = upstream_extras(runtime.schema._schema, document)
     sites = sorted(estimate.scan_sites.items(), key=lambda item: item[0].path)
-    calls = [(site, parents, _scan_call(context, site, estimate)) for site, parents in sites]
+    calls = [(site, parents, list_calls.get(site.path)) for site, parents in sites]
     reads = await asyncio.gather(
         *(
             context.loaders.probe_scan(call.loader, call.key, parents)
@@ -154,21 +155,33 @@ async def _read_scanned_collections(
     }
 
 
-def _scan_call(context: Context, site: ScanSite, estimate: Estimate) -> LoaderCall[Any, Any] | None:
-    """The loader call of one parent's list at `site` (None: its arguments are not keyed)."""
-    linked = warm_of(site.definition)
-    arguments = warm_arguments(site.definition, site.node, estimate.variables)
-    if linked is None or arguments is None:
-        return None
-    try:
-        # any parent's key names the collection and its filters: the level's keys differ
-        # only in the parent's id
-        return linked.call(context, 1, **arguments)
-    except BadUserInputError as error:
-        # the operation is over a limit unless this list is read, and it cannot be: its
-        # arguments are the fault to report, not the operation's size
-        field = ".".join(site.path)
-        raise BadUserInputError(f"{field}: {error.message}", extensions=error.extensions) from None
+def _list_calls(
+    context: Context, estimate: Estimate
+) -> dict[tuple[str, ...], LoaderCall[Any, Any] | None]:
+    """The loader call of one parent's list at each of the operation's to-many lists, by path
+    (None: its arguments are not keyed); BAD_USER_INPUT, naming the list, for the first one
+    whose arguments are invalid.
+
+    Checked here, before any call, an invalid list argument is one error: checked by the
+    resolvers, it would be one per parent, after the parents were read.
+    """
+    calls: dict[tuple[str, ...], LoaderCall[Any, Any] | None] = {}
+    for site in estimate.lists:
+        linked = warm_of(site.definition)
+        arguments = warm_arguments(site.definition, site.node, estimate.variables)
+        if linked is None or arguments is None:
+            calls[site.path] = None
+            continue
+        try:
+            # any parent's key names the collection and its filters: the level's keys differ
+            # only in the parent's id
+            calls[site.path] = linked.call(context, 1, **arguments)
+        except BadUserInputError as error:
+            field = ".".join(site.path)
+            raise BadUserInputError(
+                f"{field}: {error.message}", extensions=error.extensions
+            ) from None
+    return calls
 
 
 def _over_limits(estimate: Estimate, runtime: Runtime) -> QueryTooComplexError | None:

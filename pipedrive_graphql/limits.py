@@ -59,6 +59,8 @@ MAX_NESTED_INTROSPECTION_LISTS = 2
 NESTED_INTROSPECTION_LISTS = frozenset({"fields", "inputFields", "interfaces", "possibleTypes"})
 MAX_SCHEMA_ROOTS = 1
 MAX_INTROSPECTION_ROOTS = 10
+# The limits on what an operation costs upstream (checked after its shape's)
+COST_LIMITS = ("upstream calls", "Pipedrive tokens")
 # The records a whole reference list (users, stages, pipelines) is counted for while its length
 # is unknown (not in the process memory): a bound, not a Pipedrive limit.
 ASSUMED_REFERENCE_LIST_SIZE = 100
@@ -82,9 +84,8 @@ class ValueLinks:
 
 
 @dataclass(frozen=True)
-class ScanSite:
-    """A to-many list under `parents` parents, charged a call per parent: reading the
-    collection first (`Loaders.probe_scan`) may show one scan serves them all."""
+class ListSite:
+    """A to-many list field where the operation selects it."""
 
     path: tuple[str, ...]  # response keys from the root to the field: the site's identity
     definition: GraphQLField = field(compare=False)
@@ -113,8 +114,16 @@ class Estimate:
     fallback_reads: dict[int, int] = field(default_factory=dict)
     # whole reference lists counted as ASSUMED_REFERENCE_LIST_SIZE records (length unknown)
     assumed: set[str] = field(default_factory=set)
-    # to-many lists charged a call per parent (not read before the estimate), by parents
-    scan_sites: dict[ScanSite, int] = field(default_factory=dict)
+    # every to-many list selected (their arguments are checked before any call)
+    lists: list[ListSite] = field(default_factory=list)
+    # to-many lists under several parents charged a call per parent, by parents: reading the
+    # collection first (`Loaders.probe_scan`) may show that one scan serves them all
+    scan_sites: dict[ListSite, int] = field(default_factory=dict)
+    # what each field was charged, by cost limit (`COST_LIMITS`) and dotted response path;
+    # charges made once per operation (reference lists, custom field values) are not in it
+    field_charges: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {name: {} for name in COST_LIMITS}
+    )
     # the operation's variables, coerced (None when they do not coerce)
     variables: VariableValues | None = None
 
@@ -177,14 +186,27 @@ class _Walker:
                 self._value_links(price.links, path[:-1], parents, many)
             elif price is not None:
                 price = self._chosen(price, node, definition)
+                estimate = self.estimate
+                before = (estimate.upstream_calls, estimate.pipedrive_tokens)
                 if price.shared is not None and price.shared.name not in shared_charged:
                     shared_charged.add(price.shared.name)
                     self._add(parents, price.shared.tokens * parents)
                 children = self._charge(price, node, definition, parents, (*path, key))
+                self._note_charge((*path, key), before)
             if node.selection_set is not None:
                 child_type = get_named_type(definition.type).name
                 listed = isinstance(get_nullable_type(definition.type), GraphQLList)
                 self.walk(child_type, _selections(group), children, depth + 1, (*path, key), listed)
+
+    def _note_charge(self, path: tuple[str, ...], before: tuple[int, int]) -> None:
+        """Remember what the field at `path` was charged (since `before`), for a refusal."""
+        estimate = self.estimate
+        calls = estimate.upstream_calls - before[0]
+        tokens = estimate.pipedrive_tokens - before[1]
+        if calls:
+            estimate.field_charges[COST_LIMITS[0]][".".join(path)] = calls
+        if tokens:
+            estimate.field_charges[COST_LIMITS[1]][".".join(path)] = tokens
 
     def walk_operation(self, root: str, operation: OperationDefinitionNode) -> None:
         self.walk(root, [operation.selection_set], 1, 1)
@@ -305,6 +327,8 @@ class _Walker:
             self._add(pages, pages * price.tokens)
             self._hydrate(price, limit)
             return limit
+        if price.kind is Kind.TO_MANY:
+            self.estimate.lists.append(ListSite(path, definition, node))
         if price.scans and path in self.scanned:
             # the collection was read for this request: every parent's list is served from it
             read = self.scanned[path]
@@ -316,7 +340,7 @@ class _Walker:
             scanned = most_scan_pages(parents)  # as the planner counts: 10 tokens a call
             self._add(scanned, scanned * price.tokens)
             if parents > 1:
-                self.estimate.scan_sites[ScanSite(path, definition, node)] = parents
+                self.estimate.scan_sites[ListSite(path, definition, node)] = parents
         return limit * parents
 
     def _by_id(self, parents: int, tokens: int, fallback: int = 0) -> None:
@@ -404,7 +428,7 @@ def estimate_operation(
 
     `reference_sizes` are the known lengths of the reference lists ("users", "stages",
     "pipelines"); a list missing there counts as `ASSUMED_REFERENCE_LIST_SIZE` records.
-    `scanned`: the to-many lists (by `ScanSite.path`) whose collection this request has read
+    `scanned`: the to-many lists (by `ListSite.path`) whose collection this request has read
     (`Loaders.probe_scan`), with the pages read; they are charged those pages only.
 
     Variables are coerced as execution coerces them (defaults included); when they do not
@@ -441,10 +465,6 @@ def _refuse(name: str, value: int, limit: int) -> NoReturn:
     )
 
 
-# The limits on what an operation costs upstream (checked after its shape's)
-COST_LIMITS = ("upstream calls", "Pipedrive tokens")
-
-
 def check_limits(estimate: Estimate, settings: Settings) -> None:
     """Refuse an operation over any configured limit, naming the limit (`extensions.limit`):
     its shape's (depth, aliases) first, then its cost's (`COST_LIMITS`)."""
@@ -456,7 +476,19 @@ def check_limits(estimate: Estimate, settings: Settings) -> None:
     )
     for name, value, limit in checks:
         if value > limit:
-            raise QueryTooComplexError(
-                f"query exceeds the {name} limit: {value} > {limit}",
-                extensions={"limit": name, "value": value, "max": limit},
-            )
+            extensions: dict[str, object] = {"limit": name, "value": value, "max": limit}
+            message = f"query exceeds the {name} limit: {value} > {limit}"
+            largest = _largest(estimate.field_charges.get(name, {}))
+            if largest:
+                extensions["largest"] = [{"path": path, "value": n} for path, n in largest]
+                shown = ", ".join(f"{path} {n}" for path, n in largest)
+                message += f" (largest: {shown})"
+            raise QueryTooComplexError(message, extensions=extensions)
+
+
+# How many fields a cost refusal names, largest charge first
+LARGEST_SHOWN = 3
+
+
+def _largest(charges: Mapping[str, int]) -> list[tuple[str, int]]:
+    return sorted(charges.items(), key=lambda item: (-item[1], item[0]))[:LARGEST_SHOWN]

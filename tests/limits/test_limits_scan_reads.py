@@ -185,3 +185,25 @@ async def test_a_bad_list_argument_is_reported_as_bad_input_not_as_size(
     assert message.startswith("organizations.results.persons.results.deals: status ")
     assert "bogus" in message
     assert upstream.log.entries == []
+
+
+async def test_a_cost_refusal_names_the_fields_charged_most(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    # mail messages are a call per parent: 100 persons' are 100 calls, with 109 for the notes
+    # (a call per person and the pages of a scan) before any read
+    result = await gql(
+        "{ persons { results { name notes { results { id } } mailMessages { results { id } } } } }"
+    )
+    assert result.codes() == ["QUERY_TOO_COMPLEX"]
+    error = result.errors[0]
+    assert error["message"] == (
+        "query exceeds the upstream calls limit: 210 > 200 (largest: persons.results.notes 109, "
+        "persons.results.mailMessages 100, persons 1)"
+    )
+    assert error["extensions"]["largest"] == [
+        {"path": "persons.results.notes", "value": 109},
+        {"path": "persons.results.mailMessages", "value": 100},
+        {"path": "persons", "value": 1},
+    ]
+    assert upstream.log.entries == []

@@ -110,7 +110,10 @@ async def test_the_upstream_estimate_bounds_each_event() -> None:
         await asyncio.sleep(0.1)
         await graphql(only, UPDATE, {"t": "priced"})
         event = await client.receive()
-    assert errors[0]["message"] == "query exceeds the upstream calls limit: 3 > 2"
+    assert errors[0]["message"] == (
+        "query exceeds the upstream calls limit: 3 > 2 (largest: dealChanged.deal 1, "
+        "dealChanged.deal.organization 1, dealChanged.deal.person 1)"
+    )
     assert errors[0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert event["payload"]["data"] == {"dealChanged": {"deal": {"title": "priced"}}}
     # priced per event as a query is: the estimate and what the event really cost
