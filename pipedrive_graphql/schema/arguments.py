@@ -14,6 +14,12 @@ Limit = Annotated[
     int | None,
     strawberry.argument(description="How many items to return (default 100, at most 500)."),
 ]
+NoteSort = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Fields and directions, e.g. `add_time DESC` or `id ASC, content DESC`."
+    ),
+]
 Term = Annotated[
     str,
     strawberry.argument(description="The search term, at least 2 characters."),

@@ -33,6 +33,7 @@ from pipedrive_graphql.resolvers import deals as deal_resolvers
 from pipedrive_graphql.resolvers import mail as mail_resolvers
 from pipedrive_graphql.resolvers import notes as note_resolvers
 from pipedrive_graphql.resolvers import persons as person_resolvers
+from pipedrive_graphql.schema.arguments import Done, Limit, NoteSort, Start
 from pipedrive_graphql.schema.list_arguments import (
     ActivitySort,
     DealStatus,
@@ -62,8 +63,8 @@ def deals(
     def linked_deals(
         ctx: Context,
         parent_id: int,
-        start: int | None = None,
-        limit: int | None = None,
+        start: Start = None,
+        limit: Limit = None,
         status: DealStatus = None,
         owner_id: OwnerFilter = None,
         updated_since: UpdatedSince = None,
@@ -92,9 +93,9 @@ def activities(
     def linked_activities(
         ctx: Context,
         parent_id: int,
-        start: int | None = None,
-        limit: int | None = None,
-        done: bool | None = None,
+        start: Start = None,
+        limit: Limit = None,
+        done: Done = None,
         owner_id: OwnerFilter = None,
         updated_since: UpdatedSince = None,
         updated_until: UpdatedUntil = None,
@@ -115,8 +116,8 @@ def persons(by: Literal["org_id"]) -> LinkedList[ListKey, OffsetPage[PersonRecor
     def linked_persons(
         ctx: Context,
         parent_id: int,
-        start: int | None = None,
-        limit: int | None = None,
+        start: Start = None,
+        limit: Limit = None,
         owner_id: OwnerFilter = None,
         updated_since: UpdatedSince = None,
         updated_until: UpdatedUntil = None,
@@ -137,9 +138,13 @@ def notes(
     """The notes whose `by` is the parent's id (`GET /api/v1/notes`)."""
 
     def linked_notes(
-        ctx: Context, parent_id: int, start: int | None = None, limit: int | None = None
+        ctx: Context,
+        parent_id: int,
+        start: Start = None,
+        limit: Limit = None,
+        sort: NoteSort = None,
     ) -> LoaderCall[ListKey, OffsetPage[NoteRecord]]:
-        return note_resolvers.note_list_call(ctx, start, limit, sort=None, **{by: parent_id})
+        return note_resolvers.note_list_call(ctx, start, limit, sort=sort, **{by: parent_id})
 
     return LinkedList(linked_notes, _filtered_by(by))
 
@@ -152,7 +157,7 @@ def mail_messages(kind: ParentKind) -> LinkedList[MailKey, OffsetPage[MailMessag
     """The mail messages of the parent, a `kind` (`GET /api/v1/{kind}s/{id}/mailMessages`)."""
 
     def linked_mail_messages(
-        ctx: Context, parent_id: int, start: int | None = None, limit: int | None = None
+        ctx: Context, parent_id: int, start: Start = None, limit: Limit = None
     ) -> LoaderCall[MailKey, OffsetPage[MailMessageRecord]]:
         return mail_resolvers.mail_list_call(ctx, kind, parent_id, start, limit)
 

@@ -40,7 +40,7 @@ from pipedrive_graphql.schema.analytics import (
     RottenDealList,
     ToDate,
 )
-from pipedrive_graphql.schema.arguments import Done, Limit, Start, Term
+from pipedrive_graphql.schema.arguments import Done, Limit, NoteSort, Start, Term
 from pipedrive_graphql.schema.crm_queries import CrmQuery
 from pipedrive_graphql.schema.deals import Deal, DealList
 from pipedrive_graphql.schema.fields import Info, resolved
@@ -194,12 +194,7 @@ async def _notes(
     deal_id: Annotated[int | None, _id("deal whose notes to list")] = None,
     person_id: Annotated[int | None, _id("person whose notes to list")] = None,
     org_id: Annotated[int | None, _id("organization whose notes to list")] = None,
-    sort: Annotated[
-        str | None,
-        strawberry.argument(
-            description="Fields and directions, e.g. `add_time DESC` or `id ASC, content DESC`."
-        ),
-    ] = None,
+    sort: NoteSort = None,
 ) -> OffsetPage[NoteRecord]:
     page = await notes.note_list_call(
         info.context,

@@ -73,3 +73,21 @@ async def test_one_person_s_notes_page_is_one_call_at_its_offset(
     assert [n["id"] for n in result.data["person"]["notes"]["results"]] == _stored_notes(
         upstream, busiest
     )[2:4]
+
+
+async def test_sorted_notes_of_a_level_keep_each_person_s_order(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    query = (
+        '{ persons(limit: 20) { results { id notes(sort: "add_time DESC") { results { id } } } } }'
+    )
+    result = await gql(query)
+    assert result.errors == []
+    reads = [e for e in upstream.log.entries if e.path == "/api/v1/notes"]
+    assert [e.query for e in reads] == [{"sort": "add_time DESC", "start": "0", "limit": "500"}]
+    listed = _listed(result.data)
+    assert any(len(notes) > 1 for notes in listed.values())
+    stored = {n["id"]: n["add_time"] for n in upstream.store.all("notes")}
+    for person_id, notes in listed.items():
+        assert sorted(notes) == _stored_notes(upstream, person_id)
+        assert [stored[n] for n in notes] == sorted((stored[n] for n in notes), reverse=True)
