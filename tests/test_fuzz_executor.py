@@ -37,6 +37,7 @@ from pipedrive_graphql.emulator import Emulator, EmulatorConfig
 from pipedrive_graphql.error_format import format_error
 from pipedrive_graphql.errors import BadUserInputError, QueryTooComplexError
 from pipedrive_graphql.execution import execute_request
+from pipedrive_graphql.execution.extras import upstream_extras
 from pipedrive_graphql.limits import check_limits, estimate_operation
 from pipedrive_graphql.runtime import Runtime
 from pipedrive_graphql.schema import build_schema
@@ -65,6 +66,9 @@ class Harness:
         if short:
             result = execute_request(schema, document, context)
         else:
+            # the upstream extras (`include_fields`) as `execute_request` sets them: the
+            # executors are compared, not what the upstream was asked for
+            context.loaders.extras = upstream_extras(schema, document)
             result = execute(schema, document, context_value=context)
         if is_awaitable(result):
             result = self.loop.run_until_complete(_awaited(result))

@@ -52,6 +52,7 @@ ARGUMENTS = {
     "updatedUntil": '"2100-01-01T00:00:00Z"',
     "sortBy": "id",
     "sortDirection": "desc",
+    "sort": '"add_time DESC"',
 }
 
 
@@ -190,6 +191,7 @@ PYTHON_ARGUMENTS: dict[str, Any] = {
     "updated_until": "2100-01-01T00:00:00Z",
     "sort_by": SortBy.update_time,
     "sort_direction": SortDirection.desc,
+    "sort": "add_time DESC",
 }
 
 
