@@ -63,7 +63,62 @@ GRAPHIQL_HTML = """<!doctype html>
         },
       };
     }
-    function fetcher(params, options) {
+    // The operations a document defines, by name (undefined: anonymous), read at the top level
+    // of the text: strings, block strings, comments and argument lists are skipped.
+    const BLOCK_QUOTES = '"'.repeat(3);  // a block string's delimiter
+    function operationNames(text) {
+      const names = [];
+      let depth = 0, parens = 0, opened = false, i = 0;
+      const word = /[_A-Za-z][_0-9A-Za-z]*/y;
+      while (i < text.length) {
+        const c = text[i];
+        if (c === "#") {
+          while (i < text.length && text[i] !== "\\n") { i++; }
+        } else if (text.startsWith(BLOCK_QUOTES, i)) {
+          const end = text.indexOf(BLOCK_QUOTES, i + 3);
+          i = end < 0 ? text.length : end + 2;
+        } else if (c === '"') {
+          i++;
+          while (i < text.length && text[i] !== '"' && text[i] !== "\\n") {
+            i += text[i] === "\\\\" ? 2 : 1;
+          }
+        } else if (c === "(") { parens++; } else if (c === ")") { parens--; }
+        else if (c === "{" && parens === 0) {
+          if (depth === 0 && !opened) { names.push(undefined); }
+          if (depth === 0) { opened = false; }
+          depth++;
+        } else if (c === "}" && parens === 0) { depth--; }
+        else if (depth === 0 && parens === 0 && /[_A-Za-z]/.test(c)) {
+          word.lastIndex = i;
+          const keyword = word.exec(text)[0];
+          i += keyword.length;
+          if (["query", "mutation", "subscription", "fragment"].includes(keyword)) {
+            opened = true;
+            while (i < text.length && /[\\s,]/.test(text[i])) { i++; }
+            word.lastIndex = i;
+            const name = word.exec(text);
+            if (keyword !== "fragment") { names.push(name ? name[0] : undefined); }
+            if (name) { i += name[0].length; }
+          }
+          continue;
+        }
+        i++;
+      }
+      return names;
+    }
+    // GraphiQL names the operation to run a moment after an edit: a query pasted and run at
+    // once went out with the name of the operation the editor held before (which the server
+    // rightly refuses). A name the sent document does not define is replaced by its only
+    // operation's; with several operations GraphiQL's choice is left to the server.
+    function named(params) {
+      const names = operationNames(params.query || "");
+      if (params.operationName && !names.includes(params.operationName) && names.length === 1) {
+        return { ...params, operationName: names[0] };
+      }
+      return params;
+    }
+    function fetcher(given, options) {
+      const params = named(given);
       if (options && isSubscription(options.documentAST, params.operationName)) {
         return overSocket(params, options.headers);
       }

@@ -8,6 +8,7 @@ Screenshots of each step go to `docs/`.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -207,9 +208,38 @@ def test_graphiql_explores_and_runs_operations_in_chromium(server: str, tmp_path
             pipelines = httpx.post(f"{server}/graphql", json={"query": edited}, timeout=10)
             first_pipeline = pipelines.json()["data"]["pipelines"]["results"][0]["name"]
             _run_and_wait(other, first_pipeline)
+
+            # A query pasted over a named one and run at once runs. For a moment after an edit
+            # GraphiQL still names the operation the editor held ("Dashboard"), which the
+            # server refuses as unknown; the page's fetcher names the sent document's own.
+            pasted = "{ persons(limit: 3) { results { name } } }"
+            people = httpx.post(f"{server}/graphql", json={"query": pasted}, timeout=10)
+            first_person = people.json()["data"]["persons"]["results"][0]["name"]
+            fresh = browser.new_page()
+            fresh.set_default_timeout(45_000)
+            sent: list[dict[str, Any]] = []
+            fresh.on("request", lambda r: _keep_post(r, sent))
+            fresh.goto(_link(server, "query Dashboard { deals(limit: 1) { results { id } } }"))
+            fresh.wait_for_selector(".graphiql-execute-button")
+            fresh.evaluate(
+                f"document.querySelector('{EDITOR}').CodeMirror.setValue({pasted!r});"
+                "document.querySelector('.graphiql-execute-button').click();"
+            )
+            response = fresh.locator(".graphiql-response")
+            response.get_by_text(first_person, exact=False).first.wait_for()
+            run = [body for body in sent if body.get("query") == pasted]
+            assert run
+            assert all("operationName" not in body for body in run), run
+            assert "operationName" not in response.inner_text()
             assert failed == []  # no asset, favicon or request failed along the way
         finally:
             browser.close()
+
+
+def _keep_post(request: Any, bodies: list[dict[str, Any]]) -> None:
+    """Keep the JSON body of a GraphQL POST the page sends."""
+    if request.method == "POST" and urlsplit(request.url).path == "/graphql":
+        bodies.append(json.loads(request.post_data or "{}"))
 
 
 def _created_note_id(response_text: str) -> int:
