@@ -95,8 +95,7 @@ async def estimate_for_context(
     if refusal is None:
         return estimate
     least_sizes = {**known_sizes, **dict.fromkeys(estimate.assumed, 0)}
-    if not _may_fit(runtime, document, operation, gql, estimate, least_sizes):
-        raise refusal
+    _refuse_unless_reads_may_fit(runtime, document, operation, gql, estimate, least_sizes, refusal)
     sizes = dict(known_sizes)
     if estimate.assumed:
         for kind in sorted(estimate.assumed):
@@ -107,27 +106,34 @@ async def estimate_for_context(
         refusal = _over_limits(estimate, runtime)
         if refusal is None:
             return estimate
-        if not _may_fit(runtime, document, operation, gql, estimate, sizes):
-            raise refusal
+        _refuse_unless_reads_may_fit(runtime, document, operation, gql, estimate, sizes, refusal)
     scanned = await _read_scanned_collections(runtime, context, document, estimate, list_calls)
     return estimate_within_limits(runtime, document, operation, gql, sizes, scanned)
 
 
-def _may_fit(
+def _refuse_unless_reads_may_fit(
     runtime: Runtime,
     document: DocumentNode,
     operation: OperationDefinitionNode,
     gql: GraphQLRequest,
     estimate: Estimate,
     sizes: dict[str, int],
-) -> bool:
-    """Whether reads could bring the operation within the limits: priced with the reference
-    list lengths `sizes` and every scan site of `estimate` read in one page."""
+    refusal: QueryTooComplexError,
+) -> None:
+    """Raise unless reads could bring the operation within the limits: priced with the
+    reference list lengths `sizes` and every scan site of `estimate` read in one page.
+
+    Over a limit even so, the refusal is that least price's: it names the limit no read can
+    help with, and the fields charged most under it. `refusal` (the estimate's own) is raised
+    when nothing could be read.
+    """
     if not estimate.assumed and not estimate.scan_sites:
-        return False
+        raise refusal
     scanned = dict.fromkeys((site.path for site in estimate.scan_sites), 1)
     least = estimate_of(runtime, document, operation, gql, sizes, scanned)
-    return _over_limits(least, runtime) is None
+    least_refusal = _over_limits(least, runtime)
+    if least_refusal is not None:
+        raise least_refusal
 
 
 async def _read_scanned_collections(

@@ -38,7 +38,7 @@ from graphql.execution.values import VariableValues, get_argument_values, get_va
 from pipedrive_graphql.datasources.loading.planner import most_scan_pages
 from pipedrive_graphql.datasources.pipedrive import costs
 from pipedrive_graphql.document_limits import INTROSPECTION_ROOTS, expanded_selections
-from pipedrive_graphql.errors import QueryTooComplexError
+from pipedrive_graphql.errors import BadUserInputError, QueryTooComplexError
 from pipedrive_graphql.execution.selection import included
 from pipedrive_graphql.pricing import REFERENCE_GETS, REFERENCE_TOKENS, Kind, Price, price_of
 from pipedrive_graphql.resolvers.common import page_args
@@ -292,7 +292,12 @@ class _Walker:
         arguments = self._arguments(node, definition)
         if "limit" in definition.args:
             # the resolver's own check, first: an out-of-range page is bad input, not a price
-            page_args(arguments.get("start"), arguments.get("limit"))
+            try:
+                page_args(arguments.get("start"), arguments.get("limit"))
+            except BadUserInputError as error:
+                raise BadUserInputError(
+                    f"{'.'.join(path)}: {error.message}", extensions=error.extensions
+                ) from None
         limit = _positive(arguments.get("limit")) or price.default_limit
         start = _positive(arguments.get("start")) or 0
         for name in price.needs:

@@ -13,17 +13,17 @@ from tests.conftest import GraphQLCall
     [
         (
             '{ searchDeals(term: "abc", limit: 100000) { results { id } } }',
-            "limit must be between 1 and 500, got 100000",
+            "searchDeals: limit must be between 1 and 500, got 100000",
         ),
         (
             '{ searchPersons(term: "abc", limit: 0) { results { id } } }',
-            "limit must be between 1 and 500, got 0",
+            "searchPersons: limit must be between 1 and 500, got 0",
         ),
         (
             "{ persons(limit: 2) { results { deals(limit: 501) { results { id } } } } }",
-            "limit must be between 1 and 500, got 501",
+            "persons.results.deals: limit must be between 1 and 500, got 501",
         ),
-        ("{ notes(start: -1) { results { id } } }", "start must be 0 or more, got -1"),
+        ("{ notes(start: -1) { results { id } } }", "notes: start must be 0 or more, got -1"),
     ],
 )
 async def test_a_page_argument_out_of_range_is_bad_input_with_no_upstream_call(

@@ -187,23 +187,31 @@ async def test_a_bad_list_argument_is_reported_as_bad_input_not_as_size(
     assert upstream.log.entries == []
 
 
-async def test_a_cost_refusal_names_the_fields_charged_most(
+async def test_a_cost_refusal_names_the_limit_no_read_helps_and_its_largest_fields(
     gql: GraphQLCall, upstream: Emulator
 ) -> None:
-    # mail messages are a call per parent: 100 persons' are 100 calls, with 109 for the notes
-    # (a call per person and the pages of a scan) before any read
+    # mail messages are a call per parent (20 tokens each); notes may be one scan. Priced by the
+    # bounds this is 210 calls (109 of them notes); with the notes read in one page it is 102
+    # calls but still 2,030 tokens: that is the limit to name, with what is charged most under it
     result = await gql(
         "{ persons { results { name notes { results { id } } mailMessages { results { id } } } } }"
     )
     assert result.codes() == ["QUERY_TOO_COMPLEX"]
     error = result.errors[0]
     assert error["message"] == (
-        "query exceeds the upstream calls limit: 210 > 200 (largest: persons.results.notes 109, "
-        "persons.results.mailMessages 100, persons 1)"
+        "query exceeds the Pipedrive tokens limit: 2030 > 2000 (largest: "
+        "persons.results.mailMessages 2000, persons.results.notes 20, persons 10)"
     )
     assert error["extensions"]["largest"] == [
-        {"path": "persons.results.notes", "value": 109},
-        {"path": "persons.results.mailMessages", "value": 100},
-        {"path": "persons", "value": 1},
+        {"path": "persons.results.mailMessages", "value": 2000},
+        {"path": "persons.results.notes", "value": 20},
+        {"path": "persons", "value": 10},
     ]
     assert upstream.log.entries == []
+    # following it: one person fewer fits (1,990 tokens), and runs
+    fewer = await gql(
+        "{ persons(limit: 98) { results { name notes { results { id } } "
+        "mailMessages { results { id } } } } }"
+    )
+    assert fewer.errors == []
+    assert fewer.extensions["cost"]["pipedriveTokens"] <= 2000
