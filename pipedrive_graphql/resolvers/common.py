@@ -72,6 +72,11 @@ def deal_statuses(value: str) -> str:
     v2 deal lists take them; sent on as `a,b` without spaces or repeats."""
     parts = [part.strip() for part in value.split(",")]
     for part in parts:
+        if not part:
+            raise BadUserInputError(
+                f"status must be one or more of {', '.join(DEAL_FILTER_STATUSES)} separated "
+                f"by commas, got {shown(value)}"
+            )
         deal_status(part, DEAL_FILTER_STATUSES)
     return ",".join(dict.fromkeys(parts))
 

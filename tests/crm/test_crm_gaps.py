@@ -117,3 +117,14 @@ async def test_an_update_with_nothing_to_change_sends_nothing(
     assert result.codes() == ["BAD_USER_INPUT"]
     assert result.errors[0]["message"] == "nothing to update: give at least one field to change"
     assert upstream.log.entries == []
+
+
+async def test_an_empty_status_among_several_is_refused_naming_the_whole_value(
+    gql: GraphQLCall, upstream: Emulator
+) -> None:
+    result = await gql('{ deals(status: "won,") { results { id } } }')
+    assert result.codes() == ["BAD_USER_INPUT"]
+    assert result.errors[0]["message"] == (
+        'status must be one or more of open, won, lost, deleted separated by commas, got "won,"'
+    )
+    assert upstream.log.entries == []
