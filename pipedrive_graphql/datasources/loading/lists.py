@@ -28,22 +28,31 @@ Row = dict[str, Any]  # one list row as the upstream sent it
 _INT_RANGE = range(-(2**31), 2**31)
 
 
-# offset_call(filters, start, limit) → the window, for lists paged by offset (v1)
-OffsetCall = Callable[[Filters | None, int, int], Awaitable[OffsetPage[T]]]
+@dataclass(frozen=True)
+class CursorPaging(Generic[T]):
+    """A v2 list, paged by cursor: a window is walked from the nearest remembered cursor."""
+
+    list_call: ListCall[T]
+
+
+@dataclass(frozen=True)
+class OffsetPaging(Generic[T]):
+    """A v1 list, paged by offset: `offset_call(filters, start, limit)` is any window in one
+    call (the collection's `row_call` takes the next offset as its cursor, for scans)."""
+
+    offset_call: Callable[[Filters | None, int, int], Awaitable[OffsetPage[T]]]
 
 
 @dataclass(frozen=True)
 class Collection(Generic[R]):
-    """A collection as the list loaders see it: a v2 list paged by cursor, or a v1 list paged
-    by offset (`offset_call`; its `row_call` takes the next offset as its cursor)."""
+    """A collection as the list loaders see it."""
 
     path: str
-    list_call: ListCall[R]
+    paging: CursorPaging[R] | OffsetPaging[R]
     parent_fields: tuple[str, ...]
     by_id: Loader[int, R | None]
     row_call: ListCall[Row]  # the same list, rows as sent (for scans)
     parse: Callable[[Row], R | None]  # one row as sent; None: refused (and noted)
-    offset_call: OffsetCall[R] | None = None  # one window in one call, at any offset
 
 
 class WindowBatcher(Generic[R]):
@@ -88,11 +97,12 @@ class WindowBatcher(Generic[R]):
         return [answers[k] for k in keys]
 
     async def _window(self, key: ListKey) -> OffsetPage[R]:
-        if self._c.offset_call is not None:
-            page = await self._c.offset_call(dict(key.filters), key.start, key.limit)
+        paging = self._c.paging
+        if isinstance(paging, OffsetPaging):
+            page = await paging.offset_call(dict(key.filters), key.start, key.limit)
         else:
             scope = (self._cred, self._c.path, key.filters)
-            fetch = self._fetch(self._c.list_call, key.filters)
+            fetch = self._fetch(paging.list_call, key.filters)
             page = await window(fetch, self._memory, scope, key.start, key.limit, self._stats)
         self._c.by_id.offer({item.id: item for item in reversed(page.items)}, _as_is)
         return page

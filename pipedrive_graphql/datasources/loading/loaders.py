@@ -19,7 +19,12 @@ from pipedrive_graphql.datasources.loading.batching import (
     single_gets,
 )
 from pipedrive_graphql.datasources.loading.custom_fields import CustomFieldDefinitions
-from pipedrive_graphql.datasources.loading.lists import Collection, WindowBatcher
+from pipedrive_graphql.datasources.loading.lists import (
+    Collection,
+    CursorPaging,
+    OffsetPaging,
+    WindowBatcher,
+)
 from pipedrive_graphql.datasources.loading.planner import ListKey, plan_by_ids
 from pipedrive_graphql.datasources.loading.windows import window
 from pipedrive_graphql.datasources.pipedrive import costs, parse
@@ -315,19 +320,13 @@ class Loaders:
         def parse_row(row: Json) -> NoteRecord | None:
             return self.client.parse_row(parse.note, row)
 
-        def no_cursor_list(
-            filters: Filters | None, limit: int, cursor: str | None
-        ) -> Awaitable[CursorPage[NoteRecord]]:
-            raise AssertionError("v1 notes are read by offset (offset_call)")
-
         collection = Collection(
             "/notes",
-            no_cursor_list,
+            OffsetPaging(window),
             ("deal_id", "person_id", "org_id"),
             self.note_by_id,
             rows,
             parse_row,
-            window,
         )
         return self._batched(collection)
 
@@ -428,7 +427,7 @@ class Loaders:
         return self._batched(
             Collection(
                 path,
-                _list_call(method, include_fields),
+                CursorPaging(_list_call(method, include_fields)),
                 parent_fields,
                 by_id,
                 _list_call(rows, include_fields),
