@@ -119,9 +119,9 @@ class Estimate:
     # to-many lists under several parents charged a call per parent, by parents: reading the
     # collection first (`Loaders.probe_scan`) may show that one scan serves them all
     scan_sites: dict[ListSite, int] = field(default_factory=dict)
-    # what each field was charged, by cost limit (`COST_LIMITS`) and dotted response path;
-    # charges made once per operation (reference lists, custom field values) are not in it
-    field_charges: dict[str, dict[str, int]] = field(
+    # what each field was charged, by cost limit (`COST_LIMITS`) and response path; charges
+    # made once per operation (reference lists, custom field values) are not in it
+    field_charges: dict[str, dict[tuple[str, ...], int]] = field(
         default_factory=lambda: {name: {} for name in COST_LIMITS}
     )
     # the operation's variables, coerced (None when they do not coerce)
@@ -204,9 +204,9 @@ class _Walker:
         calls = estimate.upstream_calls - before[0]
         tokens = estimate.pipedrive_tokens - before[1]
         if calls:
-            estimate.field_charges[COST_LIMITS[0]][".".join(path)] = calls
+            estimate.field_charges[COST_LIMITS[0]][path] = calls
         if tokens:
-            estimate.field_charges[COST_LIMITS[1]][".".join(path)] = tokens
+            estimate.field_charges[COST_LIMITS[1]][path] = tokens
 
     def walk_operation(self, root: str, operation: OperationDefinitionNode) -> None:
         self.walk(root, [operation.selection_set], 1, 1)
@@ -495,5 +495,7 @@ def check_limits(estimate: Estimate, settings: Settings) -> None:
 LARGEST_SHOWN = 3
 
 
-def _largest(charges: Mapping[str, int]) -> list[tuple[str, int]]:
-    return sorted(charges.items(), key=lambda item: (-item[1], item[0]))[:LARGEST_SHOWN]
+def _largest(charges: Mapping[tuple[str, ...], int]) -> list[tuple[str, int]]:
+    """The fields charged most, as dotted response paths: joined only for a refusal."""
+    named = [(".".join(path), n) for path, n in charges.items()]
+    return sorted(named, key=lambda item: (-item[1], item[0]))[:LARGEST_SHOWN]
